@@ -1,0 +1,69 @@
+"""The Python API behind the CLI: the same settings, the same engine, no printing."""
+from __future__ import annotations
+
+import os
+from typing import Any, Iterable, Mapping, Sequence
+
+import orjson
+
+from ftlint import config as cfg
+from ftlint.engine import Engine
+from ftlint.reader import Source, check_readable
+from ftlint.result import Report
+
+PathsOrRecords = str | os.PathLike | Sequence[str | os.PathLike] | Iterable[Mapping[str, Any]]
+
+
+def sources_of(items: PathsOrRecords, name: str = "<records>") -> list[Source]:
+    """Paths (or '-') become file sources after a readability check; dicts become one in-memory file."""
+    if isinstance(items, (str, os.PathLike)):
+        items = [items]
+    items = list(items)
+    if items and all(isinstance(x, Mapping) for x in items):
+        return [Source(name, tuple(orjson.dumps(dict(r)) for r in items))]
+    paths = [os.fspath(p) for p in items]
+    for p in paths:
+        check_readable(p)
+    return [Source(p) for p in paths]
+
+
+def check(paths_or_records: PathsOrRecords, *, validation: PathsOrRecords | None = None,
+          select: Sequence[str] | None = None, extend_select: Sequence[str] = (),
+          ignore: Sequence[str] = (), fail_on: str | None = None, target: str | None = None,
+          dataset_format: str | None = None, options: Mapping[str, Mapping[str, Any]] | None = None,
+          config: str | os.PathLike | None = None, discover_config: bool = False) -> Report:
+    """Check files (or a list of record dicts) and return a Report.
+
+    ``options`` maps a rule code to its options, e.g. ``{"FT202": {"threshold": 0.9}}``. The config
+    file is read only when ``config`` names one or ``discover_config`` is true; a bad option raises
+    :class:`ftlint.errors.ConfigError` before any data is read."""
+    settings = cfg.load(config, discover=discover_config)
+    flat = [f"{code}.{k}={_toml(v)}" for code, opts in (options or {}).items() for k, v in opts.items()]
+    settings = cfg.with_cli(settings, select=select, extend_select=extend_select, ignore=ignore,
+                            fail_on=fail_on, dataset_format=dataset_format, target=target, options=flat)
+    return run(settings, sources_of(paths_or_records),
+               sources_of(validation, "<validation>") if validation is not None else [])
+
+
+def run(settings: cfg.Settings, sources: list[Source], validation: list[Source] = ()) -> Report:
+    profile = resolve_target(settings.target)
+    return Engine(settings, profile).run(sources, validation)
+
+
+def resolve_target(name: str | None):
+    """The target profile for --target; the targets package owns the data (seam for FT6)."""
+    if name is None:
+        return None
+    from ftlint import targets
+
+    return targets.resolve(name)
+
+
+def _toml(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return orjson.dumps(value).decode()
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    return repr(value)

@@ -1,0 +1,155 @@
+"""The command line: parse options, call the API, pick a reporter, choose the exit code.
+
+No check logic lives here. Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage,
+configuration, input or internal error; click's own exceptions are mapped to 2 as well, so a
+failure is never mistaken for findings."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import Any
+
+import click
+
+from ftlint import __version__, api
+from ftlint import config as cfg
+from ftlint import formats
+from ftlint.errors import FtlintError
+from ftlint.report import REPORTERS, render
+from ftlint.rules import REGISTRY, docs, get
+
+FORMAT_ENV = "FTLINT_FORMAT"
+
+
+class FtlintGroup(click.Group):
+    """Maps every way a run can fail to exit code 2, with one message and no traceback."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        code = self._run(args, prog_name, complete_var, **extra)
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+    def _run(self, args, prog_name, complete_var, **extra) -> int:
+        try:
+            rv = super().main(args=args, prog_name=prog_name or "ftlint", complete_var=complete_var,
+                              standalone_mode=False, **extra)
+        except click.exceptions.Exit as exc:
+            return exc.exit_code
+        except click.ClickException as exc:
+            exc.show()
+            return 2
+        except (click.Abort, KeyboardInterrupt):
+            click.echo("ftlint: interrupted", err=True)
+            return 2
+        except FtlintError as exc:
+            click.echo(f"ftlint: error: {exc}", err=True)
+            return exc.exit_code
+        except BrokenPipeError:
+            # a closed pipe (`ftlint check ... | head`) is not the data's fault
+            sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - silence the interpreter's flush error
+            return 2
+        except Exception as exc:  # noqa: BLE001 - the last line of defence
+            if os.environ.get("FTLINT_DEBUG"):
+                raise
+            click.echo(f"ftlint: internal error: {type(exc).__name__}: {exc}\n"
+                       "Set FTLINT_DEBUG=1 for a traceback, and please report it.", err=True)
+            return 2
+        return rv if isinstance(rv, int) else 0
+
+
+def _split_codes(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(c.strip() for v in values for c in v.split(",") if c.strip())
+
+
+@click.group(cls=FtlintGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="ftlint")
+def main() -> None:
+    """ftlint: lint and curate fine-tuning datasets (JSONL) before the training job does."""
+
+
+def selection_options(fn):
+    fn = click.option("--select", multiple=True, help="Rule codes or prefixes to enable (FT2, FT202), comma-separated; replaces the config's.")(fn)
+    fn = click.option("--extend-select", multiple=True, help="Rule codes or prefixes to enable on top of the selection.")(fn)
+    fn = click.option("--ignore", multiple=True, help="Rule codes or prefixes to disable.")(fn)
+    fn = click.option("-O", "--option", "rule_options", multiple=True, metavar="CODE.NAME=VALUE",
+                      help="Set a rule option, e.g. FT202.threshold=0.9 (repeatable).")(fn)
+    fn = click.option("--config", type=click.Path(dir_okay=False), help="Config file (default: ftlint.toml, .ftlint.toml or pyproject.toml [tool.ftlint], searched upward).")(fn)
+    fn = click.option("--target", help="Bedrock model id or alias (nova-lite, claude-3-haiku, llama3-1-8b, titan-express); enables the FT6 rules.")(fn)
+    fn = click.option("--dataset-format", type=click.Choice(formats.FORMATS), help="Record format of every file (skips detection).")(fn)
+    return fn
+
+
+def load_settings(config_path, select, extend_select, ignore, rule_options, target, dataset_format,
+                  fail_on=None, output_format=None) -> cfg.Settings:
+    settings = cfg.load(config_path)
+    return cfg.with_cli(settings, select=_split_codes(select), extend_select=_split_codes(extend_select),
+                        ignore=_split_codes(ignore), fail_on=fail_on, output_format=output_format,
+                        dataset_format=dataset_format, target=target, options=rule_options)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=True, allow_dash=True))
+@click.option("--validation", "validation", multiple=True, type=click.Path(allow_dash=False),
+              help="A held-out file checked as a split against PATHS (repeat for a test file too).")
+@click.option("--format", "output_format", type=click.Choice(sorted(REPORTERS)), default=None,
+              help=f"Output format (default text, or ${FORMAT_ENV}).")
+@click.option("-o", "--output-file", type=click.Path(dir_okay=False, writable=True), help="Write the report to this file.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
+              help="Lowest severity that makes the exit code 1 (default error).")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are reported (2 still means failure).")
+@click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary.")
+@selection_options
+def check(paths, validation, output_format, output_file, fail_on, exit_zero, quiet, select, extend_select,
+          ignore, rule_options, config, target, dataset_format) -> int:
+    """Check JSONL files and report every finding as path:line:col: CODE message."""
+    settings = load_settings(config, select, extend_select, ignore, rule_options, target, dataset_format,
+                             fail_on, output_format)
+    name = settings.output_format or os.environ.get(FORMAT_ENV) or "text"
+    if name not in REPORTERS:
+        raise FtlintError(f"unknown output format {name!r}; use one of {', '.join(sorted(REPORTERS))}")
+    sources = api.sources_of(list(paths))
+    vsources = api.sources_of(list(validation)) if validation else []
+    report = api.run(settings, sources, vsources)
+    _emit(name, report, output_file, quiet=quiet)
+    return 0 if exit_zero else report.exit_code
+
+
+def _emit(name: str, report, output_file: str | None, **options: Any) -> None:
+    if output_file:
+        from ftlint.atomic import atomic_write_text
+
+        with atomic_write_text(output_file) as out:
+            render(name, report, out, **options)
+    else:
+        color = name == "text" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        render(name, report, sys.stdout, color=color, **options)
+
+
+@main.command("rules")
+@click.argument("code", required=False)
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+def rules_cmd(code: str | None, output_format: str) -> int:
+    """List every rule, or explain one (`ftlint rules FT202`)."""
+    if code:
+        try:
+            rule = get(code)
+        except KeyError as exc:
+            raise FtlintError(exc.args[0]) from None
+        if output_format == "json":
+            click.echo(json.dumps(docs.to_dict(rule), indent=2))
+        else:
+            click.echo(docs.markdown(rule), nl=False)
+        return 0
+    if output_format == "json":
+        click.echo(json.dumps([docs.to_dict(r, full=False) for r in REGISTRY.values()], indent=2))
+        return 0
+    width = max(len(r.name) for r in REGISTRY.values())
+    for r in REGISTRY.values():
+        click.echo(f"{r.code}  {r.name:<{width}}  {r.severity.value:<7}  {r.summary}")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

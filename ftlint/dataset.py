@@ -1,0 +1,41 @@
+"""What dataset-level and pair rules receive: one file's examples plus shared artifacts that are
+computed on first use and cached, so that many rules share one pass of expensive work."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Literal
+
+from ftlint.example import Example
+
+
+@dataclass(slots=True)
+class Record:
+    """A parsed record as record rules see it, while the file streams."""
+
+    line: int
+    raw: bytes
+    obj: dict
+    format: str
+    example: Example
+
+
+@dataclass
+class Dataset:
+    path: str
+    format: str | None
+    examples: list[Example]
+    role: Literal["train", "validation", "test"] = "train"
+    records: int = 0  # non-blank lines, parsed or not
+    size_bytes: int | None = None
+    target: Any = None  # the target profile, when --target is given
+    _memo: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def memo(self, key: str, build: Callable[["Dataset"], Any]) -> Any:
+        """The artifact named key, built once by build(self) and shared by every rule."""
+        if key not in self._memo:
+            self._memo[key] = build(self)
+        return self._memo[key]
+
+    @property
+    def lines(self) -> list[int]:
+        return self.memo("lines", lambda ds: [e.line for e in ds.examples])

@@ -1,0 +1,179 @@
+"""Runs the selected rules over sources and stamps what they yield into Findings.
+
+One streaming pass per file: the reader yields records and stage problems, the format stage
+validates and normalizes each record, record rules run at once, and examples are kept only when
+a selected dataset or pair rule needs them (so `--select FT1` runs in flat memory). Selection,
+severity and sorting are applied here, after the rules, never inside them."""
+from __future__ import annotations
+
+from array import array
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+from ftlint import formats
+from ftlint.config import Settings
+from ftlint.dataset import Dataset, Record
+from ftlint.errors import ConfigError
+from ftlint.example import Example
+from ftlint.finding import Finding, Problem
+from ftlint.reader import RawRecord, Source, read
+from ftlint.result import FileInfo, Report
+from ftlint.rules import REGISTRY, Rule
+
+# invalid records kept for a precise FT103 message once the file's format is known; past this
+# many, later ones are diagnosed against the format leading so far
+_MAX_DEFERRED = 20_000
+
+
+@dataclass
+class _FileScan:
+    dataset: Dataset
+    problems: list[tuple[Rule | None, Problem]] = field(default_factory=list)
+
+
+class Engine:
+    def __init__(self, settings: Settings, target_profile=None):
+        self.settings = settings
+        self.selected = settings.selected()
+        if settings.dataset_format and settings.dataset_format not in formats.FORMATS:
+            raise ConfigError(f"unknown dataset format {settings.dataset_format!r}; "
+                              f"known formats: {', '.join(formats.FORMATS)}")
+        self.target = target_profile
+        active = [REGISTRY[c] for c in sorted(self.selected)]
+        active = [r for r in active if not (r.needs_target and target_profile is None)]
+        self.record_rules = [(r, settings.options_for(r.code)) for r in active if r.scope == "record"]
+        self.dataset_rules = [(r, settings.options_for(r.code)) for r in active if r.scope == "dataset"]
+        self.pair_rules = [(r, settings.options_for(r.code)) for r in active if r.scope == "pair"]
+
+    def run(self, sources: Sequence[Source], validation: Sequence[Source] = ()) -> Report:
+        keep = bool(self.dataset_rules or (self.pair_rules and validation))
+        scans = [self._scan(s, i, "train", keep) for i, s in enumerate(sources)]
+        vscans = [self._scan(s, len(sources) + i, "validation", keep) for i, s in enumerate(validation)]
+        findings: list[Finding] = []
+        for index, scan in enumerate(scans + vscans):
+            findings.extend(self._stamp(scan.problems, scan.dataset.path, index))
+        for train in scans:
+            for vi, val in enumerate(vscans):
+                for rule, opts in self.pair_rules:
+                    problems = _call(rule, rule.check, train.dataset, val.dataset, opts)
+                    findings.extend(self._stamp(((rule, p) for p in problems), val.dataset.path,
+                                                len(sources) + vi))
+        findings.sort(key=Finding.sort_key)
+        datasets = [s.dataset for s in scans + vscans]
+        files = [FileInfo(d.path, d.records, d.format, d.role) for d in datasets]
+        return Report(findings, files, self.settings.fail_on, datasets=datasets)
+
+    def _stamp(self, items: Iterable[tuple[Rule | None, Problem]], path: str, index: int) -> Iterable[Finding]:
+        for rule, p in items:
+            code = p.code or rule.code  # type: ignore[union-attr]
+            if code not in self.selected:
+                continue
+            r = REGISTRY[code]
+            yield Finding(code=code, name=r.name, severity=self.settings.severity_of(code), path=path,
+                          line=p.line, message=p.message, column=p.column if p.line is not None else 1,
+                          related=tuple(p.related), data=dict(p.data or {}), file_index=index)
+
+    def _scan(self, source: Source, index: int, role: str, keep: bool) -> _FileScan:
+        forced = self.settings.dataset_format
+        problems: list[tuple[Rule | None, Problem]] = []
+        examples: list[Example] = []
+        record_rules = self.record_rules
+        votes: Counter[str] = Counter()
+        # per valid record: its line and the formats it is valid in (bitmask), for FT104 at the end
+        lines = array("I")
+        masks = array("H")
+        bit = {f: 1 << i for i, f in enumerate(formats.FORMATS)}
+        deferred: list[tuple[int, dict, tuple[str, ...]]] = []
+        records = 0
+        for item in read(source):
+            if type(item) is not RawRecord:
+                problems.append((None, item))
+                if item.code != "FT108":
+                    records += 1
+                continue
+            records += 1
+            obj = item.obj
+            cands = (forced,) if forced else formats.candidates(obj)
+            valid = [f for f in cands if formats.is_valid(f, obj)]
+            if not valid:
+                if len(deferred) < _MAX_DEFERRED:
+                    deferred.append((item.line, obj, cands))
+                else:
+                    lead = votes.most_common(1)[0][0] if votes else None
+                    problems.append((None, _schema_problem(item.line, obj, cands, lead)))
+                continue
+            mask = 0
+            for f in valid:
+                votes[f] += 1
+                mask |= bit[f]
+            lines.append(item.line)
+            masks.append(mask)
+            example = formats.normalize(valid[0], obj, item.line)
+            if record_rules:
+                rec = Record(item.line, item.raw, obj, valid[0], example)
+                for rule, opts in record_rules:
+                    for p in _call(rule, rule.check, rec, opts):
+                        problems.append((rule, p))
+            if keep:
+                examples.append(example)
+        fmt = forced or _majority(votes, deferred)
+        for line, obj, cands in deferred:
+            problems.append((None, _schema_problem(line, obj, cands, fmt)))
+        if fmt is not None and not forced:
+            want = bit[fmt]
+            odd = {ln for ln, m in zip(lines, masks) if not m & want}
+            for ln, m in zip(lines, masks):
+                if not m & want:
+                    other = next(f for f in formats.FORMATS if m & bit[f])
+                    problems.append((None, Problem(ln, f"record is in {other} format but the file is "
+                                                   f"{fmt} (the format of most records); convert it or "
+                                                   "move it to its own file", code="FT104",
+                                                   data={"record_format": other, "file_format": fmt})))
+            if odd and keep:
+                examples = [e for e in examples if e.line not in odd]
+        dataset = Dataset(path=source.name, format=fmt, examples=examples, role=role,  # type: ignore[arg-type]
+                          records=records, size_bytes=_size(source), target=self.target)
+        for rule, opts in self.dataset_rules:
+            for p in _call(rule, rule.check, dataset, opts):
+                problems.append((rule, p))
+        return _FileScan(dataset, problems)
+
+
+def _majority(votes: Counter[str], deferred: list[tuple[int, dict, tuple[str, ...]]]) -> str | None:
+    if not votes:
+        # no valid record: the format most invalid records were evidently meant to be
+        votes = Counter(c[0] for _, _, c in deferred if c)
+        if not votes:
+            return None
+    top = max(votes.values())
+    return next(f for f in formats.FORMATS if votes.get(f) == top)
+
+
+def _schema_problem(line: int, obj: dict, cands: tuple[str, ...], fmt: str | None) -> Problem:
+    if fmt is None:
+        keys = ", ".join(repr(k) for k in list(obj)[:6]) or "none"
+        return Problem(line, f"record matches no known format (keys: {keys}); see `ftlint rules FT103` "
+                       "for the formats ftlint reads", code="FT103")
+    if cands and fmt not in cands:
+        return Problem(line, f"record looks like {cands[0]} format but the file is {fmt}; convert it or "
+                       f"move it to its own file ({'; '.join(formats.schema_errors(cands[0], obj, 1))})",
+                       code="FT104", data={"record_format": cands[0], "file_format": fmt})
+    errors = formats.schema_errors(fmt, obj)
+    return Problem(line, f"{fmt}: " + "; ".join(errors or ["does not match the schema"]), code="FT103",
+                   data={"format": fmt, "errors": errors})
+
+
+def _size(source: Source) -> int | None:
+    try:
+        return source.size()
+    except OSError:
+        return None
+
+
+def _call(rule: Rule, fn, *args):
+    """Run a rule; a crash names the rule instead of surfacing as a bare traceback."""
+    try:
+        return list(fn(*args))
+    except Exception as exc:  # noqa: BLE001 - re-raised with the rule's name
+        raise RuntimeError(f"rule {rule.code} ({rule.name}) failed: {type(exc).__name__}: {exc}") from exc

@@ -1,0 +1,39 @@
+"""The format-free view of one record that every content check reads.
+
+Later checks never look at format-specific JSON: they see the system prompt, the turns, the
+prompt text (what the model is given) and the completion text (what it must learn to write)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    role: str  # "system" | "user" | "assistant" (other roles kept as given, e.g. "tool")
+    text: str  # the turn's text blocks joined with "\n"; media blocks contribute nothing
+
+
+@dataclass(frozen=True, slots=True)
+class TextField:
+    path: str  # JSON path of a required text field, e.g. "messages[1].content[0].text"
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    line: int
+    format: str
+    system: str | None
+    turns: tuple[Turn, ...]
+    prompt: str  # every user-side turn (and an input/instruction) joined with "\n"
+    completion: str  # the last assistant turn, the completion or the output ("" if none)
+    label: str | None = None  # an explicit label field, when the record carries one
+    text_fields: tuple[TextField, ...] = ()  # required text fields, for FT105 and text rules
+    media: tuple[dict, ...] = ()  # non-text content blocks: {"turn", "role", "kind", "block"}
+
+    @property
+    def text(self) -> str:
+        """Everything the model sees or writes, for duplicate and content checks."""
+        parts = [self.system] if self.system else []
+        parts.extend(t.text for t in self.turns)
+        return "\n".join(parts)

@@ -1,0 +1,67 @@
+"""Which formats a record's keys point at: a cheap first pass before any schema runs.
+
+Records that miss a key still map to the format they were evidently meant to be, so that the
+schema stage can say "'completion' is a required property" instead of "unknown format"."""
+from __future__ import annotations
+
+from typing import Any
+
+# Tie-break preference, most specific first: when a record is valid in several formats (a plain
+# user/assistant chat is both claude-messages and openai-chat) the earlier one wins.
+FORMATS: tuple[str, ...] = (
+    "bedrock-conversation",
+    "claude-messages",
+    "openai-chat",
+    "preference",
+    "instruction",
+    "prompt-completion",
+    "input-output",
+    "continued-pretraining",
+    "text",
+)
+
+_BOTH_CHATS = ("claude-messages", "openai-chat")
+_OPENAI_ONLY_ROLES = frozenset({"system", "tool", "developer"})
+
+
+def candidates(obj: Any) -> tuple[str, ...]:
+    if not isinstance(obj, dict):
+        return ()
+    if "messages" in obj:
+        return _chat(obj)
+    if "prompt" in obj:
+        return ("preference",) if "chosen" in obj or "rejected" in obj else ("prompt-completion",)
+    if "chosen" in obj or "rejected" in obj:
+        return ("preference",)
+    if "completion" in obj:
+        return ("prompt-completion",)
+    if "instruction" in obj:
+        return ("instruction",)
+    if "output" in obj:
+        return ("input-output",)
+    if "input" in obj:
+        return ("continued-pretraining",)
+    if "text" in obj:
+        return ("text",)
+    return ()
+
+
+def _chat(obj: dict) -> tuple[str, ...]:
+    if "schemaVersion" in obj or isinstance(obj.get("system"), list):
+        return ("bedrock-conversation",)
+    messages = obj["messages"]
+    messages = [m for m in messages if isinstance(m, dict)] if isinstance(messages, list) else []
+    lists = [m["content"] for m in messages if isinstance(m.get("content"), list)]
+    if lists:
+        # OpenAI content parts carry a "type" key; Converse content blocks never do
+        typed = any(isinstance(b, dict) and "type" in b for blocks in lists for b in blocks)
+        return ("openai-chat",) if typed else ("bedrock-conversation",)
+    claude = isinstance(obj.get("system"), str)
+    openai = ("reference_answer" in obj or "tools" in obj
+              or any(m.get("role") in _OPENAI_ONLY_ROLES or "tool_calls" in m
+                     or ("content" in m and m["content"] is None) for m in messages))
+    if claude and not openai:
+        return ("claude-messages",)
+    if openai and not claude:
+        return ("openai-chat",)
+    return _BOTH_CHATS

@@ -1,0 +1,120 @@
+"""jsonschema errors turned into one-line messages that name the JSON path of the problem.
+
+jsonschema's own messages repeat the whole failing instance (a 10 kB message for one bad block)
+and say "Additional properties are not allowed" without saying which keys are; these say what is
+wrong, where, and what is allowed, in at most MAX_LEN characters."""
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Iterable
+
+from jsonschema.exceptions import ValidationError, best_match
+
+from ftlint.formats.schema import precise_validator
+
+MAX_LEN = 200
+_VALUE_LEN = 40
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_WEAK = {"anyOf", "oneOf"}
+
+
+def schema_errors(fmt: str, obj: Any, limit: int = 3) -> list[str]:
+    errors = sorted(precise_validator(fmt).iter_errors(obj), key=_order)
+    out: list[str] = []
+    for error in errors:
+        # anyOf/oneOf: descend to the branch that came closest, as best_match does
+        text = _message(fmt, best_match([error]))
+        if text not in out:
+            out.append(text)
+            if len(out) >= limit:
+                break
+    return out
+
+
+def json_path(parts: Iterable[str | int]) -> str:
+    """``("messages", 2, "role")`` -> ``messages[2].role``: the path style of every finding."""
+    out = ""
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif _IDENT.fullmatch(part):
+            out += f".{part}" if out else part
+        else:
+            out += f"[{json.dumps(part, ensure_ascii=False)}]"
+    return out
+
+
+def _order(error: ValidationError) -> tuple:
+    # shallow problems first (a missing key says more than a bad value inside a sibling), then
+    # document order, so the first `limit` messages are the useful and stable ones
+    path = tuple((isinstance(p, int), p) for p in error.absolute_path)
+    return (len(path), path, error.validator in _WEAK)
+
+
+def _message(fmt: str, error: ValidationError) -> str:
+    where = json_path(error.absolute_path)
+    text = _describe(fmt, error, where)
+    text = f"{where}: {text}" if where else text
+    return text if len(text) <= MAX_LEN else text[: MAX_LEN - 1] + "…"
+
+
+def _describe(fmt: str, error: ValidationError, where: str) -> str:
+    kind, expected, value, schema = error.validator, error.validator_value, error.instance, error.schema
+    if kind == "type":
+        types = [expected] if isinstance(expected, str) else expected
+        return f"{_short(value)} is not of type {_quoted(types)}"
+    if kind == "enum":
+        return f"{_short(value)} is not one of {_quoted(expected)}"
+    if kind == "const":
+        return f"expected {_short(expected)}, got {_short(value)}"
+    if kind == "additionalProperties" and isinstance(value, dict):
+        extra = [k for k in value if not _declared(schema, k)]
+        owner = fmt if not where else _a(schema.get("title", "this object"))
+        plural = "s" if len(extra) > 1 else ""
+        return (f"unexpected key{plural} {_quoted(extra[:5])}{', ...' if len(extra) > 5 else ''} "
+                f"({owner} allows only {_quoted(schema.get('properties', {}))})")
+    if kind in ("minProperties", "maxProperties") and schema.get("additionalProperties") is False \
+            and expected == 1 and isinstance(value, dict):
+        found = _quoted(value) if value else "none"
+        return (f"{_a(schema.get('title', 'object'))} must hold exactly one of "
+                f"{_quoted(schema.get('properties', {}))} (found {found})")
+    if kind == "minItems":
+        return f"expected at least {expected} item{'s' if expected != 1 else ''}, got {len(value)}"
+    if kind in _WEAK:
+        title = schema.get("title")
+        return f"{_short(value)} is not a valid {title}" if title else f"{_short(value)} matches none of the allowed forms"
+    if kind == "pattern":
+        return f"{_short(value)} does not match {expected!r}"
+    if kind == "minimum":
+        return f"{_short(value)} is less than the minimum of {expected}"
+    if kind == "required":
+        return error.message  # "'completion' is a required property": names the key, not the instance
+    return f"{_short(value)} fails the {kind!r} constraint"
+
+
+def _declared(schema: dict, key: str) -> bool:
+    if key in schema.get("properties", {}):
+        return True
+    return any(re.search(p, key) for p in schema.get("patternProperties", {}))
+
+
+def _short(value: Any) -> str:
+    # JSON spelling for null/true/false, since users read these as JSON records
+    if isinstance(value, str):
+        text = repr(value)
+    elif value is None or isinstance(value, (bool, dict, list)):
+        text = json.dumps(value, ensure_ascii=False, default=str)
+    else:
+        text = repr(value)
+    return text if len(text) <= _VALUE_LEN else text[: _VALUE_LEN - 1] + "…"
+
+
+def _quoted(items: Iterable[Any]) -> str:
+    return ", ".join(_short(i) for i in items)
+
+
+def _a(noun: str) -> str:
+    # "an image", "an S3 location": an acronym whose first letter is spoken with a vowel sound
+    vowel = noun[:1].lower() in "aeio" or (noun[:1] in "FHLMNRSX" and noun[1:2].isupper() | noun[1:2].isdigit())
+    return f"{'an' if vowel else 'a'} {noun}"

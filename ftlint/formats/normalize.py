@@ -1,0 +1,148 @@
+"""A valid record of any format -> the format-free Example every content check reads.
+
+text_fields lists the text a person wrote and a model will read or learn, with its JSON path, so
+that FT105 (empty-field) and the text rules need not know any format. Required fields are always
+listed; optional ones (instruction's "input", a claude-messages "system") only when present, so
+that a whitespace-only system prompt is reported as well as an empty completion."""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from ftlint.example import Example, TextField, Turn
+from ftlint.formats.messages import json_path
+
+_MEDIA_KINDS = ("image", "video", "document", "reasoningContent")
+
+
+def normalize(fmt: str, obj: dict, line: int) -> Example:
+    """``obj`` must already be valid in ``fmt`` (see is_valid)."""
+    try:
+        build = _BUILDERS[fmt]
+    except KeyError:
+        raise ValueError(f"unknown format {fmt!r}") from None
+    return build(fmt, obj, line)
+
+
+def _label(obj: dict) -> str | None:
+    # the generic formats allow extra keys; a string "label" among them is the record's class
+    label = obj.get("label")
+    return label if isinstance(label, str) else None
+
+
+def _pair(fmt: str, line: int, prompt: str, completion: str, fields: list[tuple[str, str]],
+          label: str | None = None) -> Example:
+    return Example(line=line, format=fmt, system=None,
+                   turns=(Turn("user", prompt), Turn("assistant", completion)),
+                   prompt=prompt, completion=completion, label=label,
+                   text_fields=tuple(TextField(p, t) for p, t in fields))
+
+
+def _prompt_completion(fmt: str, obj: dict, line: int) -> Example:
+    p, c = obj["prompt"], obj["completion"]
+    return _pair(fmt, line, p, c, [("prompt", p), ("completion", c)])
+
+
+def _instruction(fmt: str, obj: dict, line: int) -> Example:
+    instruction, output, extra = obj["instruction"], obj["output"], obj.get("input")
+    fields = [("instruction", instruction)]
+    if isinstance(extra, str):
+        fields.append(("input", extra))
+    fields.append(("output", output))
+    # a whitespace-only input adds nothing the model could use, so it is left out of the prompt
+    prompt = f"{instruction}\n\n{extra}" if isinstance(extra, str) and extra.strip() else instruction
+    return _pair(fmt, line, prompt, output, fields, _label(obj))
+
+
+def _input_output(fmt: str, obj: dict, line: int) -> Example:
+    i, o = obj["input"], obj["output"]
+    return _pair(fmt, line, i, o, [("input", i), ("output", o)], _label(obj))
+
+
+def _preference(fmt: str, obj: dict, line: int) -> Example:
+    p, chosen, rejected = obj["prompt"], obj["chosen"], obj["rejected"]
+    return _pair(fmt, line, p, chosen, [("prompt", p), ("chosen", chosen), ("rejected", rejected)], _label(obj))
+
+
+def _single(key: str, generic: bool) -> Callable[[str, dict, int], Example]:
+    def build(fmt: str, obj: dict, line: int) -> Example:
+        text = obj[key]
+        return Example(line=line, format=fmt, system=None, turns=(Turn("user", text),), prompt=text,
+                       completion="", label=_label(obj) if generic else None,
+                       text_fields=(TextField(key, text),))
+    return build
+
+
+def _from_turns(fmt: str, line: int, system: str | None, turns: list[Turn], fields: list[TextField],
+                label: str | None = None, media: tuple[dict, ...] = ()) -> Example:
+    assistant = [t.text for t in turns if t.role == "assistant"]
+    return Example(line=line, format=fmt, system=system, turns=tuple(turns),
+                   prompt="\n".join(t.text for t in turns if t.role == "user"),
+                   completion=assistant[-1] if assistant else "", label=label,
+                   text_fields=tuple(fields), media=media)
+
+
+def _claude(fmt: str, obj: dict, line: int) -> Example:
+    system = obj.get("system")
+    fields = [TextField("system", system)] if isinstance(system, str) else []
+    turns = []
+    for i, m in enumerate(obj["messages"]):
+        turns.append(Turn(m["role"], m["content"]))
+        fields.append(TextField(json_path(("messages", i, "content")), m["content"]))
+    return _from_turns(fmt, line, system, turns, fields)
+
+
+def _openai(fmt: str, obj: dict, line: int) -> Example:
+    turns, fields = [], []
+    for i, m in enumerate(obj["messages"]):
+        content = m.get("content")
+        turns.append(Turn(m["role"], content or ""))
+        if isinstance(content, str):
+            fields.append(TextField(json_path(("messages", i, "content")), content))
+        elif not m.get("tool_calls"):
+            # null content is legitimate only beside tool calls; otherwise it is an empty turn
+            fields.append(TextField(json_path(("messages", i, "content")), ""))
+    # system turns stay in `turns` too, so that the role-order rule sees a misplaced one
+    system = turns[0].text if turns and turns[0].role == "system" else None
+    return _from_turns(fmt, line, system, turns, fields, _label(obj))
+
+
+def _bedrock(fmt: str, obj: dict, line: int) -> Example:
+    fields: list[TextField] = []
+    system = None
+    if "system" in obj:
+        texts = [b["text"] for b in obj["system"]]
+        fields.extend(TextField(json_path(("system", k, "text")), t) for k, t in enumerate(texts))
+        system = "\n".join(texts)
+    turns, media = [], []
+    for i, m in enumerate(obj["messages"]):
+        role, texts = m["role"], []
+        if not m["content"]:
+            # a message without any block is an empty turn: report it as an empty field
+            fields.append(TextField(json_path(("messages", i, "content")), ""))
+        for j, block in enumerate(m["content"]):
+            if "text" in block:
+                texts.append(block["text"])
+                fields.append(TextField(json_path(("messages", i, "content", j, "text")), block["text"]))
+                continue
+            kind = next(k for k in _MEDIA_KINDS if k in block)
+            media.append({"turn": i, "role": role, "kind": kind, "block": block})
+            if kind == "reasoningContent":
+                # the model learns to write the reasoning, so it is text to check, not turn text
+                path = ("messages", i, "content", j, "reasoningContent", "reasoningText", "text")
+                fields.append(TextField(json_path(path), block["reasoningContent"]["reasoningText"]["text"]))
+        turns.append(Turn(role, "\n".join(texts)))
+    return _from_turns(fmt, line, system, turns, fields, media=tuple(media))
+
+
+_BUILDERS: dict[str, Callable[[str, dict, int], Example]] = {
+    "prompt-completion": _prompt_completion,
+    "continued-pretraining": _single("input", generic=False),
+    "text": _single("text", generic=True),
+    "instruction": _instruction,
+    "input-output": _input_output,
+    "preference": _preference,
+    "claude-messages": _claude,
+    "bedrock-conversation": _bedrock,
+    "openai-chat": _openai,
+}
+

@@ -1,0 +1,234 @@
+"""Bytes to records: streams a JSONL source line by line (binary, 1-based line numbers) and turns
+each line into a RawRecord or a Problem for the stage rules FT101, FT102, FT106, FT108, FT109.
+
+Fast path per line: one orjson parse plus two cheap byte scans. Only lines that fail a scan pay
+for the slow, precise diagnosis (the json module for the error column, a walk of the strings for
+control characters, object_pairs_hook for duplicate keys)."""
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+import re
+import sys
+from dataclasses import dataclass
+from typing import IO, Any, Iterator
+
+import orjson
+
+from ftlint.errors import InputError
+from ftlint.finding import Problem
+
+BOM = b"\xef\xbb\xbf"
+GZIP_MAGIC = b"\x1f\x8b"
+
+# Anything that may hide a control character, U+FFFD or a BOM inside a string: raw bytes, C1
+# controls in UTF-8, and \u escapes of them. A hit is confirmed on the decoded strings, so an
+# escaped backslash followed by "u0000" costs a walk but never a false finding.
+_SUSPECT = re.compile(
+    rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]|\xef\xbf\xbd|\xef\xbb\xbf"
+    rb"|\\u(?:00[01][0-9a-fA-F]|007[fF]|00[89][0-9a-fA-F]|[fF][fF][fF][dD]|[fF][eE][fF][fF])"
+)
+_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd\ufeff]")
+# a key ends with an unescaped quote then optional space and a colon; strings may contain the
+# same bytes escaped, which only over-counts, so "raw count > re-serialised count" is a sound test
+_KEY_END = re.compile(rb'"\s*:')
+
+_CHAR_NAMES = {"\x00": "NUL", "\ufffd": "U+FFFD replacement character", "\ufeff": "byte order mark (U+FEFF)"}
+
+
+@dataclass(slots=True)
+class RawRecord:
+    line: int
+    raw: bytes  # the line without its line ending
+    obj: Any  # the parsed JSON value (a dict for every RawRecord the reader yields)
+
+
+@dataclass(frozen=True)
+class Source:
+    """A named input: a path, '-' for stdin, or in-memory lines (the Python API's records)."""
+
+    name: str
+    lines: tuple[bytes, ...] | None = None
+
+    def open(self) -> IO[bytes]:
+        if self.lines is not None:
+            return io.BytesIO(b"\n".join(self.lines) + (b"\n" if self.lines else b""))
+        if self.name == "-":
+            return sys.stdin.buffer
+        fh = open(self.name, "rb")  # noqa: SIM115 - closed by the caller
+        if fh.peek(2)[:2] == GZIP_MAGIC if hasattr(fh, "peek") else False:
+            return gzip.GzipFile(fileobj=fh)  # type: ignore[return-value]
+        return fh
+
+    def size(self) -> int | None:
+        if self.lines is not None or self.name == "-":
+            return None
+        return os.stat(self.name).st_size
+
+
+def check_readable(name: str) -> None:
+    """Fail early, before any output, for a path that cannot be read (exit code 2)."""
+    if name == "-":
+        return
+    if not os.path.exists(name):
+        raise InputError(f"{name}: no such file")
+    if os.path.isdir(name):
+        raise InputError(f"{name}: is a directory; pass the .jsonl files inside it")
+    try:
+        with open(name, "rb") as fh:
+            fh.read(1)
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read: {exc.strerror or exc}") from None
+
+
+def read(source: Source) -> Iterator[RawRecord | Problem]:
+    """Yield a RawRecord for each line holding a JSON object, a Problem for every other line."""
+    try:
+        fh = source.open()
+    except OSError as exc:
+        raise InputError(f"{source.name}: cannot read: {exc.strerror or exc}") from None
+    try:
+        yield from _read_lines(fh)
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        raise InputError(f"{source.name}: read failed: {exc}") from None
+    finally:
+        if fh is not sys.stdin.buffer:
+            fh.close()
+
+
+def _read_lines(fh: IO[bytes]) -> Iterator[RawRecord | Problem]:
+    loads = orjson.loads
+    dumps = orjson.dumps
+    suspect = _SUSPECT.search
+    key_end = _KEY_END.findall
+    lineno = 0
+    first_content = True
+    for raw in fh:
+        lineno += 1
+        if raw.endswith(b"\n"):
+            raw = raw[:-2] if raw.endswith(b"\r\n") else raw[:-1]
+        if lineno == 1 and raw.startswith(BOM):
+            raw = raw[len(BOM):]
+            yield Problem(1, "file starts with a UTF-8 byte order mark (BOM); Bedrock expects plain "
+                          "UTF-8: save the file without BOM", 1, code="FT106")
+        if not raw.strip():
+            yield Problem(lineno, "blank line: JSONL needs one JSON object on every line; delete it",
+                          1, code="FT108")
+            continue
+        try:
+            obj = loads(raw)
+        except orjson.JSONDecodeError:
+            problem = _diagnose(lineno, raw)
+            if problem is None:  # valid JSON that orjson declines (integers beyond 64 bits)
+                obj = json.loads(raw)
+            else:
+                if first_content and raw.lstrip().startswith(b"["):
+                    yield _array_file(lineno)
+                    return
+                first_content = False
+                yield problem
+                continue
+        if type(obj) is not dict:
+            if first_content and type(obj) is list and obj and all(type(x) is dict for x in obj):
+                yield Problem(lineno, f"line holds a JSON array of {len(obj)} objects; JSONL needs one "
+                              "object per line: convert with `jq -c '.[]' FILE.json > FILE.jsonl`", 1,
+                              code="FT102", data={"array_length": len(obj)})
+            else:
+                yield Problem(lineno, f"line holds a JSON {_kind(obj)}, not an object; each line must be "
+                              "one JSON object such as {\"prompt\": ..., \"completion\": ...}", 1, code="FT102")
+            first_content = False
+            continue
+        first_content = False
+        hit = suspect(raw)
+        if hit is not None:
+            yield from _bad_chars(lineno, raw, obj)
+        if len(key_end(raw)) > dumps(obj).count(b'":'):
+            dup = _duplicate_key(raw)
+            if dup is not None:
+                yield Problem(lineno, f"duplicate key {dup!r} in one object: JSON parsers keep only one of "
+                              "the values, so the other is silently lost; remove or rename one", 1,
+                              code="FT109", data={"key": dup})
+        yield RawRecord(lineno, raw, obj)
+
+
+def _diagnose(lineno: int, raw: bytes) -> Problem | None:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return Problem(lineno, f"invalid UTF-8 at byte {exc.start + 1} ({raw[exc.start:exc.start + 1]!r}): "
+                       "re-encode the file as UTF-8", exc.start + 1, code="FT106",
+                       data={"byte": exc.start + 1})
+
+    def no_constants(name: str) -> Any:
+        raise ValueError(name)
+
+    try:
+        json.loads(text, parse_constant=no_constants)
+    except ValueError as exc:
+        if not isinstance(exc, json.JSONDecodeError):
+            name = str(exc)
+            col = text.find(name) + 1 or 1
+            return Problem(lineno, f"{name} is not valid JSON (Bedrock rejects NaN and Infinity); "
+                           "write null or a number", col, code="FT101")
+        col = exc.colno
+        if exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string"):
+            msg = f"invalid JSON: the line ends before the value is complete ({exc.msg} column {col}); it looks truncated"
+        else:
+            msg = f"invalid JSON: {exc.msg} (column {col})"
+        return Problem(lineno, msg, col, code="FT101")
+    except RecursionError:
+        return Problem(lineno, "invalid JSON: nesting too deep", 1, code="FT101")
+    return None
+
+
+def _array_file(lineno: int) -> Problem:
+    return Problem(lineno, "this file is a JSON array (a .json export), not JSON Lines; convert it with "
+                   "`jq -c '.[]' FILE.json > FILE.jsonl` and check the result", 1, code="FT102",
+                   data={"json_array_file": True})
+
+
+def _bad_chars(lineno: int, raw: bytes, obj: Any) -> Iterator[Problem]:
+    seen: set[str] = set()
+    for path, value in _strings(obj, ""):
+        for m in _BAD_CHARS.finditer(value):
+            ch = m.group()
+            if ch in seen:
+                continue
+            seen.add(ch)
+            name = _CHAR_NAMES.get(ch, f"control character U+{ord(ch):04X}")
+            yield Problem(lineno, f"{name} in {path or 'a string'} at character {m.start() + 1}: usually "
+                          "a sign of broken encoding or copy-paste; remove it", 1, code="FT106",
+                          data={"char": f"U+{ord(ch):04X}", "field": path})
+
+
+def _strings(obj: Any, path: str) -> Iterator[tuple[str, str]]:
+    if type(obj) is str:
+        yield path, obj
+    elif type(obj) is dict:
+        for k, v in obj.items():
+            yield from _strings(k, path)
+            yield from _strings(v, f"{path}.{k}" if path else k)
+    elif type(obj) is list:
+        for i, v in enumerate(obj):
+            yield from _strings(v, f"{path}[{i}]")
+
+
+def _duplicate_key(raw: bytes) -> str | None:
+    found: list[str] = []
+
+    def hook(pairs: list[tuple[str, Any]]) -> dict:
+        keys = [k for k, _ in pairs]
+        if len(set(keys)) != len(keys) and not found:
+            seen = set()
+            found.extend(k for k in keys if k in seen or seen.add(k))
+        return dict(pairs)
+
+    json.loads(raw, object_pairs_hook=hook)
+    return found[0] if found else None
+
+
+def _kind(obj: Any) -> str:
+    return {list: "array", str: "string", int: "number", float: "number", bool: "boolean"}.get(
+        type(obj), "null")

@@ -1,0 +1,19 @@
+"""Output formats: each a small function over a Report, chosen by name."""
+from __future__ import annotations
+
+from typing import Callable, TextIO
+
+from ftlint.report import json_report, text
+from ftlint.result import Report
+
+Renderer = Callable[..., None]
+
+REPORTERS: dict[str, Renderer] = {
+    "text": text.render,
+    "json": json_report.render,
+    "json-lines": json_report.render_lines,
+}
+
+
+def render(name: str, report: Report, out: TextIO, **options) -> None:
+    REPORTERS[name](report, out, **options)

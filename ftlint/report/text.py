@@ -1,0 +1,37 @@
+"""`path:line:col: CODE [severity] message`, one finding a line, then a summary line."""
+from __future__ import annotations
+
+from typing import TextIO
+
+from ftlint.result import Report
+
+
+def location(f) -> str:
+    return f"{f.path}:{f.line}:{f.column}" if f.line is not None else f.path
+
+
+def render(report: Report, out: TextIO, *, quiet: bool = False, color: bool = False, **_) -> None:
+    for f in report.findings:
+        sev = f.severity.value
+        if color:
+            import click
+
+            sev = click.style(sev, fg={"error": "red", "warning": "yellow"}.get(sev, "blue"), bold=True)
+        out.write(f"{location(f)}: {f.code} [{sev}] {f.message}\n")
+    if quiet:
+        return
+    out.write(summary_line(report) + "\n")
+
+
+def summary_line(report: Report) -> str:
+    s = report.summary
+    records = sum(fi.records for fi in report.files)
+    files = len(report.files)
+    where = f"{files} file{'s' * (files != 1)}, {records:,} record{'s' * (records != 1)}"
+    total = s["errors"] + s["warnings"] + s["infos"]
+    if not total:
+        return f"All checks passed ({where})."
+    parts = [f"{s['errors']} error{'s' * (s['errors'] != 1)}",
+             f"{s['warnings']} warning{'s' * (s['warnings'] != 1)}",
+             f"{s['infos']} info{'s' * (s['infos'] != 1)}"]
+    return f"Found {total} finding{'s' * (total != 1)}: {', '.join(parts)} ({where})."

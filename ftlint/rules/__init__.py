@@ -1,0 +1,31 @@
+"""The rule registry: a literal mapping from code to Rule, built from plain imports of one module
+per family. Looking up an unknown code fails with a clear message."""
+from __future__ import annotations
+
+from ftlint.rules import structure
+from ftlint.rules.base import Option, Rule, rule, stage_rule
+
+# one module per family, in code order; a new family is one import and one entry here
+FAMILIES = (structure,)
+
+REGISTRY: dict[str, Rule] = {r.code: r for family in FAMILIES for r in family.RULES}
+BY_NAME: dict[str, Rule] = {r.name: r for r in REGISTRY.values()}
+
+
+def get(code_or_name: str) -> Rule:
+    key = code_or_name.strip()
+    found = REGISTRY.get(key.upper()) or BY_NAME.get(key.lower())
+    if found is None:
+        raise KeyError(f"unknown rule {code_or_name!r}; `ftlint rules` lists them")
+    return found
+
+
+def matching(prefix: str) -> list[Rule]:
+    """Rules whose code starts with prefix ('FT2', 'FT202', 'ALL')."""
+    p = prefix.strip().upper()
+    if p == "ALL":
+        return list(REGISTRY.values())
+    return [r for c, r in REGISTRY.items() if c.startswith(p)]
+
+
+__all__ = ["REGISTRY", "Rule", "Option", "rule", "stage_rule", "get", "matching"]

@@ -1,0 +1,89 @@
+"""What a rule is: data (code, name, severity, summary, doc, options) next to the function that
+yields its problems, as yamllint keeps ID/TYPE/CONF beside check().
+
+Scopes decide what a rule's function receives:
+
+- ``stage``: produced by the reader or the format stage (FT101...). No function; the registry
+  still holds its doc and severity so that selection and reports treat it as any other rule.
+- ``record``: ``check(record, options) -> Iterable[Problem]`` for each parsed record, while the
+  file streams. ``record`` has ``line``, ``obj`` (the parsed JSON), ``format`` and ``example``.
+- ``dataset``: ``check(dataset, options) -> Iterable[Problem]`` once per file, after streaming.
+  ``dataset`` is a :class:`ftlint.dataset.Dataset` (examples plus lazily computed artifacts).
+- ``pair``: ``check(train, validation, options) -> Iterable[Problem]`` once per train/validation
+  pair; problems are reported on the validation file.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Literal
+
+from ftlint.finding import Problem, Severity
+
+Scope = Literal["stage", "record", "dataset", "pair"]
+
+
+@dataclass(frozen=True)
+class Option:
+    default: Any
+    help: str
+    # the accepted type; bool is not accepted where int or float is asked for
+    type: type | tuple[type, ...] | None = None
+    choices: tuple[Any, ...] | None = None
+
+    def validate(self, code: str, key: str, value: Any) -> Any:
+        kind = self.type or type(self.default)
+        kinds = kind if isinstance(kind, tuple) else (kind,)
+        if float in kinds and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        ok = isinstance(value, kinds) and not (isinstance(value, bool) and bool not in kinds)
+        if not ok:
+            names = " or ".join(k.__name__ for k in kinds)
+            raise ValueError(f"option {code}.{key} must be {names}, got {value!r}")
+        if self.choices is not None and value not in self.choices:
+            raise ValueError(f"option {code}.{key} must be one of {', '.join(map(str, self.choices))}, got {value!r}")
+        return value
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    doc: str
+    scope: Scope
+    check: Callable[..., Iterable[Problem]] | None = None
+    options: dict[str, Option] = field(default_factory=dict)
+    # reported even when not selected (a record that cannot be parsed cannot be checked), unless
+    # explicitly ignored: ruff shows syntax errors the same way
+    always: bool = False
+    # only meaningful with --target: the engine runs it only when a target is given
+    needs_target: bool = False
+
+    def defaults(self) -> dict[str, Any]:
+        return {k: o.default for k, o in self.options.items()}
+
+
+def rule(code: str, name: str, severity: str, summary: str, *, scope: Scope,
+         options: dict[str, Option] | None = None, always: bool = False,
+         needs_target: bool = False) -> Callable[[Callable], Rule]:
+    """Turn a check function into a Rule; its docstring is the user doc (Markdown sections)."""
+
+    def wrap(fn: Callable) -> Rule:
+        return Rule(code=code, name=name, severity=Severity(severity), summary=summary,
+                    doc=_dedent(fn.__doc__ or ""), scope=scope, check=fn, options=dict(options or {}),
+                    always=always, needs_target=needs_target)
+
+    return wrap
+
+
+def stage_rule(code: str, name: str, severity: str, summary: str, doc: str, *,
+               options: dict[str, Option] | None = None, always: bool = False) -> Rule:
+    return Rule(code=code, name=name, severity=Severity(severity), summary=summary, doc=_dedent(doc),
+                scope="stage", options=dict(options or {}), always=always)
+
+
+def _dedent(text: str) -> str:
+    import inspect
+
+    return inspect.cleandoc(text)

@@ -1,0 +1,269 @@
+"""FT1: structure. Can the file be read as JSONL at all, and does each record have the shape its
+format demands? Most of these come from the reader and the format stage (scope ``stage``); the
+record rules here (FT105, FT107) read the normalized Example."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from ftlint.finding import Problem
+from ftlint.rules.base import Option, rule, stage_rule
+
+INVALID_JSON = stage_rule("FT101", "invalid-json", "error", "A line that is not valid JSON (including truncated lines and NaN/Infinity).", """
+    ## What it does
+    Reports every line that does not parse as JSON: a truncated line, a missing quote or brace,
+    single quotes, trailing commas, or the `NaN`/`Infinity` literals that Python's `json.dumps`
+    writes by default. The column points at the first byte the parser could not accept.
+
+    ## Why it matters
+    A Bedrock customization job rejects the whole file ("Unable to parse Amazon S3 file ... must
+    conform to JSONL format") for one bad line, often after it has been queued for a while.
+
+    ## Example
+    ```jsonl bad
+    {"prompt": "Where is my order?", "completion": "It ships today.
+    ```
+    ```jsonl good
+    {"prompt": "Where is my order?", "completion": "It ships today."}
+    ```
+
+    ## Fix
+    Re-serialise the record with a JSON library (`json.dumps(record, allow_nan=False)`) instead of
+    string formatting, and replace NaN with `null` or a number.
+    """, always=True)
+
+NOT_AN_OBJECT = stage_rule("FT102", "not-an-object", "error", "A JSON value that is not an object, or a whole file that is one JSON array.", """
+    ## What it does
+    Reports a line whose JSON value is an array, a string, a number, `true`/`false` or `null`
+    instead of an object. A file that is one JSON array (a `.json` export passed by mistake) gets
+    a single finding that says so, instead of one error per line.
+
+    ## Why it matters
+    Every Bedrock record format is one JSON object per line; any other value fails the job.
+
+    ## Example
+    ```jsonl bad
+    ["Where is my order?", "It ships today."]
+    ```
+    ```jsonl good
+    {"prompt": "Where is my order?", "completion": "It ships today."}
+    ```
+
+    ## Fix
+    Write one object per line. To turn a JSON array file into JSONL: `jq -c '.[]' data.json > data.jsonl`.
+    """, always=True)
+
+SCHEMA_VIOLATION = stage_rule("FT103", "schema-violation", "error", "A record that does not match its format's JSON Schema.", """
+    ## What it does
+    Validates each record against `schemas/<format>.schema.json` for the file's format (detected
+    by majority vote, or set with `--dataset-format`) and names the JSON path of the problem:
+    a missing key, a wrong type, a role that is not allowed, an unknown key where the format
+    forbids extra keys, a content block of an unknown kind.
+
+    ## Why it matters
+    The job validates records the same way and fails on the first one that does not fit; ftlint
+    reports all of them, with line numbers, before you upload.
+
+    ## Example
+    ```jsonl bad
+    {"prompt": "Where is my order?", "completion": "It ships today."}
+    {"prompt": "Can I pay by invoice?"}
+    ```
+    ```jsonl good
+    {"prompt": "Where is my order?", "completion": "It ships today."}
+    {"prompt": "Can I pay by invoice?", "completion": "Yes, on the annual plan."}
+    ```
+
+    ## Fix
+    Add the missing key or correct the type as the message says; `ftlint fix` drops records that
+    cannot be repaired and lists them in the rejects file.
+    """)
+
+MIXED_FORMATS = stage_rule("FT104", "mixed-formats", "error", "Records of different formats in one file.", """
+    ## What it does
+    Detects each record's format from its keys and shape; the file's format is the one most of
+    its valid records have. Every record that is valid in another format is reported.
+
+    ## Why it matters
+    A job accepts exactly one record format per file: a `{"prompt", "completion"}` record in a
+    chat file fails it, and mixed sources usually mean a merge went wrong.
+
+    ## Example
+    ```jsonl bad
+    {"input": "I was charged twice", "output": "billing"}
+    {"input": "The app crashes on login", "output": "technical_issue"}
+    {"prompt": "Refund please", "completion": "billing"}
+    ```
+    ```jsonl good
+    {"input": "I was charged twice", "output": "billing"}
+    {"input": "The app crashes on login", "output": "technical_issue"}
+    {"input": "Refund please", "output": "billing"}
+    ```
+
+    ## Fix
+    Convert the odd records (`ftlint convert --to FORMAT`) or move them to their own file.
+    """)
+
+BAD_ENCODING = stage_rule("FT106", "bad-encoding", "error", "Invalid UTF-8, a BOM, NUL or other control characters, U+FFFD.", """
+    ## What it does
+    Reports bytes that are not valid UTF-8 (with the byte column), a byte order mark at the start
+    of the file, and NUL, other C0/C1 control characters (tab, newline and carriage return are
+    fine), U+FFFD replacement characters or a stray U+FEFF inside strings.
+
+    ## Why it matters
+    Bedrock requires UTF-8. Control characters and U+FFFD are the marks of a broken export or a
+    decode with the wrong codec; the model learns them as if they were text.
+
+    ## Example
+    ```jsonl bad
+    {"prompt": "Caf\\u00ef\\u00bf\\u00bd menu?", "completion": "We serve breakfast\\u0000."}
+    ```
+    ```jsonl good
+    {"prompt": "Café menu?", "completion": "We serve breakfast."}
+    ```
+
+    ## Fix
+    Decode the source with the right codec and re-export as UTF-8 without BOM; strip control
+    characters (`re.sub(r"[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]", "", text)`).
+    """)
+
+BLANK_LINE = stage_rule("FT108", "blank-line", "error", "A blank or whitespace-only line inside the JSONL.", """
+    ## What it does
+    Reports every empty or whitespace-only line, including extra empty lines at the end of the
+    file (one final newline is fine). CRLF line endings are accepted.
+
+    ## Why it matters
+    AWS's own sample validators crash on a blank line and Bedrock rejects the file as not JSONL.
+
+    ## Example
+    ```jsonl bad
+    {"prompt": "Where is my order?", "completion": "It ships today."}
+
+    {"prompt": "Can I pay by invoice?", "completion": "Yes, on the annual plan."}
+    ```
+    ```jsonl good
+    {"prompt": "Where is my order?", "completion": "It ships today."}
+    {"prompt": "Can I pay by invoice?", "completion": "Yes, on the annual plan."}
+    ```
+
+    ## Fix
+    Delete the line (`ftlint fix` does), or `grep -v '^[[:space:]]*$' in.jsonl > out.jsonl`.
+    """)
+
+DUPLICATE_KEY = stage_rule("FT109", "duplicate-key", "error", "The same key twice in one JSON object.", """
+    ## What it does
+    Reports an object that holds the same key twice and names the key.
+
+    ## Why it matters
+    JSON parsers keep one of the values (usually the last) and drop the other without a word, so
+    what the job trains on is not what you see in the file.
+
+    ## Example
+    ```jsonl bad
+    {"prompt": "Where is my order?", "prompt": "Where is order 1234?", "completion": "It ships today."}
+    ```
+    ```jsonl good
+    {"prompt": "Where is order 1234?", "completion": "It ships today."}
+    ```
+
+    ## Fix
+    Keep the value you meant and delete the other key.
+    """)
+
+
+@rule("FT105", "empty-field", "error", "A required text field that is empty or only whitespace.", scope="record")
+def empty_field(record, options) -> Iterator[Problem]:
+    """
+    ## What it does
+    Reports every required text field of the record's format that is empty or only whitespace:
+    a prompt, a completion, an instruction or output, the content of a chat turn, a Converse text
+    block, a system prompt that is present but blank.
+
+    ## Why it matters
+    An empty completion teaches the model to answer with nothing; an empty turn fails Bedrock's
+    Converse validation ("a message's text must not be empty").
+
+    ## Example
+    ```jsonl bad
+    {"prompt": "Where is my order?", "completion": "   "}
+    ```
+    ```jsonl good
+    {"prompt": "Where is my order?", "completion": "It ships today."}
+    ```
+
+    ## Fix
+    Write the missing text or drop the record (`ftlint fix` drops it).
+    """
+    for field in record.example.text_fields:
+        if not field.text.strip():
+            what = "empty" if not field.text else "only whitespace"
+            yield Problem(record.line, f"{field.path} is {what}; write the text or drop the record",
+                          data={"field": field.path})
+
+
+@rule("FT107", "role-order", "error",
+      "Chat turns out of order: system not first, roles not alternating, not starting with user or not ending with the assistant.",
+      scope="record", options={
+          "require-assistant-last": Option(True, "a chat must end with an assistant turn; set false for "
+                                           "prompt-only sets (distillation, RFT records without reference_answer)"),
+      })
+def role_order(record, options) -> Iterator[Problem]:
+    """
+    ## What it does
+    For chat formats (claude-messages, bedrock-conversation, openai-chat): a system message only
+    as the first message, the first conversational turn from the user, user and assistant turns
+    alternating (tool results may follow an assistant turn in openai-chat), the last turn from the
+    assistant, and at least one user turn. An openai-chat record with a `reference_answer`
+    (reinforcement fine-tuning) may end with the user turn.
+
+    ## Why it matters
+    Claude 3 Haiku and Nova jobs reject a conversation that does not start with the user, end
+    with the assistant and alternate strictly; a model trained on two assistant turns in a row
+    learns to talk to itself.
+
+    ## Example
+    ```jsonl bad
+    {"messages": [{"role": "user", "content": "Hi"}, {"role": "user", "content": "Where is my order?"}, {"role": "assistant", "content": "It ships today."}]}
+    ```
+    ```jsonl good
+    {"messages": [{"role": "user", "content": "Hi, where is my order?"}, {"role": "assistant", "content": "It ships today."}]}
+    ```
+
+    ## Fix
+    Merge consecutive turns of one role, move the system prompt to the front (or to the `system`
+    field), and end each conversation with the answer the model should learn.
+    """
+    ex = record.example
+    if ex.format not in CHAT_FORMATS:
+        return
+    roles = [t.role for t in ex.turns]
+    for i, role in enumerate(roles):
+        if role == "system" and i > 0:
+            yield Problem(record.line, f"messages[{i}] is a system message after the conversation started; "
+                          "a system message may only come first")
+    convo = [(i, r) for i, r in enumerate(roles) if r != "system"]
+    if not any(r == "user" for _, r in convo):
+        yield Problem(record.line, "the conversation has no user turn; add the user's message")
+        return
+    first_i, first_role = convo[0]
+    if first_role != "user":
+        yield Problem(record.line, f"messages[{first_i}] is the first turn but its role is {first_role!r}; "
+                      "a conversation must start with the user")
+    prev = None
+    for i, role in convo:
+        if prev is not None and role == prev[1] and role != "tool":
+            yield Problem(record.line, f"messages[{i}] repeats role {role!r} after messages[{prev[0]}]; "
+                          "user and assistant turns must alternate: merge them")
+        elif prev is not None and role == "tool" and prev[1] not in ("assistant", "tool"):
+            yield Problem(record.line, f"messages[{i}] is a tool result that does not follow an assistant turn")
+        prev = (i, role)
+    last_i, last_role = convo[-1]
+    rft_prompt = isinstance(record.obj, dict) and "reference_answer" in record.obj
+    if last_role != "assistant" and options["require-assistant-last"] and not rft_prompt:
+        yield Problem(record.line, f"the last turn (messages[{last_i}]) is from {last_role!r}; a training "
+                      "conversation must end with the assistant's answer")
+
+
+CHAT_FORMATS = frozenset({"claude-messages", "bedrock-conversation", "openai-chat"})
+
+RULES = (INVALID_JSON, NOT_AN_OBJECT, SCHEMA_VIOLATION, MIXED_FORMATS, empty_field, BAD_ENCODING,
+         role_order, BLANK_LINE, DUPLICATE_KEY)

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).parent / "fixtures"
+SAMPLES = ROOT / "sample_data"
+
+# tests never pick up a developer's own ftlint.toml above the checkout
+os.environ["FTLINT_NO_CONFIG"] = "1"
+
+
+def write_jsonl(path: Path, rows) -> Path:
+    with open(path, "wb") as fh:
+        for row in rows:
+            fh.write((row if isinstance(row, bytes) else json.dumps(row).encode()) + b"\n")
+    return path
+
+
+def ftlint_executable() -> str:
+    """The console script installed next to this interpreter (the real entry point)."""
+    exe = Path(sys.executable).with_name("ftlint")
+    return str(exe) if exe.exists() else (shutil.which("ftlint") or "")
+
+
+@pytest.fixture
+def jsonl(tmp_path):
+    def make(rows, name="data.jsonl"):
+        return write_jsonl(tmp_path / name, rows)
+
+    return make
