@@ -79,11 +79,11 @@ class Engine:
         problems: list[tuple[Rule | None, Problem]] = []
         examples: list[Example] = []
         record_rules = self.record_rules
-        votes: Counter[str] = Counter()
-        # per valid record: its line and the formats it is valid in (bitmask), for FT104 at the end
-        lines = array("I")
-        masks = array("H")
+        # lines of valid records grouped by the set of formats they are valid in (a bitmask):
+        # the votes, and the FT104 lines once the majority is known, without per-record objects
+        by_mask: dict[int, array] = {}
         bit = {f: 1 << i for i, f in enumerate(formats.FORMATS)}
+        is_valid = formats.is_valid
         deferred: list[tuple[int, dict, tuple[str, ...]]] = []
         records = 0
         for item in read(source):
@@ -95,37 +95,46 @@ class Engine:
             records += 1
             obj = item.obj
             cands = (forced,) if forced else formats.candidates(obj)
-            valid = [f for f in cands if formats.is_valid(f, obj)]
-            if not valid:
+            mask = 0
+            first = None
+            for f in cands:
+                if is_valid(f, obj):
+                    mask |= bit[f]
+                    first = first or f
+            if first is None:
                 if len(deferred) < _MAX_DEFERRED:
                     deferred.append((item.line, obj, cands))
                 else:
-                    lead = votes.most_common(1)[0][0] if votes else None
-                    problems.append((None, _schema_problem(item.line, obj, cands, lead)))
+                    problems.append((None, _schema_problem(item.line, obj, cands, _leader(by_mask, bit))))
                 continue
-            mask = 0
-            for f in valid:
-                votes[f] += 1
-                mask |= bit[f]
+            lines = by_mask.get(mask)
+            if lines is None:
+                lines = by_mask[mask] = array("I")
             lines.append(item.line)
-            masks.append(mask)
-            example = formats.normalize(valid[0], obj, item.line)
+            example = formats.normalize(first, obj, item.line)
             if record_rules:
-                rec = Record(item.line, item.raw, obj, valid[0], example)
+                rec = Record(item.line, item.raw, obj, first, example)
                 for rule, opts in record_rules:
-                    for p in _call(rule, rule.check, rec, opts):
-                        problems.append((rule, p))
+                    try:
+                        for p in rule.check(rec, opts):
+                            problems.append((rule, p))
+                    except Exception as exc:  # noqa: BLE001 - re-raised with the rule's name
+                        raise _failed(rule, exc) from exc
             if keep:
                 examples.append(example)
+        votes = _votes(by_mask, bit)
         fmt = forced or _majority(votes, deferred)
         for line, obj, cands in deferred:
             problems.append((None, _schema_problem(line, obj, cands, fmt)))
         if fmt is not None and not forced:
             want = bit[fmt]
-            odd = {ln for ln, m in zip(lines, masks) if not m & want}
-            for ln, m in zip(lines, masks):
-                if not m & want:
-                    other = next(f for f in formats.FORMATS if m & bit[f])
+            odd: set[int] = set()
+            for mask, lines in by_mask.items():
+                if mask & want:
+                    continue
+                other = next(f for f in formats.FORMATS if mask & bit[f])
+                odd.update(lines)
+                for ln in lines:
                     problems.append((None, Problem(ln, f"record is in {other} format but the file is "
                                                    f"{fmt} (the format of most records); convert it or "
                                                    "move it to its own file", code="FT104",
@@ -138,6 +147,19 @@ class Engine:
             for p in _call(rule, rule.check, dataset, opts):
                 problems.append((rule, p))
         return _FileScan(dataset, problems)
+
+
+def _votes(by_mask: dict[int, array], bit: dict[str, int]) -> Counter[str]:
+    votes: Counter[str] = Counter()
+    for mask, lines in by_mask.items():
+        for f, b in bit.items():
+            if mask & b:
+                votes[f] += len(lines)
+    return votes
+
+
+def _leader(by_mask: dict[int, array], bit: dict[str, int]) -> str | None:
+    return _majority(_votes(by_mask, bit), [])
 
 
 def _majority(votes: Counter[str], deferred: list[tuple[int, dict, tuple[str, ...]]]) -> str | None:
@@ -171,9 +193,13 @@ def _size(source: Source) -> int | None:
         return None
 
 
+def _failed(rule: Rule, exc: Exception) -> RuntimeError:
+    return RuntimeError(f"rule {rule.code} ({rule.name}) failed: {type(exc).__name__}: {exc}")
+
+
 def _call(rule: Rule, fn, *args):
     """Run a rule; a crash names the rule instead of surfacing as a bare traceback."""
     try:
         return list(fn(*args))
     except Exception as exc:  # noqa: BLE001 - re-raised with the rule's name
-        raise RuntimeError(f"rule {rule.code} ({rule.name}) failed: {type(exc).__name__}: {exc}") from exc
+        raise _failed(rule, exc) from exc

@@ -23,13 +23,22 @@ from ftlint.finding import Problem
 BOM = b"\xef\xbb\xbf"
 GZIP_MAGIC = b"\x1f\x8b"
 
-# Anything that may hide a control character, U+FFFD or a BOM inside a string: raw bytes, C1
-# controls in UTF-8, and \u escapes of them. A hit is confirmed on the decoded strings, so an
-# escaped backslash followed by "u0000" costs a walk but never a false finding.
-_SUSPECT = re.compile(
-    rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]|\xef\xbf\xbd|\xef\xbb\xbf"
-    rb"|\\u(?:00[01][0-9a-fA-F]|007[fF]|00[89][0-9a-fA-F]|[fF][fF][fF][dD]|[fF][eE][fF][fF])"
-)
+# A line that orjson parsed has no raw C0 control bytes (JSON forbids them in strings), so only
+# DEL, C1 controls (\xc2\x80-\x9f in UTF-8), U+FFFD, U+FEFF and \u escapes can hide a bad
+# character. Cheap `in` tests run first; a hit is confirmed on the decoded strings, so an escaped
+# backslash followed by "u0000" costs a walk but never a false finding.
+_C1 = re.compile(rb"\xc2[\x80-\x9f]")
+_ESCAPE = re.compile(rb"\\u(?:00[01][0-9a-fA-F]|007[fF]|00[89][0-9a-fA-F]|[fF][fF][fF][dD]|[fF][eE][fF][fF])")
+
+
+def _suspect(raw: bytes) -> bool:
+    if raw.isascii():  # most lines: one fast pass rules out every multi-byte suspect
+        return b"\x7f" in raw or (b"\\u" in raw and _ESCAPE.search(raw) is not None)
+    return (b"\x7f" in raw or b"\xef\xbf\xbd" in raw or b"\xef\xbb\xbf" in raw
+            or (b"\xc2" in raw and _C1.search(raw) is not None)
+            or (b"\\u" in raw and _ESCAPE.search(raw) is not None))
+
+
 _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd\ufeff]")
 # a key ends with an unescaped quote then optional space and a colon; strings may contain the
 # same bytes escaped, which only over-counts, so "raw count > re-serialised count" is a sound test
@@ -101,7 +110,7 @@ def read(source: Source) -> Iterator[RawRecord | Problem]:
 def _read_lines(fh: IO[bytes]) -> Iterator[RawRecord | Problem]:
     loads = orjson.loads
     dumps = orjson.dumps
-    suspect = _SUSPECT.search
+    suspect = _suspect
     key_end = _KEY_END.findall
     lineno = 0
     first_content = True
@@ -141,8 +150,7 @@ def _read_lines(fh: IO[bytes]) -> Iterator[RawRecord | Problem]:
             first_content = False
             continue
         first_content = False
-        hit = suspect(raw)
-        if hit is not None:
+        if suspect(raw):
             yield from _bad_chars(lineno, raw, obj)
         if len(key_end(raw)) > dumps(obj).count(b'":'):
             dup = _duplicate_key(raw)

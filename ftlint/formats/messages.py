@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from jsonschema.exceptions import ValidationError, best_match
 
@@ -20,7 +21,7 @@ _WEAK = {"anyOf", "oneOf"}
 
 
 def schema_errors(fmt: str, obj: Any, limit: int = 3) -> list[str]:
-    errors = sorted(precise_validator(fmt).iter_errors(obj), key=_order)
+    errors = sorted(precise_validator(fmt).iter_errors(obj), key=lambda e: _order(obj, e))
     out: list[str] = []
     for error in errors:
         # anyOf/oneOf: descend to the branch that came closest, as best_match does
@@ -45,11 +46,15 @@ def json_path(parts: Iterable[str | int]) -> str:
     return out
 
 
-def _order(error: ValidationError) -> tuple:
+def _order(obj: Any, error: ValidationError) -> tuple:
     # shallow problems first (a missing key says more than a bad value inside a sibling), then
-    # document order, so the first `limit` messages are the useful and stable ones
-    path = tuple((isinstance(p, int), p) for p in error.absolute_path)
-    return (len(path), path, error.validator in _WEAK)
+    # the order of the record's own keys and items, so the first `limit` messages are the useful
+    # ones and read top to bottom
+    position, node = [], obj
+    for part in error.absolute_path:
+        position.append(list(node).index(part) if isinstance(node, dict) else part)
+        node = node[part]
+    return (len(position), position, error.validator in _WEAK)
 
 
 def _message(fmt: str, error: ValidationError) -> str:

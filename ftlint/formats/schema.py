@@ -8,8 +8,9 @@ import copy
 import functools
 import importlib.resources
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import fastjsonschema
 from jsonschema import Draft202012Validator

@@ -1,0 +1,4 @@
+"""FT7: PII and secrets."""
+from __future__ import annotations
+
+RULES = ()
