@@ -12,9 +12,8 @@ from typing import Any
 
 import click
 
-from ftlint import __version__, api
+from ftlint import __version__, api, formats
 from ftlint import config as cfg
-from ftlint import formats
 from ftlint.errors import FtlintError
 from ftlint.report import REPORTERS, render
 from ftlint.rules import REGISTRY, docs, get

@@ -2,8 +2,9 @@
 computed on first use and cached, so that many rules share one pass of expensive work."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Literal
+from typing import Any, Literal
 
 from ftlint.example import Example
 
@@ -30,7 +31,7 @@ class Dataset:
     target: Any = None  # the target profile, when --target is given
     _memo: dict[str, Any] = field(default_factory=dict, repr=False)
 
-    def memo(self, key: str, build: Callable[["Dataset"], Any]) -> Any:
+    def memo(self, key: str, build: Callable[[Dataset], Any]) -> Any:
         """The artifact named key, built once by build(self) and shared by every rule."""
         if key not in self._memo:
             self._memo[key] = build(self)

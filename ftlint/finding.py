@@ -17,7 +17,7 @@ class Severity(str, Enum):
         return _RANK[self]
 
     @classmethod
-    def parse(cls, value: str) -> "Severity":
+    def parse(cls, value: str) -> Severity:
         try:
             return cls(value.lower())
         except ValueError:

@@ -1,7 +1,8 @@
 """Output formats: each a small function over a Report, chosen by name."""
 from __future__ import annotations
 
-from typing import Callable, TextIO
+from collections.abc import Callable
+from typing import TextIO
 
 from ftlint.report import json_report, text
 from ftlint.result import Report

@@ -14,8 +14,9 @@ Scopes decide what a rule's function receives:
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Literal
+from typing import Any, Literal
 
 from ftlint.finding import Problem, Severity
 

@@ -3,7 +3,7 @@ format demands? Most of these come from the reader and the format stage (scope `
 record rules here (FT105, FT107) read the normalized Example."""
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ftlint.finding import Problem
 from ftlint.rules.base import Option, rule, stage_rule
