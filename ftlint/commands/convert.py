@@ -34,7 +34,7 @@ def convert_cmd(path, dst, target, src, out, template, allow_lossy, skip_invalid
     if not quiet:
         msg = f"ftlint: converted {result.written} records from {result.src} to {result.dst} -> {out}"
         if result.dropped:
-            parts = ", ".join(f"{n} {p}" for p, n in sorted(result.dropped.items()))
+            parts = cv.describe_parts(result.dropped)
             msg += f"; dropped {parts} in {len(result.lossy_lines)} records"
         if result.skipped:
             msg += f"; skipped {len(result.skipped)} invalid records (lines " + \

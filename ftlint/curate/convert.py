@@ -115,8 +115,7 @@ def convert_record(obj: dict, src: str, dst: str, *, template: str | None = None
     system, turns = _read(obj, src, template or DEFAULT_TEMPLATE, dropped)
     out = _write(system, turns, dst, dropped)
     if dropped and not allow_lossy:
-        counts = Counter(dropped)
-        what = ", ".join(f"{n} {p}{'s' if n > 1 and not p.startswith('key') else ''}" for p, n in counts.items())
+        what = describe_parts(Counter(dropped))
         raise LossyConversion(f"converting {src} to {dst} would drop {what}", dropped)
     return out, dropped
 
@@ -309,12 +308,17 @@ def convert_file(path: str, dst: str, out: str, *, src: str | None = None, templ
             raise InputError(f"{path}: {len(invalid)} record(s) cannot be converted from {src}, nothing "
                              f"written: {_lines(invalid)}; fix them (`ftlint check`) or pass --skip-invalid")
         if lossy:
-            parts = ", ".join(f"{n} {p}" for p, n in sorted(result.dropped.items()))
+            parts = describe_parts(result.dropped)
             raise LossyConversion(f"{path}: converting {src} to {dst} would drop {parts} in {len(lossy)} "
                                   f"record(s) ({_lines(lossy)}); nothing written. Pass --allow-lossy to "
                                   "convert anyway", [p for _, p in lossy])
     result.skipped = invalid
     return result
+
+
+def describe_parts(counts: Counter) -> str:
+    """"66 earlier turns, 1 image, 2 key 'label'": what a lossy conversion dropped."""
+    return ", ".join(f"{n} {p}{'s' if n > 1 and not p.startswith('key') else ''}" for p, n in sorted(counts.items()))
 
 
 def _lines(items: list[tuple[int, str]], limit: int = 5) -> str:

@@ -113,8 +113,9 @@ def _profiles() -> dict[str, Profile]:
         sources: dict[str, str] = {}
         uncertain: set[str] = set()
         layers = [data["families"][table["extends"]], table] if "extends" in table else [table]
+        default = None
         for layer in layers:
-            default = layer.get("source")
+            default = layer.get("source", default)
             for k, v in layer.items():
                 if k in _META:
                     continue
