@@ -83,7 +83,7 @@ class Engine:
         # the votes, and the FT104 lines once the majority is known, without per-record objects
         by_mask: dict[int, array] = {}
         bit = {f: 1 << i for i, f in enumerate(formats.FORMATS)}
-        is_valid = formats.is_valid
+        checks = {f: formats.checker(f) for f in formats.FORMATS}
         deferred: list[tuple[int, dict, tuple[str, ...]]] = []
         records = 0
         last = 0  # a line can yield findings and a record: count each non-blank line once
@@ -99,7 +99,7 @@ class Engine:
             mask = 0
             first = None
             for f in cands:
-                if is_valid(f, obj):
+                if checks[f](obj):
                     mask |= bit[f]
                     first = first or f
             if first is None:
