@@ -178,9 +178,15 @@ def _schema_problem(line: int, obj: dict, cands: tuple[str, ...], fmt: str | Non
         keys = ", ".join(repr(k) for k in list(obj)[:6]) or "none"
         return Problem(line, f"record matches no known format (keys: {keys}); see `ftlint rules FT103` "
                        "for the formats ftlint reads", code="FT103")
-    # an invalid record is judged against the file's format (FT104 is for records that are valid
-    # in another format); its keys may still hint at what it was meant to be
+    # an invalid record is judged against the file's format (FT104 is for records of another
+    # format), unless that format rejects its very keys while they point at another format: then
+    # it is another format's record, broken, and that format's errors are the useful ones
     errors = formats.schema_errors(fmt, obj)
+    if cands and fmt not in cands and any("unexpected key" in e for e in errors):
+        own = formats.schema_errors(cands[0], obj, 2)
+        return Problem(line, f"record looks like {cands[0]} format but the file is {fmt}, and it is not valid "
+                       f"{cands[0]} either: {'; '.join(own)}", code="FT104",
+                       data={"record_format": cands[0], "file_format": fmt, "errors": own})
     misspelt = any("misspelling" in e for e in errors)
     hint = f" (its keys look like {cands[0]})" if cands and fmt not in cands and not misspelt else ""
     return Problem(line, f"{fmt}: " + "; ".join(errors or ["does not match the schema"]) + hint, code="FT103",
