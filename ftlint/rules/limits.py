@@ -124,6 +124,15 @@ def token_limit(record, options) -> Iterator[Problem]:
     if not (p.max_input_tokens or p.max_output_tokens or p.max_total_tokens):
         return
     est = p.estimator
+    bound = getattr(est, "max_tokens_per_char", None)
+    if bound:
+        # fast path: text too short to reach the warning share of the smallest limit at the
+        # estimator's most tokens per character needs no count
+        ex = record.example
+        chars = sum(len(t.text) for t in ex.turns) + len(ex.system or "")
+        smallest = min(x for x in (p.max_input_tokens, p.max_output_tokens, p.max_total_tokens) if x)
+        if chars * bound <= options["warn-share"] * smallest:
+            return
     tin, tout = record_tokens(est, record.example)
     worst = None
     for kind, used, limit in (("total", tin + tout, p.max_total_tokens), ("input", tin, p.max_input_tokens),

@@ -30,6 +30,7 @@ DEFAULT_CHARS_PER_TOKEN = 3.0
 CODE_CHARS_PER_TOKEN = 2.0
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
 _SYMBOLS = "{}[]()<>;=/\\_*|&$#@`"
+_DROP_SYMBOLS = str.maketrans("", "", _SYMBOLS)
 
 
 class Estimator(Protocol):
@@ -43,6 +44,9 @@ class Heuristic:
 
     def __init__(self, chars_per_token: float | None = None):
         self.chars_per_token = float(chars_per_token or DEFAULT_CHARS_PER_TOKEN)
+        # an upper bound that lets a caller skip counting short text: never more tokens than this
+        # many per character (1 per CJK character; other text at least 1 char per token)
+        self.max_tokens_per_char = 1.0 if self.chars_per_token >= 1 else 1 / self.chars_per_token
         self.method = (f"estimate: ~{self.chars_per_token:g} chars/token, 1 per CJK character, "
                        f"down to {min(CODE_CHARS_PER_TOKEN, self.chars_per_token):g} for code")
 
@@ -54,7 +58,7 @@ class Heuristic:
         rest = n - cjk
         if not rest:
             return cjk
-        symbols = sum(text.count(c) for c in _SYMBOLS)
+        symbols = n - len(text.translate(_DROP_SYMBOLS))
         share = symbols / rest
         slide = min(max((share - 0.05) / 0.15, 0.0), 1.0)
         low = min(CODE_CHARS_PER_TOKEN, self.chars_per_token)
@@ -79,6 +83,7 @@ class TokenizerFile:
         except Exception as exc:  # noqa: BLE001 - any parse failure is a bad file
             raise ConfigError(f"cannot read tokenizer file {path!r}: {exc}") from None
         self.method = f"tokenizer {os.path.basename(path)}"
+        self.max_tokens_per_char = None  # byte-level tokenizers can exceed one token per character
 
     def count(self, text: str) -> int:
         if not text:
