@@ -183,7 +183,9 @@ def from_mapping(data: dict[str, Any], where: str = "config") -> Settings:
         targets.validate_overrides(data["targets"], where)
         settings = replace(settings, target_overrides=data["targets"])
     if "tokenizer" in data:
-        settings = replace(settings, tokenizer=data["tokenizer"])
+        # a relative path is relative to the config file that names it
+        base = Path(where).parent if os.path.isfile(where) else Path.cwd()
+        settings = replace(settings, tokenizer=str(base / os.path.expanduser(data["tokenizer"])))
     rules_table = data.get("rules", {})
     if not isinstance(rules_table, dict):
         raise ConfigError(f"{where}: rules must be a table of [rules.CODE] sections")

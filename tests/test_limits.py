@@ -350,3 +350,23 @@ def test_every_convertible_pair_produces_a_valid_record():
             out, dropped = convert_record(samples[src], src, dst)
             assert formats.is_valid(dst, out), (src, dst, out)
             assert dropped == [], (src, dst)
+
+
+def test_exact_counts_from_a_local_tokenizer_file(tmp_path, jsonl):
+    tk = pytest.importorskip("tokenizers")
+    from tokenizers.models import WordLevel
+    from tokenizers.pre_tokenizers import Whitespace
+
+    tok = tk.Tokenizer(WordLevel({"[UNK]": 0, "word": 1}, unk_token="[UNK]"))
+    tok.pre_tokenizer = Whitespace()
+    path = tmp_path / "tokenizer.json"
+    tok.save(str(path))
+    est = tokens.from_file(str(path))
+    assert est.count("word word word") == 3 and est.method == "tokenizer tokenizer.json"
+    cfg = tmp_path / "ftlint.toml"
+    cfg.write_text(f'tokenizer = "{path}"\n')
+    # 5,000 whitespace words = 5,000 exact tokens (the heuristic would say ~8,300)
+    rec = {"prompt": "word " * 5000, "completion": "word"}
+    report = ftlint.check(jsonl([rec]), config=cfg, target="titan-express", select=["FT602"])
+    assert report.findings[0].data["tokens"] == 5001
+    assert "tokenizer tokenizer.json" in report.findings[0].message
