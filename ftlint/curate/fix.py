@@ -56,6 +56,8 @@ class Kept:
     example: Example
     out: bytes  # the bytes to write (the input line itself when nothing changed)
     changed: bool = False
+    source_example: Example | None = None  # before conversion (labels live there)
+    source_obj: dict | None = None
 
 
 @dataclass
@@ -206,6 +208,7 @@ def curate(report: Report, source: Source, options: FixOptions | None = None,
             if n:
                 changed["redact"] += 1
                 touched = True
+        source_obj, source_example = obj, formats.normalize(fmt, obj, line)
         if out_fmt != fmt:
             try:
                 obj = seams.convert(obj, fmt, out_fmt)  # type: ignore[arg-type]
@@ -214,8 +217,11 @@ def curate(report: Report, source: Source, options: FixOptions | None = None,
                 dropped["convert"] += 1
                 continue
             touched = True
-        example = formats.normalize(out_fmt, obj, line)  # type: ignore[arg-type]
-        kept.append(Kept(line, obj, example, orjson.dumps(obj) if touched else raw, touched))
+            example = formats.normalize(out_fmt, obj, line)  # type: ignore[arg-type]
+        else:
+            example = source_example
+        kept.append(Kept(line, obj, example, orjson.dumps(obj) if touched else raw, touched,
+                         source_example, source_obj))
     if options.to:
         changed["convert"] = sum(1 for k in kept if k.changed)
     return Curated(source.name, fmt, out_fmt, len(lines), kept, rejected, dropped, changed, unfixed)
