@@ -17,6 +17,7 @@ train / validation / test JSONL that a Bedrock customization job takes as it is.
 """
 from __future__ import annotations
 
+import math
 import os
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -85,7 +86,7 @@ def parse_size(text: str | float | int, what: str) -> float | int:
         value = float(text)
     except (TypeError, ValueError):
         raise FtlintError(f"{what} must be a fraction such as 0.1 or a record count such as 500, got {text!r}") from None
-    if value < 0 or (value != int(value) and value >= 1) or value != value:
+    if not math.isfinite(value) or value < 0 or (value != int(value) and value >= 1):
         raise FtlintError(f"{what} must be a fraction in [0, 1) or a whole record count, got {text!r}")
     return value if value < 1 else int(value)
 
@@ -207,6 +208,7 @@ def assign(group_ids: list[int], labels: list[str | None] | None, v_size: int, t
     groups_per_label: Counter = Counter(lab for c in glabels for lab in c)
     order = np.random.default_rng(seed).permutation(len(groups)).tolist()
     gside = [TRAIN] * len(groups)
+    in_train = Counter(groups_per_label)  # groups of each label still in train
     for side, size in ((VALIDATION, v_size), (TEST, t_size)):
         if size <= 0:
             continue
@@ -219,6 +221,7 @@ def assign(group_ids: list[int], labels: list[str | None] | None, v_size: int, t
             gside[gi] = side
             count += len(groups[gi])
             taken.update(glabels[gi])
+            in_train.subtract(glabels[gi].keys())
 
         if side == VALIDATION and labels is not None:
             # every label with 2+ examples in 2+ groups gets one (small) group in validation,
@@ -232,22 +235,19 @@ def assign(group_ids: list[int], labels: list[str | None] | None, v_size: int, t
                 if totals[lab] < 2 or groups_per_label[lab] < 2 or taken[lab] or count >= size:
                     continue
                 pick = best[lab]
-                if gside[pick] == TRAIN and count + len(groups[pick]) <= size and _train_keeps(
-                        pick, glabels, gside, groups_per_label):
+                if gside[pick] == TRAIN and count + len(groups[pick]) <= size and _train_keeps(glabels[pick], in_train):
                     put(pick)
         for gi in order:  # stratified fill: each label up to its share
             if count >= size:
                 break
             if gside[gi] != TRAIN or count + len(groups[gi]) > size:
                 continue
-            if all(taken[lab] + k <= quota[lab] for lab, k in glabels[gi].items()) and _train_keeps(
-                    gi, glabels, gside, groups_per_label):
+            if all(taken[lab] + k <= quota[lab] for lab, k in glabels[gi].items()) and _train_keeps(glabels[gi], in_train):
                 put(gi)
         for gi in order:  # rounding left room: fill it with whatever fits
             if count >= size:
                 break
-            if gside[gi] == TRAIN and count + len(groups[gi]) <= size and _train_keeps(
-                    gi, glabels, gside, groups_per_label):
+            if gside[gi] == TRAIN and count + len(groups[gi]) <= size and _train_keeps(glabels[gi], in_train):
                 put(gi)
     for gi, side in enumerate(gside):
         if side != TRAIN:
@@ -255,19 +255,10 @@ def assign(group_ids: list[int], labels: list[str | None] | None, v_size: int, t
     return sides
 
 
-def _train_keeps(gi: int, glabels: list[Counter], gside: list[int], groups_per_label: Counter) -> bool:
-    """Whether moving group gi out of train still leaves each of its labels a group in train:
-    a label the model never trains on is worse than one missing from validation."""
-    for lab in glabels[gi]:
-        if groups_per_label[lab] < 2:
-            return False
-    # exact for small label counts, which is where it matters; cheap pre-check above
-    for lab in glabels[gi]:
-        if groups_per_label[lab] <= 3:
-            left = sum(1 for gj, c in enumerate(glabels) if gj != gi and gside[gj] == TRAIN and lab in c)
-            if left == 0:
-                return False
-    return True
+def _train_keeps(glabels: Counter, in_train: Counter) -> bool:
+    """Whether moving a group out of train still leaves each of its labels a group in train:
+    a label the model never trains on is worse than one missing from a held-out set."""
+    return all(in_train[lab] >= 2 for lab in glabels)
 
 
 def _labels_missing(labels: list, sides: np.ndarray) -> list[str]:
