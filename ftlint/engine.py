@@ -83,22 +83,23 @@ class Engine:
         # the votes, and the FT104 lines once the majority is known, without per-record objects
         by_mask: dict[int, array] = {}
         bit = {f: 1 << i for i, f in enumerate(formats.FORMATS)}
-        is_valid = formats.is_valid
+        checks = {f: formats.checker(f) for f in formats.FORMATS}
         deferred: list[tuple[int, dict, tuple[str, ...]]] = []
         records = 0
+        last = 0  # a line can yield findings and a record: count each non-blank line once
         for item in read(source):
+            if item.line != last and (type(item) is RawRecord or item.code != "FT108"):
+                records += 1
+                last = item.line
             if type(item) is not RawRecord:
                 problems.append((None, item))
-                if item.code != "FT108":
-                    records += 1
                 continue
-            records += 1
             obj = item.obj
             cands = (forced,) if forced else formats.candidates(obj)
             mask = 0
             first = None
             for f in cands:
-                if is_valid(f, obj):
+                if checks[f](obj):
                     mask |= bit[f]
                     first = first or f
             if first is None:
@@ -177,12 +178,18 @@ def _schema_problem(line: int, obj: dict, cands: tuple[str, ...], fmt: str | Non
         keys = ", ".join(repr(k) for k in list(obj)[:6]) or "none"
         return Problem(line, f"record matches no known format (keys: {keys}); see `ftlint rules FT103` "
                        "for the formats ftlint reads", code="FT103")
-    if cands and fmt not in cands:
-        return Problem(line, f"record looks like {cands[0]} format but the file is {fmt}; convert it or "
-                       f"move it to its own file ({'; '.join(formats.schema_errors(cands[0], obj, 1))})",
-                       code="FT104", data={"record_format": cands[0], "file_format": fmt})
+    # an invalid record is judged against the file's format (FT104 is for records of another
+    # format), unless that format rejects its very keys while they point at another format: then
+    # it is another format's record, broken, and that format's errors are the useful ones
     errors = formats.schema_errors(fmt, obj)
-    return Problem(line, f"{fmt}: " + "; ".join(errors or ["does not match the schema"]), code="FT103",
+    if cands and fmt not in cands and any("unexpected key" in e for e in errors):
+        own = formats.schema_errors(cands[0], obj, 2)
+        return Problem(line, f"record looks like {cands[0]} format but the file is {fmt}, and it is not valid "
+                       f"{cands[0]} either: {'; '.join(own)}", code="FT104",
+                       data={"record_format": cands[0], "file_format": fmt, "errors": own})
+    misspelt = any("misspelling" in e for e in errors)
+    hint = f" (its keys look like {cands[0]})" if cands and fmt not in cands and not misspelt else ""
+    return Problem(line, f"{fmt}: " + "; ".join(errors or ["does not match the schema"]) + hint, code="FT103",
                    data={"format": fmt, "errors": errors})
 
 
