@@ -50,6 +50,15 @@ class Engine:
         keep = bool(self.dataset_rules or (self.pair_rules and validation))
         scans = [self._scan(s, i, "train", keep) for i, s in enumerate(sources)]
         vscans = [self._scan(s, len(sources) + i, "validation", keep) for i, s in enumerate(validation)]
+        # dataset rules run once every file is read, so that a rule can see the run's record counts
+        # (the target's train + validation total, FT601)
+        run_records = {"train": sum(s.dataset.records for s in scans),
+                       "validation": sum(s.dataset.records for s in vscans)}
+        for scan in scans + vscans:
+            scan.dataset.run_records = run_records
+            for rule, opts in self.dataset_rules:
+                for p in _call(rule, rule.check, scan.dataset, opts):
+                    scan.problems.append((rule, p))
         findings: list[Finding] = []
         for index, scan in enumerate(scans + vscans):
             findings.extend(self._stamp(scan.problems, scan.dataset.path, index))
@@ -70,7 +79,10 @@ class Engine:
             if code not in self.selected:
                 continue
             r = REGISTRY[code]
-            yield Finding(code=code, name=r.name, severity=self.settings.severity_of(code), path=path,
+            severity = self.settings.severity_of(code)
+            if p.severity is not None and p.severity.rank < severity.rank:
+                severity = p.severity
+            yield Finding(code=code, name=r.name, severity=severity, path=path,
                           line=p.line, message=p.message, column=p.column if p.line is not None else 1,
                           related=tuple(p.related), data=dict(p.data or {}), file_index=index)
 
@@ -114,7 +126,7 @@ class Engine:
             lines.append(item.line)
             example = formats.normalize(first, obj, item.line)
             if record_rules:
-                rec = Record(item.line, item.raw, obj, first, example)
+                rec = Record(item.line, item.raw, obj, first, example, self.target)
                 for rule, opts in record_rules:
                     try:
                         for p in rule.check(rec, opts):
@@ -144,9 +156,6 @@ class Engine:
                 examples = [e for e in examples if e.line not in odd]
         dataset = Dataset(path=source.name, format=fmt, examples=examples, role=role,  # type: ignore[arg-type]
                           records=records, size_bytes=_size(source), target=self.target)
-        for rule, opts in self.dataset_rules:
-            for p in _call(rule, rule.check, dataset, opts):
-                problems.append((rule, p))
         return _FileScan(dataset, problems)
 
 
