@@ -24,7 +24,9 @@ _EMAIL = re.compile(r"(?<![\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@(?:[A-Za-z0
 
 # a run of digits with the separators people put in phone, card and id numbers; it must not
 # continue a word, an amount or a path, and it ends on a digit
-_NUMBER = re.compile(r"(?<![\w#$€£¥+./:,@-])[+(]?\d[\d ().\-/]{5,26}\d(?![\w#$€£¥%@]|[.,/:-]\d)")
+_NUMBER = re.compile(r"(?<![\w#$€£¥+./:,@-])[+(]?\d[\d ().\-/]{5,26}\d(?:\s?(?:x|ext\.?|extension)\s?\d{1,6})?"
+                     r"(?![\w#$€£¥%@]|[.,/:-]\d)")
+_EXTENSION = re.compile(r"\s?(?:x|ext\.?|extension)\s?\d{1,6}$")
 _DATE = re.compile(r"\d{4}[-/. ]\d{1,2}[-/. ]\d{1,2}(?!\d)|\d{1,2}[-/. ]\d{1,2}[-/. ]\d{2,4}(?!\d)")
 _SSN = re.compile(r"(\d{3})([- ])(\d{2})\2(\d{4})")
 _SSN_PLAIN_CONTEXT = re.compile(r"(?i)(?:ssn|social security|soc\.? sec)\D{0,20}$")
@@ -151,6 +153,10 @@ def _classify_number(text: str, start: int, end: int, value: str, types: frozens
     # trailing closing parenthesis or separators are not part of the number
     value = value.rstrip(" ().-/")
     end = start + len(value)
+    ext = _EXTENSION.search(value) if "x" in value else None
+    if ext:
+        # a phone number's extension ("x9150") stays part of the match but not of the number
+        return _phone(text, start, end, value[:ext.start()], None, types, regions) if "phone" in types else None
     digits = "".join(c for c in value if c.isdigit())
     n = len(digits)
     if n < 7 or n > 19:
@@ -174,7 +180,7 @@ def _classify_number(text: str, start: int, end: int, value: str, types: frozens
         if hit is not None:
             return hit
     if "phone" in types and n <= 15:
-        return _phone(text, start, end, value, digits, regions)
+        return _phone(text, start, end, value, digits, types, regions)
     return None
 
 
@@ -192,7 +198,12 @@ def _numeric_national_id(value: str, digits: str, start: int, end: int) -> Match
     return None
 
 
-def _phone(text: str, start: int, end: int, value: str, digits: str, regions: tuple[str, ...]) -> Match | None:
+def _phone(text: str, start: int, end: int, value: str, digits: str | None, types: frozenset[str],
+           regions: tuple[str, ...]) -> Match | None:
+    if digits is None:
+        digits = "".join(c for c in value if c.isdigit())
+        if not 7 <= len(digits) <= 15:
+            return None
     international = value.startswith("+") or (value.startswith("00") and len(digits) >= 10)
     formatted = any(c in value for c in " -.()")
     if not international:
@@ -208,7 +219,7 @@ def _phone(text: str, start: int, end: int, value: str, digits: str, regions: tu
     region = _valid_region(value, None if value.startswith("+") else regions)
     if region is None:
         return None
-    return Match("phone", start, end, value, region)
+    return Match("phone", start, end, text[start:end], region)
 
 
 def _dotted_phone(value: str) -> bool:

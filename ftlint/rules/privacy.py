@@ -5,13 +5,12 @@ choose the fields, apply the allow-list and write messages in which every found 
 (``ftlint.privacy.mask``): no output of ftlint ever carries a found value in full."""
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-from fnmatch import fnmatchcase
 from typing import Any
 
 from ftlint.finding import Problem
 from ftlint.privacy import DEFAULT_REGIONS, PII_TYPES, PLACEHOLDERS, SECRET_KINDS, Match, find_pii, find_secrets, mask
+from ftlint.privacy.fields import AllowList, checked_fields
 from ftlint.rules.base import Option, rule
 
 _LABELS = {"email": "e-mail address", "phone": "phone number", "card": "payment card number",
@@ -84,9 +83,9 @@ def pii(record, options) -> Iterator[Problem]:
     """
     cfg = _config(options)
     found: dict[str, list[tuple[str, Match]]] = {}
-    for path, text in _fields(record.example, cfg["skip"]):
+    for path, text in checked_fields(record.example, cfg["skip"]):
         for m in find_pii(text, cfg["types"], cfg["regions"]):
-            if not _allowed(m.value, cfg["allow"]):
+            if m.value not in cfg["allow"]:
                 found.setdefault(m.type, []).append((path, m))
     for kind in sorted(found, key=PII_TYPES.index):
         yield _problem(record.line, kind, _LABELS[kind], found[kind])
@@ -134,9 +133,9 @@ def secret(record, options) -> Iterator[Problem]:
     """
     cfg = _config(options)
     found: list[tuple[str, Match]] = []
-    for path, text in _fields(record.example, cfg["skip"]):
+    for path, text in checked_fields(record.example, cfg["skip"]):
         for m in find_secrets(text, cfg["min_entropy"], cfg["kinds"]):
-            if not _allowed(m.value, cfg["allow"]):
+            if m.value not in cfg["allow"]:
                 found.append((path, m))
     if found:
         yield _problem(record.line, "secret", "credential", found)
@@ -166,53 +165,16 @@ def _config(options: dict) -> dict:
     hit = _CACHE.get(id(options))
     if hit is not None and hit[0] is options:
         return hit[1]
-    allow = [_norm(v) for v in options.get("allow", ()) if isinstance(v, str)]
     cfg = {
         "types": tuple(options.get("types", PII_TYPES)),
         "regions": tuple(r.upper() for r in options.get("regions", DEFAULT_REGIONS)),
         "kinds": tuple(options.get("kinds", SECRET_KINDS)),
         "min_entropy": float(options.get("min-entropy", 3.0)),
         "skip": frozenset(str(v) for v in options.get("skip-fields", ())),
-        "allow": (frozenset(a for a in allow if not _WILD.search(a)), tuple(a for a in allow if _WILD.search(a))),
+        "allow": AllowList(options.get("allow", ())),
     }
     _CACHE[id(options)] = (options, cfg)
     return cfg
-
-
-_WILD = re.compile(r"[*?\[]")
-_INDEX = re.compile(r"^(\w+)(?:\[(\d+)\])?")
-
-
-def _norm(value: str) -> str:
-    return "".join(value.split()).lower()
-
-
-def _allowed(value: str, allow: tuple[frozenset[str], tuple[str, ...]]) -> bool:
-    exact, patterns = allow
-    if not exact and not patterns:
-        return False
-    v = _norm(value)
-    return v in exact or any(fnmatchcase(v, p) for p in patterns)
-
-
-def field_names(example, path: str) -> set[str]:
-    """What a field may be called in skip-fields: its top-level key and, in a chat, its role."""
-    m = _INDEX.match(path)
-    if not m:
-        return {path}
-    names = {m.group(1), path}
-    if m.group(1) == "messages" and m.group(2) is not None:
-        i = int(m.group(2))
-        if i < len(example.turns):
-            names.add(example.turns[i].role)
-    return names
-
-
-def _fields(example, skip: frozenset[str]) -> Iterator[tuple[str, str]]:
-    for f in example.text_fields:
-        if skip and skip & field_names(example, f.path):
-            continue
-        yield f.path, f.text
 
 
 RULES = (pii, secret)
