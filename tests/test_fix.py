@@ -165,3 +165,14 @@ def test_rejected_keeps_undecodable_bytes(tmp_path):
     assert run("fix", path, "-o", tmp_path / "o.jsonl", "--rejects", rej).exit_code == 0
     row = orjson.loads(rej.read_bytes().splitlines()[0])
     assert row["line"] == 2 and "raw_base64" in row and row["codes"] == ["FT106"]
+
+
+def test_redact_masks_pii_on_flagged_records(tmp_path):
+    rows = [{"input": "Mail me at jane.doe@example.com about order 5", "output": "billing"}] + GOOD[:4]
+    path = write_jsonl(tmp_path / "d.jsonl", rows)
+    out = tmp_path / "o.jsonl"
+    r = run("fix", path, "-o", out, "--redact")
+    assert r.exit_code == 0, r.output
+    first = lines_of(out)[0]
+    assert "jane.doe@example.com" not in first["input"] and len(lines_of(out)) == 5
+    assert run("fix", path, "--dry-run", "--redact-types", "nonsense").exit_code == 2

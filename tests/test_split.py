@@ -1,10 +1,10 @@
 """`ftlint split`: the invariants (hypothesis) and the target caps."""
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from collections import Counter
-from types import SimpleNamespace
 
 import numpy as np
 import orjson
@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 import ftlint
 from ftlint import config as cfg
+from ftlint import targets
 from ftlint.cli import main
 from ftlint.curate import writers
 from ftlint.curate.split import SplitOptions, SplitRefused, assign, parse_size, split_file
@@ -174,25 +175,38 @@ def test_size_parsing():
             parse_size(bad, "x")
 
 
-def _profile(**kw):
-    base = dict(key="fake", name="Fake", model_id="fake-v1", formats=("input-output",), validation=True,
-                train_min=None, train_max=None, validation_min=None, validation_max=None, total_min=None,
-                total_max=None, hyperparameters={"epochs": 2})
-    return SimpleNamespace(**{**base, **kw})
+def _profile(name, **kw):
+    return dataclasses.replace(targets.resolve(name), **kw)
 
 
-def test_target_caps(tmp_path):
+def test_target_caps_and_format(tmp_path):
     rows = [record(i, [WORDS[i % 10], str(i)], LABELS[i % 4]) for i in range(60)]
     path = write_jsonl(tmp_path / "in.jsonl", rows)
     opts = SplitOptions(validation_size=0.5)
-    res = split_file(str(path), str(tmp_path / "h"), cfg.Settings(), opts, _profile(validation_max=5))
+    haiku = _profile("claude-3-haiku", train_min=8, validation_min=2, validation_max=5)
+    res = split_file(str(path), str(tmp_path / "h"), cfg.Settings(), opts, haiku)
     assert res.counts["validation"] == 5 and any("at most 5" in n for n in res.notes)
-    assert res.manifest["target"]["hyperparameters"] == {"epochs": 2}
-    res = split_file(str(path), str(tmp_path / "n"), cfg.Settings(), opts, _profile(validation=False))
+    assert res.manifest["target"]["hyperparameters"] == haiku.hyperparameters
+    assert res.manifest["output_format"] == "claude-messages"
+    first = orjson.loads(read(tmp_path / "h" / "train.jsonl")[0])
+    assert first["messages"][0]["role"] == "user" and first["messages"][1]["role"] == "assistant"
+    nova2 = _profile("nova-2-lite", train_min=10)
+    res = split_file(str(path), str(tmp_path / "n"), cfg.Settings(), opts, nova2)
     assert not (tmp_path / "n" / "validation.jsonl").exists() and res.counts["train"] == 60
     with pytest.raises(SplitRefused) as exc:
-        split_file(str(path), str(tmp_path / "m"), cfg.Settings(), opts, _profile(train_min=200))
+        split_file(str(path), str(tmp_path / "m"), cfg.Settings(), opts, _profile("nova-2-lite"))
     assert exc.value.exit_code == 1 and "at least 200" in str(exc.value)
+
+
+def test_target_outputs_pass_check_with_target(tmp_path):
+    rows = [record(i, [WORDS[i % 10], WORDS[(i * 7) % 10], str(i)], LABELS[i % 4]) for i in range(80)]
+    path = write_jsonl(tmp_path / "in.jsonl", rows)
+    r = run("split", path, "--out", tmp_path / "o", "--target", "claude-3-haiku", "--validation-size", "32")
+    assert r.exit_code == 0, r.output
+    train, val = tmp_path / "o" / "train.jsonl", tmp_path / "o" / "validation.jsonl"
+    rep = ftlint.check(str(train), validation=str(val), target="claude-3-haiku")
+    assert rep.summary["errors"] == 0, [f.message for f in rep.findings]
+    assert "FT204" not in rep.summary["by_code"]
 
 
 def test_interrupted_write_leaves_no_partial_file(tmp_path, monkeypatch):

@@ -179,11 +179,15 @@ def convertible(src: str, dst: str) -> bool:
 # ---------------------------------------------------------------------------- redact (issue 8)
 
 def redact(obj: dict, fmt: str, types: tuple[str, ...] | None = None) -> tuple[dict, int]:
-    """(record with PII/secrets masked, number of replacements)."""
+    """(record with PII/secrets masked, number of replacements), by ``ftlint.curate.redact``."""
     module = _optional("ftlint.curate.redact")
     if module is None:
         raise FtlintError("--redact needs ftlint.curate.redact (the FT7 privacy family), which this build lacks")
-    result = module.redact_record(obj, fmt=fmt, types=types)
-    if isinstance(result, tuple):
-        return result[0], int(result[1]) if len(result) > 1 and not isinstance(result[1], list) else len(result[1])
-    return result, 0
+    try:
+        if types:
+            new, counts = module.redact_record(obj, fmt, types)
+        else:
+            new, counts = module.redact_record(obj, fmt)
+    except ValueError as exc:
+        raise FtlintError(f"--redact-types: {exc}") from None
+    return new, sum(counts.values())

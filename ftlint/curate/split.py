@@ -45,6 +45,7 @@ SPLIT_NAMES = ("train", "validation", "test")
 OUTPUT_NAMES = ("train.jsonl", "validation.jsonl", "test.jsonl", "rejected.jsonl", "manifest.json")
 # dataset-level findings the splitter enforces itself on the actual split (target record counts)
 ENFORCED_BY_SPLIT = frozenset({"FT601"})
+UNSUPPORTED_FORMAT = "FT603"  # handled too when the records convert to the target's format
 
 
 class SplitRefused(FtlintError):
@@ -112,17 +113,20 @@ def split_file(path: str, out_dir: str, settings: cfg.Settings, options: SplitOp
     report = Engine(run_settings, profile).run([source])
     user_findings = [f for f in report.findings if f.code in user_selected]
     user_report = Report(user_findings, report.files, settings.fail_on)
+    file_fmt = report.files[0].format if report.files else None
+    out_fmt = seams.target_format(profile) if profile is not None else None
+    caps = seams.caps(profile)
+    if out_fmt is not None and file_fmt in caps.formats:
+        out_fmt = file_fmt  # already a format the target takes: write records as they are
+    handled = set(ENFORCED_BY_SPLIT)
+    if out_fmt and file_fmt and seams.convertible(file_fmt, out_fmt):
+        handled.add(UNSUPPORTED_FORMAT)  # the splitter writes the target's format itself
     blocking = [f for f in user_findings if f.severity is Severity.ERROR
-                and not (f.line is None and f.code in ENFORCED_BY_SPLIT)
+                and not (f.line is None and f.code in handled)
                 and not (options.drop_invalid and f.line is not None)]
     if blocking:
         raise SplitRefused(f"{path}: {len(blocking)} error finding(s) must be fixed first "
                            "(or pass --drop-invalid to reject the records that carry them)", user_report)
-    caps = seams.caps(profile)
-    file_fmt = report.files[0].format if report.files else None
-    out_fmt = seams.target_format(profile) if profile is not None else None
-    if out_fmt is not None and file_fmt in caps.formats:
-        out_fmt = file_fmt  # already a format the target takes: write records as they are
     fix_report = Report(user_findings if options.drop_invalid else [], report.files, settings.fail_on)
     curated = curate(fix_report, source, FixOptions(to=out_fmt if out_fmt != file_fmt else None))
     notes: list[str] = []
