@@ -244,3 +244,21 @@ def test_exact_duplicates_land_on_one_side(tmp_path):
     do_split(path, tmp_path / "o", validation_size=0.3, drop_invalid=False, group="exact")
     sides = [n for n in ("train", "validation") if rows[0] in read(tmp_path / "o" / f"{n}.jsonl")]
     assert len(sides) == 1
+
+
+def test_readme_walkthrough_on_sample_data_regenerates_identically(tmp_path):
+    from conftest import SAMPLES
+
+    dirty = SAMPLES / "support_tickets_dirty.jsonl"
+    if not dirty.exists():
+        pytest.skip("sample_data not in this checkout")
+    assert run("split", dirty, "--out", tmp_path / "x").exit_code == 1
+    for name in ("a", "b"):
+        r = run("split", dirty, "--out", tmp_path / name, "--drop-invalid", "--test-size", "0.1")
+        assert r.exit_code == 0, r.output
+    for f in sorted(os.listdir(tmp_path / "a")):
+        assert (tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes()
+    m = json.loads((tmp_path / "a" / "manifest.json").read_text())
+    assert sum(m["records"].values()) == len(dirty.read_bytes().splitlines())
+    rep = ftlint.check(str(tmp_path / "a" / "train.jsonl"), validation=str(tmp_path / "a" / "validation.jsonl"))
+    assert rep.summary["errors"] == 0 and "FT204" not in rep.summary["by_code"]
