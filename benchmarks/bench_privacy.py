@@ -202,7 +202,7 @@ def r_choice(rng, seq):
 def evaluate(records, truths) -> dict[str, Counter]:
     stats: dict[str, Counter] = defaultdict(Counter)
     t0 = time.perf_counter()
-    for rec, truth in zip(records, truths):
+    for rec, truth in zip(records, truths, strict=True):
         text = rec["prompt"] + "\n" + rec["completion"]
         found = find_pii(text) + find_secrets(text)
         planted = {(k, v) for k, v in truth}
@@ -214,7 +214,6 @@ def evaluate(records, truths) -> dict[str, Counter]:
             if not any(m.type == k and v.find(m.value) >= 0 or m.value.find(v) >= 0 and m.type == k
                        for k, v in planted):
                 stats[m.type]["fp"] += 1
-                stats[m.type]["fp_examples"] = stats[m.type].get("fp_examples", 0) + 1
                 if stats[m.type]["fp"] <= 3:
                     print(f"  false positive {m.type}/{m.detail}: {m.value!r}", file=sys.stderr)
         for kind, value in planted:

@@ -187,8 +187,8 @@ def _classify_number(text: str, start: int, end: int, value: str, types: frozens
     n = len(digits)
     if n < 7 or n > 19:
         return None
-    if _is_date(value):
-        return None
+    if _is_date(value) or _IPV4.fullmatch(value):
+        return None  # a date, or a dotted quad (an IP address is the ip detector's, a mask is nothing)
     if _CURRENCY_BEFORE.search(text, max(0, start - 5), start) or _CURRENCY_AFTER.match(text[end:end + 4]):
         return None
     if "ssn" in types and n == 9:
