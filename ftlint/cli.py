@@ -150,5 +150,11 @@ def rules_cmd(code: str | None, output_format: str) -> int:
     return 0
 
 
+from ftlint.commands.convert import convert_cmd  # noqa: E402 - registered after the group exists
+from ftlint.commands.targets import targets_cmd  # noqa: E402
+
+main.add_command(targets_cmd)
+main.add_command(convert_cmd)
+
 if __name__ == "__main__":  # pragma: no cover
     main()
