@@ -308,13 +308,15 @@ def edge_case_minimum(dataset, options) -> Iterator[Problem]:
           "min-records": Option(100, "fewer records than this are too few"),
           "min-per-label": Option(20, "for classification: fewer records than this times the number of labels"),
           "label-field": LABEL_FIELD,
-      })
+      }, default=False)
 def too_few_examples(dataset, options) -> Iterator[Problem]:
     """
     ## What it does
     Reports the file once when it has fewer than `min-records` valid examples, or, for
     classification-like data, fewer than `min-per-label` times the number of labels (the per-label
     gaps themselves are FT302's). The target's own hard minimum and maximum are FT601's.
+    **Opt-in**: it would fire on every small test or sample file, so enable it where size matters
+    (`--extend-select FT404`, or `extend-select = ["FT404"]` in the config).
 
     ## Why it matters
     Bedrock accepts tiny files, but a customization job on a few dozen examples mostly learns
