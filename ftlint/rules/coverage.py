@@ -321,7 +321,7 @@ def too_few_examples(dataset, options) -> Iterator[Problem]:
     ## Why it matters
     Bedrock accepts tiny files, but a customization job on a few dozen examples mostly learns
     their surface form; a hundred is a common floor for a measurable gain, and a classifier needs
-    a few dozen examples per class.
+    a few dozen examples per class. Validation files are not judged.
 
     ## Example
     ```jsonl bad min-records=3
@@ -338,8 +338,8 @@ def too_few_examples(dataset, options) -> Iterator[Problem]:
     Collect or generate (and review) more examples; for classification, more of each label.
     """
     n = len(dataset.examples)
-    if n == 0:
-        return
+    if n == 0 or dataset.role != "train":
+        return  # a validation file is small by design
     if n < options["min-records"]:
         yield Problem(None, f"the file has {n} examples, fewer than the recommended {options['min-records']}; "
                       "collect more", data={"records": n, "minimum": options["min-records"]})
@@ -445,6 +445,11 @@ def _degenerate(text: str, min_repeats: int) -> tuple[str, int] | None:
     words = text.lower().split()
     if len(words) < 8 or len(set(words)) > 0.6 * len(words):
         return None
+    sentences = Counter(s.strip().lower() for s in _SENTENCE.split(text) if len(s.split()) >= 3)
+    if sentences:
+        sent, count = sentences.most_common(1)[0]
+        if count >= min_repeats - 1:
+            return sent, count
     n_words = len(words)
     for n in range(1, 9):
         run = 0
@@ -456,11 +461,6 @@ def _degenerate(text: str, min_repeats: int) -> tuple[str, int] | None:
                     return " ".join(words[start:start + n]), run // n + 1
             else:
                 run = 0
-    sentences = Counter(s.strip().lower() for s in _SENTENCE.split(text) if len(s.split()) >= 3)
-    if sentences:
-        sent, count = sentences.most_common(1)[0]
-        if count >= min_repeats - 1:
-            return sent, count
     return None
 
 
