@@ -21,6 +21,9 @@ import sys
 import unicodedata
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import make_content_samples  # noqa: E402 - the FT4/FT5 dirty Q&A set, written alongside
+
 SEED = 7
 OUT_DIR = Path(__file__).resolve().parent.parent / "sample_data"
 LABELS = ("billing", "technical_issue", "account_access", "feature_request", "integrations",
@@ -1835,6 +1838,7 @@ numbers are invented; the only contact details and credentials are the planted o
 | `support_chat_claude.jsonl` | claude-messages | {n_claude} | clean support conversations, 1-3 exchanges |
 | `support_chat_nova.jsonl` | bedrock-conversation | {n_nova} | clean in-app help conversations, 1-3 exchanges |
 | `product_qa.jsonl` | prompt-completion | {n_qa} | clean product questions with full-sentence answers |
+| `product_qa_dirty.jsonl` | prompt-completion | {n_qa + len(make_content_samples.PLANTED)} | the Q&A set plus {len(make_content_samples.PLANTED)} planted content problems (FT4/FT5) |
 
 ## support_tickets.jsonl
 
@@ -1907,7 +1911,8 @@ def verify_dirty(path, lines, table, tickets):
 
 
 def verify_readme(path, table):
-    rows = re.findall(r"^\| (\d+) \| (FT\d{3}) \| ", path.read_text(encoding="utf-8"), re.M)
+    text = path.read_text(encoding="utf-8").split("## product_qa_dirty.jsonl")[0]
+    rows = re.findall(r"^\| (\d+) \| (FT\d{3}) \| ", text, re.M)
     check([(int(a), b) for a, b in rows] == [(line, code) for line, code, *_ in table], "README table drift")
 
 
@@ -1939,9 +1944,11 @@ def main():
     best_qa_prompt, best_qa_pair, iso_dates = validate_qa(qa)
     write_lines(OUT_DIR / "product_qa.jsonl", [record_line(r) for r in qa])
 
+    qa_dirty_table = make_content_samples.write()
     readme_path = OUT_DIR / "README.md"
-    readme_path.write_bytes(readme(counts, tickets, len(dirty_lines), table, len(claude),
-                                   len(nova), len(qa), best).encode("utf-8"))
+    readme_path.write_bytes((readme(counts, tickets, len(dirty_lines), table, len(claude),
+                                    len(nova), len(qa), best)
+                             + make_content_samples.readme_section(qa_dirty_table)).encode("utf-8"))
     verify_readme(readme_path, table)
 
     words = sorted(len(t["input"].split()) for t in tickets)

@@ -164,3 +164,7 @@ main.add_command(convert_cmd)
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+from ftlint.commands.stats import stats_cmd  # noqa: E402
+
+main.add_command(stats_cmd)
