@@ -70,7 +70,11 @@ class Engine:
             if code not in self.selected:
                 continue
             r = REGISTRY[code]
-            yield Finding(code=code, name=r.name, severity=self.settings.severity_of(code), path=path,
+            severity = self.settings.severity_of(code)
+            if p.severity is not None and code not in self.settings.severity_overrides \
+                    and p.severity.rank < severity.rank:
+                severity = p.severity
+            yield Finding(code=code, name=r.name, severity=severity, path=path,
                           line=p.line, message=p.message, column=p.column if p.line is not None else 1,
                           related=tuple(p.related), data=dict(p.data or {}), file_index=index)
 

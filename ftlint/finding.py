@@ -38,6 +38,9 @@ class Problem:
     data: dict[str, Any] | None = None
     # a rule that fires on several rules' behalf (the reader, the format stage) names the code
     code: str | None = None
+    # a rule may report one finding below its default severity (FT203: a warning for open-ended
+    # generation, an error for classification); configured severities still win
+    severity: Severity | None = None
 
 
 @dataclass(frozen=True, slots=True)
