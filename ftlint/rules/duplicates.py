@@ -188,7 +188,9 @@ def conflicting_labels(dataset, options) -> Iterator[Problem]:
     ## What it does
     Groups records by their prompt (for chats: the system prompt and every turn before the last
     answer), normalized as FT201 does, and, above `prompt-threshold` (0.9, stricter than FT202),
-    by near-identical prompts. A group whose completions (or `label` fields) differ is a conflict;
+    by near-identical prompts for classification data (in generation data a prompt that differs
+    in one order number rightly gets another answer, so only identical prompts are compared
+    there). A group whose completions (or `label` fields) differ is a conflict;
     every record whose answer differs from the group's first record is reported, with the other
     records in `related` and every answer with its lines in `data`.
 
@@ -220,15 +222,13 @@ def conflicting_labels(dataset, options) -> Iterator[Problem]:
     """
     exs = dataset.examples
     threshold = float(options["prompt-threshold"])
-    if threshold >= 1.0:
+    classification = dataset.memo("ft2:classification", lambda ds: looks_like_classification(ds.examples))
+    severity = None if classification else Severity.WARNING
+    if threshold >= 1.0 or not classification:
         groups = mh.content_for(dataset, "prompt")[1]
     else:
         opts = dict(options, fields="prompt", threshold=threshold)
         groups = mh.index_for(dataset, _params(opts)).clusters()
-    if not groups:
-        return
-    classification = dataset.memo("ft2:classification", lambda ds: looks_like_classification(ds.examples))
-    severity = None if classification else Severity.WARNING
     for g in groups:
         if not prompt_context(exs[g[0]]).strip():
             continue
