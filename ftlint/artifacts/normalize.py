@@ -27,6 +27,8 @@ FIELDS_HELP = ("which text is compared: `conversation` (every turn: the prompt a
                "(conversation plus the system prompt)")
 
 _NONWORD = re.compile(r"[\W_]+")
+# ASCII fast path for shingle_text: every ASCII character that is not a letter or digit -> space
+_ASCII_SPACE = {c: " " for c in range(128) if not chr(c).isalnum()}
 _SEP = "\x1f"  # joins the fields of one record inside a content key; never part of normalized text
 
 
@@ -39,8 +41,9 @@ def normalize(text: str) -> str:
 
 def shingle_text(text: str) -> str:
     """normalize() plus punctuation and symbols turned into spaces (what FT202 shingles)."""
-    if not text.isascii():
-        text = unicodedata.normalize("NFKC", text)
+    if text.isascii():
+        return " ".join(text.lower().translate(_ASCII_SPACE).split())
+    text = unicodedata.normalize("NFKC", text)
     return " ".join(_NONWORD.sub(" ", text.casefold()).split())
 
 
