@@ -166,3 +166,15 @@ def test_duplicate_clusters_api(jsonl):
 def test_empty_texts_are_not_near_duplicates(jsonl):
     rows = [{"prompt": "?", "completion": "!"}, {"prompt": "...", "completion": "!!"}]
     assert _lines(ftlint.check(jsonl(rows), select=["FT202"]), "FT202") == []
+
+
+def test_sample_data_planted_cases():
+    from conftest import SAMPLES
+
+    dirty = ftlint.check(SAMPLES / "support_tickets_dirty.jsonl", select=["FT2"])
+    got = sorted((f.line, f.code) for f in dirty.findings if f.code.startswith("FT2"))
+    assert got == [(53, "FT201"), (123, "FT203"), (148, "FT201"), (193, "FT202"), (214, "FT202"), (248, "FT202")]
+    split = ftlint.check(SAMPLES / "support_tickets.jsonl", validation=SAMPLES / "support_tickets_val.jsonl",
+                         select=["FT2"])
+    assert [(f.line, f.data["kind"], f.related) for f in split.findings] == [
+        (2, "exact", (11,)), (4, "near", (21,)), (6, "conflict", (31,))]

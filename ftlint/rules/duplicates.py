@@ -315,6 +315,8 @@ def split_leakage(train, validation, options) -> Iterator[Problem]:
                                    f"{f' (and {len(hits) - 1} more)' if len(hits) > 1 else ''}; remove it from "
                                    "one of the files", related=tuple(hits[:MAX_RELATED]),
                                    data={"kind": "exact", "similarity": 1.0, "train_lines": hits[:MAX_RELATED]})
+    if options["conflicts"]:
+        _cross_conflicts(train, validation, found)
     # near-duplicates: shared LSH bands, verified by exact Jaccard
     pairs = mh.cross_pairs(vi.keys, ti.keys)
     if len(pairs):
@@ -335,8 +337,6 @@ def split_leakage(train, validation, options) -> Iterator[Problem]:
                                related=tuple(sorted(h[1] for h in hits[:MAX_RELATED])),
                                data={"kind": "near", "similarity": sim,
                                      "train_lines": sorted(h[1] for h in hits[:MAX_RELATED])})
-    if options["conflicts"]:
-        _cross_conflicts(train, validation, found)
     for v in sorted(found):
         yield found[v]
 
