@@ -292,7 +292,10 @@ def cross_pairs(keys_a: np.ndarray, keys_b: np.ndarray) -> np.ndarray:
 
 
 def shingle_sets(docs: Sequence[Sequence[str]], char_n: int, word_n: int) -> list[np.ndarray]:
-    """Sorted unique shingle hashes of each record (for exact Jaccard)."""
+    """Sorted unique shingle hashes of each record (for exact Jaccard), in batches of BATCH
+    records so that the temporary arrays stay small."""
+    if len(docs) > BATCH:
+        return [s for k in range(0, len(docs), BATCH) for s in shingle_sets(docs[k:k + BATCH], char_n, word_n)]
     h, d = shingle_hashes(docs, char_n, word_n)
     out = [np.empty(0, np.uint64)] * len(docs)
     if not len(h):
