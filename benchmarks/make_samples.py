@@ -1817,11 +1817,12 @@ def validate_qa(records):
 # ============================================================================================
 # README.md
 # ============================================================================================
-def readme(counts, tickets, n_dirty_lines, table, n_claude, n_nova, n_qa, best):
+def readme(counts, tickets, n_dirty_lines, table, n_claude, n_nova, n_qa, best, val_table=(), n_val=0):
     n_tickets = len(tickets)
     words = sorted(len(t["input"].split()) for t in tickets)
     label_list = ", ".join(f"`{label}` {counts[label]}" for label in LABELS)
     rows = "\n".join(f"| {line} | {code} | {what} |" for line, code, what, _ in table)
+    val_rows = "\n".join(f"| {line} | {code} | {what} |" for line, code, what in val_table)
     return f"""# Sample data
 
 Small, realistic datasets for ftlint's README, tests and demos: the support desk of **Larkspur**, a
@@ -1839,6 +1840,7 @@ numbers are invented; the only contact details and credentials are the planted o
 | `support_chat_nova.jsonl` | bedrock-conversation | {n_nova} | clean in-app help conversations, 1-3 exchanges |
 | `product_qa.jsonl` | prompt-completion | {n_qa} | clean product questions with full-sentence answers |
 | `product_qa_dirty.jsonl` | prompt-completion | {n_qa + len(make_content_samples.PLANTED)} | the Q&A set plus {len(make_content_samples.PLANTED)} planted content problems (FT4/FT5) |
+| `support_tickets_val.jsonl` | input-output | {n_val} | a validation file for `support_tickets.jsonl` with {len(val_table)} planted leaks |
 
 ## support_tickets.jsonl
 
@@ -1866,6 +1868,16 @@ punctuation-only near-duplicate becomes an FT201 only for a normalizer that stri
 (ftlint's FT201 normalizes case and whitespace only). Line numbers are 1-based and were verified
 by re-reading the written file.
 
+## support_tickets_val.jsonl
+
+A held-out file for `ftlint check sample_data/support_tickets.jsonl --validation
+sample_data/support_tickets_val.jsonl`: {n_val - len(val_table)} new tickets and {len(val_table)} planted leaks of training
+records, each reported on the validation line with the training line in `related`:
+
+| val line | code | what was planted |
+|---|---|---|
+{val_rows}
+
 ## support_chat_claude.jsonl / support_chat_nova.jsonl
 
 Multi-turn support conversations with a fixed system prompt: every conversation starts with the
@@ -1881,6 +1893,40 @@ fine-tuning on Amazon Bedrock, so each set still passes its target after `ftlint
 Questions about Larkspur and answers of 1-3 sentences, each ending with a period; every date is
 written `YYYY-MM-DD`; no duplicate prompts.
 """
+
+
+# ============================================================================================
+# support_tickets_val.jsonl: a held-out file with planted train/validation leaks (FT204)
+# ============================================================================================
+VAL_CLEAN = [
+    ("Is there a way to pin a comment to the top of a task thread?", "feature_request"),
+    ("My card was declined when renewing, but the bank says the payment went through.", "billing"),
+    ("The Zapier trigger for new tasks fires twice for every task we create.", "integrations"),
+    ("I changed my email address and now the verification link says it has expired.", "account_access"),
+    ("Gantt view freezes the whole tab as soon as I drag a milestone.", "technical_issue"),
+    ("We are closing the company at the end of the quarter, please stop the subscription then.", "cancellation"),
+]
+
+
+def build_validation(tickets):
+    """Clean held-out tickets plus three planted leaks of training records; (lines, table)."""
+    rows = [{"input": text, "output": label} for text, label in VAL_CLEAN]
+    for text, _ in VAL_CLEAN:
+        check(max_against(text, [t["input"] for t in tickets]) <= MAX_CLEAN_JACCARD, f"val text too close: {text}")
+    exact, near, conflict = tickets[10], tickets[20], tickets[30]
+    leaks = [
+        (2, {"input": "  " + exact["input"].upper() + " ", "output": exact["output"]},
+         f"copy of training line {11} differing only in case and whitespace"),
+        (4, {"input": near["input"] + " Thanks!", "output": near["output"]},
+         f"near-duplicate of training line {21}: 'Thanks!' appended"),
+        (6, {"input": conflict["input"], "output": next(x for x in LABELS if x != conflict["output"])},
+         f"same input as training line {31} with another label"),
+    ]
+    table = []
+    for line, row, what in leaks:
+        rows.insert(line - 1, row)
+        table.append((line, "FT204", what))
+    return [record_line(r) for r in rows], table
 
 
 # ============================================================================================
@@ -1911,8 +1957,8 @@ def verify_dirty(path, lines, table, tickets):
 
 
 def verify_readme(path, table):
-    text = path.read_text(encoding="utf-8").split("## product_qa_dirty.jsonl")[0]
-    rows = re.findall(r"^\| (\d+) \| (FT\d{3}) \| ", text, re.M)
+    dirty_part = path.read_text(encoding="utf-8").split("## support_tickets_val.jsonl")[0]
+    rows = re.findall(r"^\| (\d+) \| (FT\d{3}) \| ", dirty_part, re.M)
     check([(int(a), b) for a, b in rows] == [(line, code) for line, code, *_ in table], "README table drift")
 
 
@@ -1944,10 +1990,13 @@ def main():
     best_qa_prompt, best_qa_pair, iso_dates = validate_qa(qa)
     write_lines(OUT_DIR / "product_qa.jsonl", [record_line(r) for r in qa])
 
+    val_lines, val_table = build_validation(tickets)
+    write_lines(OUT_DIR / "support_tickets_val.jsonl", val_lines)
+
     qa_dirty_table = make_content_samples.write()
     readme_path = OUT_DIR / "README.md"
     readme_path.write_bytes((readme(counts, tickets, len(dirty_lines), table, len(claude),
-                                    len(nova), len(qa), best)
+                                    len(nova), len(qa), best, val_table, len(val_lines))
                              + make_content_samples.readme_section(qa_dirty_table)).encode("utf-8"))
     verify_readme(readme_path, table)
 

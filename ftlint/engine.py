@@ -80,7 +80,8 @@ class Engine:
                 continue
             r = REGISTRY[code]
             severity = self.settings.severity_of(code)
-            if p.severity is not None and p.severity.rank < severity.rank:
+            if p.severity is not None and code not in self.settings.severity_overrides \
+                    and p.severity.rank < severity.rank:
                 severity = p.severity
             yield Finding(code=code, name=r.name, severity=severity, path=path,
                           line=p.line, message=p.message, column=p.column if p.line is not None else 1,
