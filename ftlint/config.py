@@ -101,7 +101,7 @@ def _matches(prefix: str, code: str) -> bool:
 
 def validate_prefixes(values: tuple[str, ...], where: str) -> tuple[str, ...]:
     for v in values:
-        if not registry.matching(v):
+        if not registry.known_prefix(v):
             raise ConfigError(f"{where}: unknown rule or prefix {v!r}; `ftlint rules` lists the codes")
     return tuple(v.strip().upper() for v in values)
 

@@ -88,14 +88,15 @@ class Engine:
         is_valid = formats.is_valid
         deferred: list[tuple[int, dict, tuple[str, ...]]] = []
         records = 0
+        last = 0  # a line can yield findings and a record: count each non-blank line once
         on_bytes = None if self.progress is None else _reporter(self.progress, source)
         for item in read(source, on_bytes):
+            if item.line != last and (type(item) is RawRecord or item.code != "FT108"):
+                records += 1
+                last = item.line
             if type(item) is not RawRecord:
                 problems.append((None, item))
-                if item.code != "FT108":
-                    records += 1
                 continue
-            records += 1
             obj = item.obj
             cands = (forced,) if forced else formats.candidates(obj)
             mask = 0
@@ -180,12 +181,12 @@ def _schema_problem(line: int, obj: dict, cands: tuple[str, ...], fmt: str | Non
         keys = ", ".join(repr(k) for k in list(obj)[:6]) or "none"
         return Problem(line, f"record matches no known format (keys: {keys}); see `ftlint rules FT103` "
                        "for the formats ftlint reads", code="FT103")
-    if cands and fmt not in cands:
-        return Problem(line, f"record looks like {cands[0]} format but the file is {fmt}; convert it or "
-                       f"move it to its own file ({'; '.join(formats.schema_errors(cands[0], obj, 1))})",
-                       code="FT104", data={"record_format": cands[0], "file_format": fmt})
+    # an invalid record is judged against the file's format (FT104 is for records that are valid
+    # in another format); its keys may still hint at what it was meant to be
     errors = formats.schema_errors(fmt, obj)
-    return Problem(line, f"{fmt}: " + "; ".join(errors or ["does not match the schema"]), code="FT103",
+    misspelt = any("misspelling" in e for e in errors)
+    hint = f" (its keys look like {cands[0]})" if cands and fmt not in cands and not misspelt else ""
+    return Problem(line, f"{fmt}: " + "; ".join(errors or ["does not match the schema"]) + hint, code="FT103",
                    data={"format": fmt, "errors": errors})
 
 

@@ -210,3 +210,17 @@ def test_python_dash_m(clean):
     p = subprocess.run([sys.executable, "-m", "ftlint", "check", str(clean), "--select", "FT1"],
                        capture_output=True, text=True, cwd=ROOT)
     assert p.returncode == 0
+
+
+def test_record_count_counts_each_line_once(jsonl):
+    """A line with a finding and a record (NUL, duplicate key) is one record; blank lines are none."""
+    rows = GOOD[:2] + [b'{"prompt": "a\\u0000", "completion": "b"}', b'{"prompt": "a", "prompt": "b", "completion": "c"}', b"", b"oops"]
+    report = json.loads(run("check", jsonl(rows), "--format", "json").output)
+    assert report["files"][0]["records"] == 5
+
+
+def test_invalid_record_is_judged_against_the_file_format(jsonl):
+    rows = [{"input": f"text {i}", "output": "billing"} for i in range(4)] + [{"input": "x", "ouput": "billing"}]
+    rep = json.loads(run("check", jsonl(rows), "--format", "json").output)
+    (f,) = rep["findings"]
+    assert f["code"] == "FT103" and "'ouput'" in f["message"] and f["line"] == 5

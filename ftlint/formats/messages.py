@@ -8,9 +8,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jsonschema.exceptions import ValidationError, best_match
+if TYPE_CHECKING:  # jsonschema is imported only when a record fails: it costs ~0.3 s at start-up
+    from jsonschema.exceptions import ValidationError
 
 from ftlint.formats.schema import precise_validator
 
@@ -25,6 +26,8 @@ def schema_errors(fmt: str, obj: Any, limit: int = 3) -> list[str]:
     out: list[str] = []
     for error in errors:
         # anyOf/oneOf: descend to the branch that came closest, as best_match does
+        from jsonschema.exceptions import best_match
+
         text = _message(fmt, best_match([error]))
         if text not in out:
             out.append(text)
@@ -94,7 +97,17 @@ def _describe(fmt: str, error: ValidationError, where: str) -> str:
     if kind == "minimum":
         return f"{_short(value)} is less than the minimum of {expected}"
     if kind == "required":
-        return error.message  # "'completion' is a required property": names the key, not the instance
+        # "'completion' is a required property": names the key, not the instance; a misspelt key
+        # ("ouput") is the usual cause, so name it when one is close
+        text = error.message
+        missing = next((k for k in expected if isinstance(value, dict) and k not in value), None)
+        if missing and isinstance(value, dict):
+            import difflib
+
+            close = difflib.get_close_matches(missing, [str(k) for k in value], n=1, cutoff=0.75)
+            if close:
+                text += f" (found {close[0]!r}: a misspelling?)"
+        return text
     return f"{_short(value)} fails the {kind!r} constraint"
 
 

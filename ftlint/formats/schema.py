@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import fastjsonschema
-from jsonschema import Draft202012Validator
 
 SUFFIX = ".schema.json"
 
@@ -71,7 +70,10 @@ def _inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
 
 
 @functools.cache
-def precise_validator(name: str) -> Draft202012Validator:
+def precise_validator(name: str):
+    # imported here: only records that fail the fast check need jsonschema's messages
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator(_schema(name))
 
 

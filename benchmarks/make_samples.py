@@ -1,0 +1,1525 @@
+#!/usr/bin/env python3
+"""Generate ftlint's sample datasets in sample_data/.
+
+    python benchmarks/make_samples.py
+
+Stdlib only and deterministic: one ``random.Random(7)``, ``\\n`` line endings, UTF-8 written as
+bytes, ``json.dumps(..., ensure_ascii=False)``. Running it twice gives byte-identical files.
+
+The data is a fictional support desk for "Larkspur", a project-management SaaS. Every text below
+is hand-written; ``{slot}`` markers are filled from SLOT_VALUES. Contact details, cloud keys and
+broken bytes appear ONLY in the planted lines of support_tickets_dirty.jsonl, and the README's
+table of those lines is written from the same run that plants them, then checked by re-reading
+the file.
+"""
+from __future__ import annotations
+
+import json
+import random
+import re
+import sys
+import unicodedata
+from pathlib import Path
+
+SEED = 7
+OUT_DIR = Path(__file__).resolve().parent.parent / "sample_data"
+LABELS = ("billing", "technical_issue", "account_access", "feature_request", "integrations",
+          "cancellation")
+MAX_CLEAN_JACCARD = 0.6     # character 5-gram Jaccard, lowercased, between any two clean texts
+
+# --------------------------------------------------------------------------------------------
+# Slot values for the {slot} markers in ticket templates ({order2} = a second, different order).
+# --------------------------------------------------------------------------------------------
+SLOT_VALUES = {
+    "order": lambda r: f"LS-{r.randint(10000, 99999)}",
+    "invoice": lambda r: f"INV-{r.choice((2024, 2025))}-{r.randint(1, 9999):04d}",
+    "po": lambda r: f"PO-{r.randint(100000, 999999)}",
+    "seats": lambda r: str(r.randint(6, 48)),
+    "n": lambda r: str(r.randint(12, 90)),
+    "card_digits": lambda r: f"{r.randint(0, 9999):04d}",
+    "amount": ["$48", "$96.00", "$120", "$144", "$216", "$240.00", "$588", "$1,080"],
+    "plan": ["Starter", "Team", "Business"],
+    "browser": ["Chrome", "Firefox", "Safari", "Edge", "Chrome 126", "Firefox 128", "Safari 17.5"],
+    "integration": ["Slack", "GitHub", "Jira", "Google Calendar", "Outlook", "Zapier",
+                    "Microsoft Teams", "GitLab"],
+    "project": ["Q3 Launch", "Website Redesign", "Onboarding v2", "Warehouse Move",
+                "Spring Campaign", "Mobile App 3.0", "Office Fit-out", "Client Portal"],
+    "workspace": ["northwind-design", "bluefin-ops", "acme-marketing", "hollow-oak-studio",
+                  "tidewater-legal", "copperline-eng"],
+    "competitor": ["TaskHarbor", "Planwise", "Boardly"],
+    "month": ["January", "February", "March", "April", "May", "June", "September", "October"],
+    "signer": ["Marco", "Aylin", "Tom", "Priya", "Jonas", "Keiko", "Sam", "Lucia", "Femi", "Greta"],
+    "date": ["March 3", "3/14", "2025-04-02", "the 1st", "June 12th", "12.06.2025",
+             "Oct 7", "May 2"],
+}
+
+# Sometimes a greeting or a sign-off is added around an English ticket of 6+ words.
+OPENERS = ["Hi!", "Hello.", "Hi there!", "Hey team!", "Hello support team.", "Good morning!",
+           "Hi Larkspur team.", "Quick question:", "Urgent:", "Hi,"]
+CLOSERS = ["Thanks!", "Thank you.", "Thanks in advance.", "Any help appreciated.", "Cheers",
+           "Please advise.", "thx", "Thanks, {signer}", "Regards, {signer}", "Best, {signer}",
+           "Thank you so much!", "Appreciate it.", "- {signer}"]
+DRESS_RATE = 0.15
+LOWERCASE_AFTER_COMMA = {"Can", "Could", "Is", "Our", "We", "My", "The", "How", "Why", "Would", "Please",
+                         "When", "Does", "Do", "Any", "What", "Where", "Since", "After", "Getting", "It",
+                         "If", "Need", "Every", "Someone", "Got", "Your", "Invoice", "Attachments"}
+
+
+def amb(text, also):
+    """An ambiguous ticket: `also` is the label a second annotator might reasonably pick."""
+    return (text, also, "en")
+
+
+def intl(lang, text):
+    """A ticket not written in English (never dressed with an English greeting)."""
+    return (text, None, lang)
+
+
+# --------------------------------------------------------------------------------------------
+# Tickets: label -> messages. One entry is used once; plain strings are English, unambiguous.
+# --------------------------------------------------------------------------------------------
+TICKETS = {
+    "billing": [
+        "refund?",
+        "Why was I charged twice this month?",
+        "I was billed {amount} on {date} but our plan is supposed to cost {amount2}. Can someone explain the difference?",
+        "Can I get an invoice with our company VAT number on it? The one for order {order} only shows my name.",
+        "We went from {seats} seats to {seats2} in the middle of the billing cycle. How is the proration calculated?",
+        "Do you offer a discount for nonprofits? We're a small animal shelter and the Team plan is a bit out of our budget.",
+        "pls send receipt for {invoice}",
+        "Our card ending in {card_digits} was declined but the bank says there's no problem on their side. Can you retry the payment?",
+        "How do I switch from monthly to annual billing, and do I get the 2 free months right away or only at renewal?",
+        "Invoice {invoice} lists {seats} seats but we only have a handful of active people in the workspace. Are deactivated users still counted?",
+        "Is sales tax included in the price on the pricing page or added at checkout?",
+        "charged right after the trial ended?? I did enter a card but I didnt expect {amount} to be taken immediately",
+        "Can we pay by bank transfer instead of credit card? Our finance department doesn't allow card payments above {amount}.",
+        "Where do I change the billing contact so invoices go to accounting instead of me?",
+        "The upgrade screen for {plan} said one price per user but the invoice total is higher. What am I missing?",
+        "Hello, I'm the office manager at a 40-person architecture firm and I've been asked to reconcile our software spend for the last quarter. There are three Larkspur charges on the company card in {month} (two of roughly {amount} and a smaller one) and I honestly can't tell which workspace each one belongs to. Could you send me a breakdown per workspace, or tell me where in the admin settings I can find it myself?",
+        "Need a W-9 form for our vendor onboarding.",
+        "Our purchase order {po} has to appear on every invoice, otherwise accounts payable rejects it. Can you add it going forward?",
+        "Coupon code SPRING25 says it's expired but the newsletter said it was valid until {date}.",
+        "billing question",
+        "Your sales rep promised us education pricing last week but checkout still shows the full price.",
+        amb("I downgraded to Starter on {date} but was still charged the Business rate this month.", "cancellation"),
+        "Can you split our invoice between two cost centers? Marketing pays for 12 seats and Product for the rest.",
+        "Our invoices suddenly switched from EUR to USD. We're based in Germany and need euros for our bookkeeping.",
+        "Do unused seats roll over to next year if we prepaid annually?",
+        amb("is there a refund if I cancel halfway through an annual plan?", "cancellation"),
+        "Got a notice saying payment failed for {invoice}. I updated the card yesterday. Is everything OK now or do I need to do something else?",
+        "How much would it cost to add 5 guest users? Are guests free?",
+        "The credit note you issued for order {order} still hasn't shown up on our balance.",
+        "Our accountant needs every invoice from January to June as PDFs. Is there a bulk download somewhere?",
+        "Will the Business plan price stay locked for existing customers after the price change?",
+        "Double charge. Orders {order} and {order2}, same amount, same minute.",
+        "We moved offices and the old address is still printed on our invoices. How do I update it?",
+        "can i pay with paypal",
+        "What happens to my bill if I add a member on the 28th of the month?",
+        "The pricing page says $10/user/month for Team but I was charged $12. Is that because we're on monthly?",
+        "Checkout fails with 'Error 402: payment_method_required' even though I added a card five minutes ago.",
+        "Can we get one consolidated invoice for our three workspaces?",
+        "We're part of a startup accelerator program. Do you give startup credits?",
+        intl("es", "Hola, me cobraron dos veces la suscripción de este mes. ¿Pueden devolverme uno de los cargos?"),
+        "Our renewal invoice is {amount} higher than last year even though the seat count didn't change. Was there a price increase nobody told us about?",
+        "can you resend last month's invoice? accounting lost it",
+    ],
+    "technical_issue": [
+        "everything is broken",
+        "app wont load",
+        "The board view has been stuck on a spinning wheel since this morning.",
+        "When I drag a task to another column it jumps back to where it was. Happens in {browser} and {browser2}.",
+        "Getting a 500 error every time I try to export the {project} project to CSV.",
+        "Push notifications stopped arriving on my phone after the last update (iOS 17.5, app version 4.12.1).",
+        "Attachments over 20 MB fail to upload with no error message, the progress bar just stops at 99%.",
+        "API call `POST /v2/tasks` returns `{\"error\": \"validation_failed\", \"field\": \"due_date\"}` even though I send \"due_date\": \"2025-07-01\". What format does it actually want?",
+        "Gantt chart dependencies disappear after I refresh the page.",
+        "Search doesn't find tasks created in the last day or so. Older ones show up fine.",
+        "Dark mode makes the text in comments unreadable, black on dark grey.",
+        "Everything is very slow today. Is there an outage?",
+        "recurring tasks are being created twice every monday",
+        "Since Tuesday our team has been seeing duplicated comments on tasks: someone posts once, and two or three identical copies appear a few seconds later. It happens on desktop (Windows 11, {browser}) and in the Android app, mostly in the {project} project which has a few hundred open tasks. We've tried logging out, clearing the cache and disabling extensions. Screenshots are attached. Could you look into it? It's confusing our client.",
+        "The time tracking timer keeps running even after I stop it, so I ended up with a 14-hour entry for a 20 minute call.",
+        "Uncaught TypeError: Cannot read properties of undefined (reading 'assignees') shows up in the console and the task panel goes blank.",
+        "The mobile app crashes on launch on my Pixel 7.",
+        "Custom field values reset to empty when I duplicate a project.",
+        "Printing a board gives me a blank page.",
+        "We can't open the timeline for projects with more than 500 tasks, it just says 'Something went wrong'.",
+        "Due dates are shifted by one day for our colleagues in Sydney. Timezone bug?",
+        "Notification emails from Larkspur land in the spam folder for everyone at our company.",
+        "The CSV import reads my dates wrong: 03/04 becomes April 3rd instead of March 4th.",
+        "Why can't I @mention people in task descriptions anymore? It worked last week.",
+        "Keyboard shortcuts don't work with a German keyboard layout, Ctrl+K does nothing at all.",
+        "Bug: archived projects still show up in the sidebar.",
+        "Dashboard widgets show 0 for everything since the update on {date}.",
+        "is the api down? getting 503s",
+        "Images pasted into comments show as broken links.",
+        "Sorting by priority puts 'Low' above 'High'. Pretty sure that's backwards.",
+        "I get ERR_TOO_MANY_REDIRECTS when opening a shared board link.",
+        "The desktop app on macOS 14 sits at 100% CPU when it's idle.",
+        "Subtasks don't inherit the parent's assignee like the help center says they should.",
+        "When two people edit the same task description at once, one person's changes get lost.",
+        "The 'Export to PDF' button in reports does nothing. No download, no error. Tried {browser} and {browser2}.",
+        "the workload view shows people at 300% capacity but they have like 3 tasks each",
+        amb("Rate limit? Our script gets HTTP 429 after only 20 requests a minute, the docs say 100.", "integrations"),
+        "Task links copied from the app open a different task.",
+        "Our automation rule 'when status changes to Done, move to Archive' just stopped running on {date}.",
+        "Is there a known issue with file previews? PDFs open as a grey box.",
+        "Task descriptions lose their formatting (bullets, bold) when I paste from Google Docs.",
+        intl("es", "La aplicación se cierra sola cada vez que intento adjuntar un archivo desde el móvil."),
+        intl("de", "Seit dem letzten Update lädt die Zeitleiste nicht mehr. Browser: Firefox 128."),
+        intl("ja", "ガントチャートが表示されません。エラーコードは E-4012 です。"),
+    ],
+    "account_access": [
+        "cant log in",
+        "Account locked",
+        "I forgot my password and the reset link never arrives.",
+        "My account got locked after too many login attempts. How long until I can try again?",
+        "I lost my phone and can't get past two-factor authentication.",
+        amb("SSO with Okta loops straight back to the login page.", "integrations"),
+        "How do I transfer workspace ownership to my colleague? I'm leaving the company next month.",
+        "I changed my work address and now Larkspur says no account exists for me.",
+        "A former employee still has access to our workspace, how do I remove them right now?",
+        "The invite link I received says it has expired.",
+        "Can I have two accounts under the same address, one for work and one personal?",
+        "Getting 'Your session has expired' every five minutes.",
+        "I'm an admin but I can't see the Members page anymore.",
+        "Our workspace owner left the company and nobody can open the admin settings. What proof do you need to give us admin rights?",
+        "Please reset 2FA for me, I got a new phone",
+        "Magic link login opens the app but then asks for a password I never set.",
+        "Why does it say 'This account has been deactivated'? I didn't do anything.",
+        "log in with google gives error 403: disallowed_useragent",
+        "Can guests reset their own password or do I have to do it for them?",
+        "I accidentally removed myself from the workspace. Can you add me back as an admin?",
+        "Good afternoon. I set up our team's workspace about two years ago with my old university account, and since then the whole team has moved to the new company domain. Now I can't receive any verification codes because the old mailbox was shut down, and the workspace has {n} members and all of our client projects in it. Is there any way to prove that I'm the owner through the billing details or the last invoice number ({invoice}) so you can move ownership to my current address?",
+        "how do i enable 2fa for everyone in the workspace",
+        "The recovery codes don't work, and I saved them when I set up 2FA.",
+        "I get logged out whenever I switch between my two workspaces.",
+        "Someone signed into my account from a location I don't recognise. Can you check and lock it?",
+        "Password reset link says 'token invalid' even when I click it right away.",
+        amb("Our SAML certificate expired and now nobody can log in. Urgent!!", "integrations"),
+        "What are the password requirements? It keeps rejecting mine without saying why.",
+        "How do I change the address I use to sign in?",
+        "I'm stuck on the 'verify your email' screen even though I clicked the link twice.",
+        "The desktop app won't accept my password but the website does.",
+        "Our contractors can see projects they shouldn't. How do I restrict them to one project?",
+        "lockd out again after the reset, 3rd time this week",
+        "Is there a way to sign in without the authenticator app just this once? I left my phone at home.",
+        amb("After domain verification our users were forced into SSO, but two freelancers with outside addresses can't get in anymore.", "integrations"),
+        "My colleague's account has shown 'pending invitation' for three weeks now and she can't accept it.",
+        "We need to force a password reset for all members after a phishing incident. Is that possible?",
+        "Every code from my authenticator app is rejected. Could my phone's clock be the problem?",
+    ],
+    "feature_request": [
+        "dark mode for mobile pls",
+        "Would love a way to set recurring tasks for the last business day of each month.",
+        "Any plans for exporting the Gantt view as a PNG?",
+        "Please add subtasks within subtasks. We need at least three levels for our construction schedules.",
+        "Can you make the sidebar collapsible? On a 13-inch laptop it takes up half the screen.",
+        "It would be great if we could color-code tasks by a custom field value, not just by status.",
+        "Feature idea: a 'focus mode' that hides every task not assigned to me.",
+        "Is there any chance of an offline mode for the desktop app? I work on trains a lot.",
+        "We'd like to set WIP limits per column on the board.",
+        "Bulk editing due dates for many tasks at once would save me hours every sprint.",
+        "Please allow more than 50 custom fields per project.",
+        "Could the weekly digest include overdue tasks from projects I follow, not just the ones assigned to me?",
+        "Our agency runs about {n} client projects in parallel, and every month we rebuild the same report by hand: hours logged per client, tasks completed vs. planned, and what slipped. It would be a huge help if Larkspur dashboards could be scheduled and sent as a PDF to people outside the workspace (our clients don't have accounts). Even a simple version with a fixed layout would do. Happy to join a beta or a call with your product team if that helps.",
+        "Template variables, e.g. {{client_name}} in task titles, filled in when you create a project from the template.",
+        "Showing each member's local time next to their avatar would help our distributed team.",
+        "Let us pin comments to the top of a task.",
+        amb("An API endpoint for reading time-tracking entries, please. Right now we can only export CSV by hand.", "integrations"),
+        "Kanban swimlanes by assignee?",
+        "Would be nice to have read receipts on comments.",
+        "Could you add a 'blocked' status that is separate from 'in progress'? We track blockers with a tag right now and it's messy.",
+        "Please support Markdown tables in task descriptions.",
+        "Request: undo for accidental task deletion, not just the trash bin.",
+        "Custom fields of type currency, with automatic conversion between EUR and USD.",
+        "I want to see a burndown chart for each sprint.",
+        "more emojis for reactions lol",
+        "Make it possible to hide weekends in the timeline.",
+        "Can we get a start-to-start dependency type? Only finish-to-start exists right now.",
+        "A keyboard shortcut to move a task to the next column, like other kanban tools have.",
+        "A read-only share link for a whole project would be great for our stakeholders.",
+        "Would you consider adding approvals? A task would need a manager's sign-off before it can be marked done.",
+        "Please translate the app into Brazilian Portuguese. Half of our team would prefer it.",
+        "Any roadmap for AI summaries of long comment threads?",
+        "Feature request: automatic reminders {n} hours before a due date, configurable per project.",
+        "Support for fiscal years that start in April in the reports would be really useful.",
+        "Let admins set a default view (list/board/timeline) for new projects.",
+        "Would be awesome if the mobile app had home screen widgets for today's tasks.",
+        "Can there be a cap on how many tasks one person can be assigned at a time?",
+        amb("The Trello import keeps checklists but loses labels. Could labels be imported too?", "integrations"),
+        "Please let us set working hours per person, so the workload view stops counting part-time days as free capacity.",
+        "Could comments support threaded replies?",
+    ],
+    "integrations": [
+        "Slack integration not posting",
+        "How do I connect Larkspur to our GitHub organization so pull requests link to tasks?",
+        "The {integration} sync stopped working on {date}. Items created there no longer show up here.",
+        "Jira import only brought over 200 of our 1,340 issues.",
+        "Google Calendar shows my tasks one day early.",
+        "We want to disconnect the Outlook integration for one user without affecting the rest of the team.",
+        "Zapier trigger 'New Task' fires for subtasks too. Can I filter those out?",
+        "Does the Salesforce integration support custom objects or only Opportunities?",
+        amb("Webhooks fire twice for every task update. Our endpoint dedupes now but it doubles our load.", "technical_issue"),
+        "The Microsoft Teams app says 'Larkspur needs admin approval' but our IT admin approved it already.",
+        "GitLab self-hosted: the webhook test returns `SSL certificate problem: unable to get local issuer certificate`.",
+        "Figma embeds show 'Preview unavailable' in task descriptions.",
+        "Can the Zendesk integration create a Larkspur task automatically when a ticket gets the 'bug' tag?",
+        "We're evaluating Larkspur to replace our current tool and the deciding factor is the two-way sync with Jira Cloud. Our engineers will stay in Jira while the PMs work in Larkspur. Specifically: do status changes sync both ways, what happens to comments and attachments, how are custom fields mapped, and is there a limit on the number of projects that can be linked? If you have a technical document describing the sync behaviour, that would be ideal.",
+        "Dropbox files attached to tasks ask for permission every single time.",
+        "slack notifs go to the wrong channel after we renamed it",
+        amb("Our Google Drive connection was set up by someone who left. How do we reconnect it under a different account without losing the existing file links?", "account_access"),
+        "The REST API docs mention `GET /v2/projects/{id}/tasks?updated_since=` but it returns 400 when I pass a date.",
+        "Is there a Make connector, or only Zapier?",
+        "Our iCal feed URL stopped updating in Apple Calendar.",
+        "Commits with 'Fixes WEB-482' in the message used to close the task automatically. Since last week they just add a comment.",
+        "How do I limit which Slack channels the Larkspur app can post to?",
+        "Outlook add-in missing from the ribbon after an Office update.",
+        "can I sync with notion?",
+        "Our webhook endpoint receives payloads without the `assignee` field for tasks created by email.",
+        "Salesforce sync error: `INVALID_FIELD_FOR_INSERT_UPDATE: Unable to create/update fields: Larkspur_Project__c`.",
+        "The Teams notification cards don't have the 'Mark complete' button anymore.",
+        "Hubspot integration?",
+        "The OAuth app we built gets `invalid_grant` when refreshing access after exactly 30 days.",
+        "Can the GitHub integration map labels to Larkspur tags?",
+        "Zapier says 'Authentication failed' for the Larkspur connection although I reconnected it twice.",
+        amb("Would disconnecting Jira delete the tasks that were imported from it?", "cancellation"),
+        "The email-to-task address doesn't create tasks when a message has more than 3 attachments.",
+        "Trying the Python SDK: `larkspur.Client(api_key=...)` raises `AttributeError: module 'larkspur' has no attribute 'Client'` on version 2.0.1.",
+        "The Google Sheets add-on only exports the first 1,000 rows.",
+        "Does the Slack integration work with Enterprise Grid?",
+        "The Figma plugin can't find my workspace.",
+        amb("SCIM provisioning from Azure AD creates the users but doesn't put them in the right teams.", "account_access"),
+        intl("es", "¿Cómo conecto Larkspur con Google Calendar para que las fechas de entrega aparezcan en mi calendario?"),
+        intl("de", "Die Jira-Synchronisation überträgt keine Kommentare mehr. Ist das ein bekanntes Problem?"),
+    ],
+    "cancellation": [
+        "cancel my subscription",
+        "unsubscribe",
+        "How do I cancel? I can't find the button anywhere.",
+        "We're moving to another tool at the end of the quarter. What do we need to do to close the workspace and get our data out?",
+        "Please cancel our {plan} plan effective immediately and confirm by reply.",
+        "If I cancel now, will I lose access right away or at the end of the billing period?",
+        "I'd like to delete my account completely, including all personal data.",
+        "Our trial ends tomorrow and we've decided not to continue. Do I need to do anything so we aren't charged?",
+        amb("We only need 5 of our 20 seats now. Can we reduce instead of cancelling?", "billing"),
+        "Pause subscription over summer?",
+        amb("The company is shutting down. Please close the workspace {workspace} and stop all future charges.", "billing"),
+        "Turn off auto-renewal for the annual plan, we'll decide later whether to renew.",
+        "Hi, it's with some regret that I'm writing to cancel. Larkspur has worked well for our design team, but the company was acquired and the new parent mandates a different tool across all departments starting in {month}. Before we go: can you confirm how long our project data stays available after cancellation, whether we can export everything including comments and attachments in one go, and that no further invoices will be issued after the current period?",
+        "Why is there no cancel option in the iOS app?",
+        "Do you offer a downgrade to the free plan instead of a full cancellation?",
+        amb("cancelled last month but still got charged", "billing"),
+        "Please don't renew us. Workspace: {workspace}.",
+        "What happens to our guests' access when we cancel?",
+        "I want to close one of our two workspaces but keep the other.",
+        "How do I stop the trial? I signed up by accident.",
+        "Terminate our contract at renewal per section 9 of the order form, please.",
+        "Can I cancel and come back later without losing my projects?",
+        "We'll be switching to {competitor}. Sad, but the price increase is too much for a team of 6.",
+        "Is there a cancellation fee for the annual contract?",
+        amb("My husband signed us up by mistake, please cancel and refund.", "billing"),
+        "How long after cancelling are backups deleted?",
+        "I cancelled but the workspace still shows 'Active'. Did it go through?",
+        "Please close my personal account, I only use the one from work now.",
+        "Need to cancel before {date} so we don't get charged for another year.",
+        "After cancellation, can clients still open the share links we sent them?",
+        "We no longer need Larkspur. cancel pls",
+        "End our Enterprise agreement when it expires; legal will send the formal notice letter.",
+        "If we cancel the Business plan and resubscribe later, do we keep our legacy price?",
+        intl("es", "Quiero cancelar mi suscripción al final de este mes. Gracias."),
+        intl("de", "Bitte kündigen Sie unser Abonnement zum nächstmöglichen Termin."),
+        intl("ja", "解約したいのですが、データはいつまで残りますか？"),
+    ],
+}
+
+# --------------------------------------------------------------------------------------------
+# Dirty copy: (after clean record N, kind). Kinds are built by PLANTERS below.
+# --------------------------------------------------------------------------------------------
+DIRTY_PLAN = [
+    (6, "blank_line"),
+    (15, "truncated_json"),
+    (23, "label_Billing"),
+    (31, "json_array"),
+    (38, "nul_char"),
+    (47, "exact_duplicate"),
+    (55, "whitespace_line"),
+    (62, "missing_output"),
+    (70, "output_number"),
+    (78, "pii"),
+    (85, "nan_value"),
+    (93, "label_billing_space"),
+    (101, "json_string"),
+    (109, "conflicting_label"),
+    (116, "prompt_completion"),
+    (124, "replacement_char"),
+    (131, "exact_duplicate_case_ws"),
+    (139, "whitespace_input"),
+    (147, "label_Technical_Issue"),
+    (155, "secret"),
+    (163, "invalid_utf8"),
+    (171, "near_duplicate_words"),
+    (180, "duplicate_key"),
+    (190, "near_duplicate_append"),
+    (205, "label_technical_space"),
+    (222, "near_duplicate_punct"),
+]
+
+# Fresh texts for planted records (checked to be unlike every clean ticket).
+DIRTY_TEXTS = {
+    "truncated_json": ("Our quarterly invoice shows 31 seats but the admin page says 27. Could you check order "
+                       "LS-40417 and send a corrected copy?", "billing"),
+    "label_Billing": ("Is the annual discount applied automatically when I switch plans, or do I need a code?",
+                      "Billing"),
+    "label_billing_space": ("Our finance team wants invoices issued on the 1st of each month instead of our "
+                            "signup date. Possible?", "billing "),
+    "label_Technical_Issue": ("Comments posted from the mobile app show up on desktop with a two-minute delay.",
+                              "Technical_Issue"),
+    "label_technical_space": ("Checklists inside a task collapse every time I tick an item, very annoying on "
+                              "long lists.", "technical issue"),
+    "nul_char": ("Exported CSV has a strange\u0000character after every task name", "technical_issue"),
+    "missing_output": ("How do I get copies of last year's invoices for our auditor?", "billing"),
+    "pii": ("Please call me back at +1 415-555-0142 or write to jordan.miles@example.com, I need to sort out "
+            "a charge on our card before Friday.", "billing"),
+    "nan_value": ("Board filters reset every time I switch between projects.", "technical_issue"),
+    "json_string": ("The timeline freezes when I zoom out to the year level", None),
+    "prompt_completion": ("Can I restore a project I deleted by mistake two weeks ago?", "technical_issue"),
+    "replacement_char": ("The PDF invoice shows \ufffd instead of the \u20ac sign next to the total.", "billing"),
+    "whitespace_input": ("   ", "account_access"),
+    "invalid_utf8": ("Imported our task list from a spreadsheet and every title now starts with {BYTES} "
+                     "followed by gibberish", "technical_issue"),
+    "output_number": ("Slack messages from Larkspur show raw HTML tags instead of formatting.", 5),
+    "secret": ("Our S3 backup export fails with AccessDenied. It's set up with access key AKIAIOSFODNN7EXAMPLE "
+               "and the bucket policy looks right to me.", "integrations"),
+    "duplicate_key": ("Why were we billed for 14 seats when the workspace has 11 members?",
+                      "Why were we billed for 14 seats?"),
+}
+INVALID_BYTES = b"\xff\xfe"
+WHITESPACE_LINE = b"   \t  "
+WORD_SWAPS = {"tasks": "items", "project": "board", "team": "group", "help": "assist", "honestly": "really",
+              "huge": "big", "engineers": "developers", "client": "customer", "cache": "cookies",
+              "ideal": "perfect", "regret": "sadness", "company": "firm", "different": "new",
+              "can": "could", "every": "each", "about": "around", "would": "could", "all": "every",
+              "get": "have", "now": "today", "because": "since", "really": "very"}
+APPENDED_WORD = "Urgent."
+
+# --------------------------------------------------------------------------------------------
+# Support chats: each entry is one conversation's opening (user, assistant) exchange plus any
+# follow-ups that belong to it. A generic closing exchange is sometimes added (max 3 exchanges).
+# --------------------------------------------------------------------------------------------
+CLAUDE_SYSTEM = ("You are Larkspur's support assistant. Larkspur is project-management software for teams. "
+                 "Answer customer questions briefly and accurately, name the exact menu path when a setting "
+                 "is involved, and offer a hand-over to a human agent when you cannot resolve something.")
+NOVA_SYSTEM = ("You are the in-app help assistant of Larkspur, a project-management product. Give short, "
+               "accurate answers in plain language and point to the exact menu path when a setting is involved.")
+
+CHATS = [
+    # billing
+    [("Hi, I was charged $12 per member but the pricing page says $10 for Team. Why the difference?",
+      "The $10 price applies when Team is billed annually; on monthly billing it is $12 per member. You can switch to annual billing under Admin > Billing, and the lower rate starts with your next billing period."),
+     ("Do we lose anything if we switch mid-month?",
+      "No, the unused part of the current month is credited on the first annual invoice.")],
+    [("Can I get invoices with our VAT number on them?",
+      "Yes. Add your VAT ID under Admin > Billing > Company details and it will appear on every invoice issued from then on. If you need an older invoice reissued with it, send me the invoice number and I'll pass it to our billing team.")],
+    [("We added four people in the middle of the month. How will that be billed?",
+      "New members are charged pro rata for the days left in your current billing period. That shows as a separate line on your next invoice, and the full per-member price applies from the following period.")],
+    [("Do you take PayPal?",
+      "Not at the moment. We accept Visa, Mastercard and American Express, and annual plans over $1,000 can also be paid by bank transfer."),
+     ("OK, how does the bank transfer work?",
+      "Choose 'Pay by invoice' when you start the annual plan. You'll get an invoice with our bank details and 30 days to pay it, and the workspace is active in the meantime.")],
+    [("Is there a discount for nonprofits?",
+      "Yes, registered nonprofits and accredited schools get 50 percent off the Team and Business plans. Send us proof of your status from the billing page and we'll apply the discount to your next invoice.")],
+    [("I need all of last year's invoices for an audit. Where can I download them?",
+      "Workspace owners and billing admins can download every invoice as a PDF under Admin > Billing > Invoices. The 'Download all' button bundles a whole year into one ZIP file.")],
+    [("Our card was declined but the bank says everything is fine.",
+      "Sorry about that. Declines like this are often caused by the bank's fraud check on international payments, so please retry the payment from Admin > Billing and, if it fails again, ask the bank to allow charges from Larkspur. Your workspace stays fully active for 14 days while we retry.")],
+    [("Can we have our purchase order number printed on invoices?",
+      "You can. Enter the PO number under Admin > Billing > Invoice details and it will be printed on every future invoice."),
+     ("What about the invoice we already received this month?",
+      "I can ask the billing team to reissue that one with the PO number. Please send me its invoice number and I'll take care of it.")],
+    [("Why are our invoices in dollars? We're a French company.",
+      "The invoice currency is set at the first purchase, and yours was set to USD. Our billing team can switch future invoices to EUR; just confirm here and I'll open the request.")],
+    [("If we move from monthly to annual billing now, do we lose the rest of this month?",
+      "No. The unused part of your current month is credited, and the annual subscription starts today with the annual discount applied.")],
+    [("How many guests can we invite on the Team plan?",
+      "Guests are free on every paid plan, up to two guests per paid member. With 8 members on Team you could invite up to 16 guests.")],
+    [("we were charged twice this month",
+      "I'm sorry about that. Could you share the two invoice numbers from Admin > Billing > Invoices? Once I can see them I'll ask the billing team to refund the duplicate charge."),
+     ("They're INV-2025-0412 and INV-2025-0413.",
+      "Thanks, I've asked for INV-2025-0413 to be refunded. Refunds leave our side within two business days and most banks show them within 5 to 10 business days.")],
+    [("What happens to our price after the price change? We're on an annual plan.",
+      "Existing annual subscriptions keep their current price until their next renewal. From the renewal on, the current list price applies.")],
+    [("Can two departments pay separately for the same workspace?",
+      "A workspace has one subscription and one invoice, so the charge itself can't be split. Many customers add a cost-center note in the invoice details and divide the amount internally.")],
+    [("Is sales tax included in your prices?",
+      "Prices on the pricing page exclude tax. Sales tax or VAT is added at checkout based on your billing address, and businesses with a valid VAT ID in the EU are invoiced under the reverse-charge rule.")],
+    [("Where can I see what we'll pay next month?",
+      "Admin > Billing shows an estimate of your next invoice based on the current number of members and any credits. It updates as soon as you add or remove someone.")],
+    [("How long does a refund usually take?",
+      "We issue refunds within two business days of approving them. After that it depends on your bank, but most show the money within 5 to 10 business days.")],
+    # technical
+    [("The board view keeps spinning and never loads.",
+      "Sorry about that. Could you try opening the board in a private window? If it loads there, a browser extension or cached data is the likely cause, and clearing the cache for Larkspur should fix it."),
+     ("It works in the private window.",
+      "Then an extension is the most likely cause. Try turning extensions off one at a time, starting with ad blockers and privacy tools, to find the one that interferes.")],
+    [("Notifications stopped arriving on my iPhone after the last update.",
+      "Please check the Larkspur entry in the iPhone's notification settings, because updates sometimes reset that permission. If notifications are allowed there, sign out of the app and back in, which registers the device for push again.")],
+    [("Export to CSV gives me a 500 error.",
+      "Thanks for reporting it. Very large projects can time out during export, so as a workaround filter the view to fewer tasks and export in parts. Could you tell me the project name so our engineers can look at the logs?"),
+     ("It's the Client Portal project, about 9,000 tasks.",
+      "Thank you, I've passed that on to the engineers with your workspace details. You'll get a message in this conversation when the fix is released.")],
+    [("Due dates show one day early for my colleague in Sydney.",
+      "That usually means their profile time zone doesn't match where they are. Ask them to check Profile > Preferences > Time zone, since due dates are displayed in each member's own time zone.")],
+    [("The mobile app crashes as soon as I open it.",
+      "I'm sorry to hear that. Please make sure you're on the latest version from the app store and restart the phone. If it still crashes, tell me the phone model and OS version and I'll file a report.")],
+    [("Recurring tasks are being created twice.",
+      "This can happen when a recurring task was duplicated, because both copies keep the schedule. Look for a second task with the same schedule; deleting the extra copy stops the duplicates.")],
+    [("Search doesn't find a task I created ten minutes ago.",
+      "New tasks normally appear in search within a minute. Please reload the page, and if the task still doesn't show up, send me its link so I can check the search index for your workspace.")],
+    [("Getting 429 errors from the API.",
+      "A 429 means the rate limit was reached: the API allows 100 requests per minute per token. Wait for the number of seconds given in the Retry-After header before retrying, and spread bulk jobs over time."),
+     ("Can the limit be raised for us?",
+      "On Enterprise we can raise it per workspace. On other plans the limit is fixed, but batching updates through the bulk endpoint uses far fewer requests.")],
+    [("Attachments fail to upload at 99 percent.",
+      "Please check the file size first: the limit is 100 MB per file on paid plans and 20 MB on Free. If the file is under the limit, try another network, since some company proxies cut off large uploads.")],
+    [("Is Larkspur down? Everything is really slow for me.",
+      "There's no incident on our status page right now, but I'll check with the on-call team. Meanwhile, could you tell me whether the web app, the desktop app or both are slow for you?")],
+    [("The timeline says 'Something went wrong' for one of our projects.",
+      "That error usually appears for projects with a very large number of dated tasks. Filtering the timeline to one section works around it, and I've logged the project for our engineers.")],
+    [("Dark mode makes comment text hard to read.",
+      "Thanks for flagging it. It's a known contrast issue in comments with pasted formatting, and a fix is planned for the next web release. Pasting with Ctrl+Shift+V avoids it for now.")],
+    [("Emails from Larkspur end up in spam for our whole company.",
+      "Please ask your IT team to allow messages from our sending domain and to check whether the mail filter quarantines automated mail. I can send them the list of our sending IP ranges if they need it.")],
+    [("The desktop app uses a lot of CPU while it's idle.",
+      "Please update to the newest desktop version, since a recent release fixed a rendering loop. If the usage stays high, open Help > Diagnostics and send me the report it creates.")],
+    [("My CSV import read the dates wrong, March 4 became April 3.",
+      "The importer guessed the wrong date order for that column. Run the import again and pick 'Day/Month/Year' for the date column in the preview step, or convert the dates to ISO format such as 2026-03-04 before importing.")],
+    [("Printing a board gives me a blank page.",
+      "Printing boards straight from the browser isn't well supported. Use Export > PDF in the view menu instead, which gives you a printable file of the whole board.")],
+    [("Two of us edited the same description and my changes vanished.",
+      "I'm sorry you lost that work. Every saved version of a description is kept in the task's Activity tab, so you can open it there and restore yours."),
+     ("Found it, thanks. Can this be prevented?",
+      "When someone else is editing, the description shows their avatar at the top. Waiting until it disappears avoids overwriting each other.")],
+    # access
+    [("I forgot my password and the reset email never comes.",
+      "Please check your spam folder and make sure you're using the address you sign in with. Reset links are sent within a minute, so if nothing arrives in 10 minutes let me know and I'll check whether the message bounced.")],
+    [("Lost my phone, can't get past 2FA.",
+      "You can sign in with one of the ten recovery codes you received when you set up two-factor authentication. If you don't have them, an admin of your workspace can reset 2FA for you under Admin > Members."),
+     ("I'm the only admin though.",
+      "Then please write to us from your work address and include your latest invoice number. Once we've verified it, we'll reset two-factor authentication for you.")],
+    [("My account is locked after too many attempts.",
+      "The lock lifts automatically after 30 minutes. After that, use 'Forgot password' if you're unsure of the password, so you don't get locked again.")],
+    [("How do I remove a former employee's access right away?",
+      "Go to Admin > Members, find the person and choose Deactivate. Their access ends immediately, their tasks stay in place and the seat is freed on your next invoice."),
+     ("Will the projects they own be affected?",
+      "No, projects, tasks and comments stay exactly as they are. You may want to reassign their open tasks, which you can do from the same member page.")],
+    [("Our workspace owner left and now nobody is an admin.",
+      "We can help with that. Please have someone from your company write to us from a company address and include the last invoice number; after verification we can assign a new owner.")],
+    [("The invite link I got says it's expired.",
+      "Invite links are valid for 7 days. Ask the person who invited you to resend the invitation from Admin > Members, and the new link will work right away.")],
+    [("I changed my work email and now it says no account exists.",
+      "Your account is still registered under the old address. Sign in with the old address and change it under Profile > Account; if you no longer have that mailbox, a workspace admin can update the address for you.")],
+    [("Okta SSO keeps sending me back to the login page.",
+      "A login loop usually means the SAML response is rejected, often because the address in Okta doesn't match the one in Larkspur. Your admin can see the exact reason under Admin > Security > SSO log.")],
+    [("How do we make 2FA mandatory for everyone?",
+      "On Business and Enterprise, admins can turn on 'Require two-factor authentication' under Admin > Security. Members without 2FA will be asked to set it up the next time they sign in.")],
+    [("I keep getting logged out every few minutes.",
+      "That usually happens when the browser blocks or clears cookies for our domain. Please allow cookies for Larkspur, and if you're on Enterprise, ask your admin whether a short session limit is configured.")],
+    [("Someone logged in to my account from another country.",
+      "Please change your password now and turn on two-factor authentication under Profile > Security. You can also end all other sessions from the same page, and I'll flag the sign-in for our security team."),
+     ("Done. Can I see which devices are signed in?",
+      "Yes, Profile > Security lists every active session with its device and approximate location, and you can end any of them from there.")],
+    [("The password reset link says the token is invalid.",
+      "Reset links work only once and only for an hour, and some mail scanners open links before you do. Request a new link and open it in the same browser you requested it from.")],
+    [("Can I use one email address for two accounts?",
+      "Each address can belong to only one Larkspur account, but that account can join several workspaces. You switch between them from the workspace menu in the top-left corner.")],
+    [("I accidentally removed myself from our workspace.",
+      "Another admin of the workspace can add you back under Admin > Members. If you were the only admin, write to us from your work address and we'll help restore your access.")],
+    [("The desktop app rejects my password but the website accepts it.",
+      "If your workspace uses SSO, choose 'Sign in with SSO' in the desktop app instead of the password field. Otherwise, sign out of the app completely and try again, since it may be holding an old session.")],
+    [("Contractors can see projects they shouldn't. How do I limit them?",
+      "Invite contractors as guests rather than members. Guests only see the projects they're added to, and they're free on paid plans up to two per paid member.")],
+    [("My recovery codes don't work.",
+      "Each recovery code works only once, and all of them stop working if 2FA was reset after you saved them. Ask a workspace admin to reset your 2FA, then set it up again and keep the new codes somewhere safe.")],
+    # feature requests
+    [("Is there a dark mode on mobile?",
+      "Not yet: the mobile apps only have the light theme for now, while web and desktop have dark mode. Mobile dark mode is on our roadmap, and I've added your vote to the request.")],
+    [("Can subtasks have their own subtasks?",
+      "Yes, tasks support two levels: subtasks, and subtasks of those. Deeper nesting isn't available, but I'm happy to pass your use case on to the product team.")],
+    [("Can I set WIP limits on board columns?",
+      "Column WIP limits aren't available today. I've logged your request, and a saved filter that shows the task count per column is the closest workaround for now."),
+     ("Is there a date for WIP limits?",
+      "We don't share dates for roadmap items, but you can follow the request on our public roadmap and you'll be notified when it ships.")],
+    [("Do you support start-to-start dependencies?",
+      "At the moment Larkspur supports finish-to-start dependencies only. Other dependency types are a frequent request, and I've added your feedback to it.")],
+    [("Will Larkspur be available in Portuguese?",
+      "The app is currently available in English, German, French, Spanish and Japanese. Portuguese isn't scheduled yet, but I've recorded your request with the localisation team.")],
+    [("Can I schedule a dashboard to be emailed to clients every month?",
+      "Scheduled dashboard emails aren't available yet. You can export a dashboard to PDF and send it yourself, or share a read-only link on the Business plan.")],
+    [("Is there an offline mode?",
+      "The desktop app keeps recently opened projects available read-only when you're offline, but editing needs a connection. Full offline editing is on our list of requested features.")],
+    [("Can we get a burndown chart for sprints?",
+      "Sprints currently come with a velocity chart but no burndown chart. I've passed your request on, and you can follow it on our public roadmap."),
+     ("Can I vote for it somewhere?",
+      "Yes, every request on the public roadmap has a vote button, and I've already added one for your workspace.")],
+    [("Do templates include automations?",
+      "Templates copy sections, tasks, custom fields and views, but automations aren't copied yet. For now you'll need to recreate the automations in projects made from a template.")],
+    [("Can I bulk edit due dates?",
+      "Yes. Select several tasks in list view with Shift-click, then choose 'Set due date' in the bulk action bar to change all of them at once.")],
+    [("Any plans for AI summaries of long comment threads?",
+      "AI summaries have been in beta since 2025-10-01 for Business and Enterprise workspaces. An admin can turn them on under Admin > Labs.")],
+    [("Could you add Markdown tables in task descriptions?",
+      "Descriptions support Markdown headings, lists, links and code blocks, but not tables yet. I've added your request to the existing feature ticket.")],
+    [("I'd like to hide weekends on the timeline.",
+      "Good news, you can already do that. Open the timeline's view settings and turn off 'Show weekends'.")],
+    [("Can I pin a comment to the top of a task?",
+      "Pinned comments aren't available yet, though it's a popular request and I've added your vote. Many teams put the key decision into the task description in the meantime.")],
+    [("Would you add approvals before a task can be closed?",
+      "There's no built-in approval step today. A common workaround is a 'Waiting for approval' status plus an automation that assigns the task to the approver, and I've also logged your request."),
+     ("Can you help me set up that workaround?",
+      "Sure. Add the status under Customize > Statuses, then create an automation with the trigger 'Status changes to Waiting for approval' and the action 'Assign to' your approver.")],
+    [("Can admins set the default view for new projects?",
+      "Not for the whole workspace yet; each project remembers the view its creator chose. A workspace-wide default view is on our roadmap, and I've noted your interest.")],
+    [("A widget for today's tasks on Android would be great.",
+      "Thanks for the suggestion! Home screen widgets aren't available on either mobile platform yet, and I've forwarded your idea to the mobile team.")],
+    # integrations
+    [("How do I connect GitHub so pull requests link to tasks?",
+      "Go to Admin > Integrations > GitHub and install the Larkspur app on your organization. After that, mention a task key such as WEB-482 in a pull request title or commit message and it links automatically."),
+     ("Do I need to be an admin for that?",
+      "Yes, connecting workspace integrations requires admin rights. Once it's set up, every member can link pull requests.")],
+    [("Our Slack integration stopped posting updates.",
+      "If the channel was renamed or archived, the integration loses its target. Open the project's Slack settings, pick the channel again and save, and updates will resume.")],
+    [("Does the Jira sync work both ways?",
+      "Yes, status, assignee, due date and comments sync both ways between Jira Cloud and Larkspur. Attachments only sync from Jira to Larkspur.")],
+    [("Webhooks arrive twice for some updates.",
+      "Webhooks are delivered at least once, so duplicates can happen during retries. Each payload has an event_id field you can use to skip events you've already processed.")],
+    [("Google Calendar shows our tasks a day early.",
+      "That's usually a time zone mismatch between the calendar and your Larkspur profile. Make sure both use the same time zone, and the calendar picks up the change on its next refresh.")],
+    [("Can a Zapier zap trigger only on top-level tasks and skip subtasks?",
+      "The 'New Task' trigger fires for subtasks too, but each payload includes a parent_id. Add a filter step in Zapier that continues only when parent_id is empty.")],
+    [("Is there an integration with Notion?",
+      "We don't have a native Notion integration. You can connect the two through Zapier, for example to create a Larkspur task from a new Notion database item.")],
+    [("Our Teams app still says it needs admin approval.",
+      "After your IT admin approves the app in the Teams admin center, it can take up to 24 hours to take effect. Signing out of Teams and back in sometimes speeds this up.")],
+    [("Which Salesforce objects can be synced?",
+      "The Salesforce integration syncs Opportunities and Accounts. Custom objects aren't supported yet, but you can map custom fields on those two objects."),
+     ("Is Salesforce included in the Team plan?",
+      "No, the Salesforce integration needs Business or Enterprise. All other integrations are included in Team.")],
+    [("The calendar feed in Apple Calendar isn't updating.",
+      "Calendar apps poll feeds on their own schedule, and Apple Calendar can take an hour or more. In the calendar's settings, set the refresh interval of the subscription to every 15 minutes.")],
+    [("How do I turn an email into a task?",
+      "Every project has its own address, shown under Project settings > Email to task. Forward a message there and it becomes a task, with attachments up to 10 MB.")],
+    [("Can I import our boards from Trello?",
+      "Yes, use Admin > Import > Trello. It brings over lists, cards, checklists, members and due dates, and you can map Trello lists to Larkspur sections."),
+     ("It's connected but old cards didn't come over.",
+      "The import only includes open boards by default. Run it again and tick 'Include archived boards' in the first step to bring over the rest.")],
+    [("The person who connected Google Drive has left. How do we reconnect it?",
+      "Any admin can reconnect Google Drive under Admin > Integrations with their own account. Existing file links keep working as long as the files are shared with the new account.")],
+    [("Zapier says authentication failed for Larkspur.",
+      "This happens when the API token the connection uses was revoked. Create a new token under Profile > API tokens, then reconnect the Larkspur account in Zapier with it.")],
+    [("Does the Slack integration support Enterprise Grid?",
+      "Yes. Install it at the org level and then choose which workspaces in the grid may use it.")],
+    [("How can people create tasks from Slack?",
+      "Once the Slack integration is installed, type /larkspur followed by a task title in any channel. Slack then asks which project the task should go to.")],
+    [("Will disconnecting Jira delete the tasks we imported?",
+      "No. Disconnecting stops the sync, but every task that was already imported stays in Larkspur as a regular task.")],
+    # cancellation
+    [("How do I cancel our subscription?",
+      "The workspace owner can cancel under Admin > Billing > Cancel subscription. The workspace stays fully usable until the end of the current billing period."),
+     ("Will you send a confirmation?",
+      "Yes, the owner receives a confirmation email as soon as the cancellation is processed, including the date the plan ends.")],
+    [("If I cancel today, do I lose access immediately?",
+      "No, you keep full access until the end of the period you've paid for. After that the workspace becomes read-only, and its data is kept for 90 days before it's deleted.")],
+    [("Can we pause the subscription for the summer?",
+      "We don't offer a pause. You can downgrade to Free instead: your projects stay available, and anything beyond the Free limits becomes read-only until you upgrade again.")],
+    [("Is there a fee for cancelling an annual plan?",
+      "There's no cancellation fee. The annual plan runs until the end of its term, and refunds are available within 14 days of a purchase or renewal."),
+     ("So no refund for the unused months?",
+      "Not after those 14 days, I'm afraid. The plan stays fully active until the end of the term, so your team can keep using it until then.")],
+    [("I subscribed through the iPhone app. How do I cancel?",
+      "Subscriptions bought in the iOS app are managed by Apple. Open the Settings app, tap your name, then Subscriptions, and cancel Larkspur there.")],
+    [("We're closing the company, please stop all charges.",
+      "I'm sorry to hear that. The workspace owner can cancel under Admin > Billing, which stops all future charges; if the owner isn't available, write to us from a company address and we'll process it for you.")],
+    [("How can we get our data out before we leave?",
+      "Go to Admin > Data > Export workspace and choose JSON or CSV. Attachments come as a separate ZIP file, and the download link is emailed to you when the export is ready."),
+     ("Does the export include comments?",
+      "Yes, the JSON export includes tasks, comments, custom fields and the activity history. The CSV export covers tasks and custom fields only.")],
+    [("We only want to close one of our two workspaces.",
+      "Each workspace has its own subscription, so you can cancel one without affecting the other. Just make sure you're in the right workspace before you open Admin > Billing.")],
+    [("Please delete my account and all my personal data.",
+      "You can delete your account under Profile > Account > Delete account, which removes your personal data within 30 days. Tasks you created stay in the workspace without your name attached.")],
+    [("I cancelled last week but the workspace still says Active.",
+      "That's expected: a cancelled workspace stays active until the paid period ends. Admin > Billing shows the cancellation and the date the plan ends.")],
+    [("Can I come back later and keep my projects?",
+      "Yes, if you resubscribe within 90 days of the end of your plan, everything is still there. After 90 days the workspace data is deleted.")],
+    [("How do I stop the trial from turning into a paid plan?",
+      "A trial only converts if you've added a card and chosen a plan. If you did, cancel under Admin > Billing before the trial ends and you won't be charged.")],
+    [("Can we reduce seats instead of cancelling?",
+      "Yes. Deactivate the members you no longer need under Admin > Members, and your next invoice will only include the remaining seats.")],
+    [("Do share links keep working after we cancel?",
+      "Share links work until the paid period ends. Once the workspace becomes read-only, they are switched off.")],
+    [("Please cancel auto-renewal but keep the plan until the end of the term.",
+      "You can do that yourself under Admin > Billing by turning off 'Renew automatically'. The plan stays active until the end of the term and then won't renew."),
+     ("And if we change our mind before then?",
+      "Just turn 'Renew automatically' back on before the term ends and nothing changes.")],
+    [("Will we keep our legacy price if we cancel and come back?",
+      "Unfortunately not, since a new subscription is billed at the current price. If keeping the legacy rate matters, reducing seats might suit you better than cancelling.")],
+    [("How long are backups kept after we cancel?",
+      "Workspace data is deleted 90 days after the plan ends, and backups are purged 30 days after that.")],
+    # how-to
+    [("How do I create a recurring task?",
+      "Open the task, click the due date and choose 'Repeat'. You can repeat daily, weekly, monthly, yearly or on a custom interval."),
+     ("Can I do that on mobile too?",
+      "Yes, the same Repeat option is in the due date picker of the mobile apps.")],
+    [("What's the shortcut for the command palette?",
+      "Press Ctrl+K on Windows and Linux or Cmd+K on macOS. From there you can jump to any project, task or setting.")],
+    [("How do I move a task to another project?",
+      "Open the task, click the three-dot menu and pick 'Move to project'. Custom field values move along if the target project has the same fields."),
+     ("Where is that menu? I can't find it.",
+      "It's the three-dot icon in the top-right corner of the task panel. If it's missing, your role may not have edit rights in that project.")],
+    [("Can I restore a deleted project?",
+      "Yes, deleted projects stay in the trash for 30 days. An admin can restore them under Admin > Trash.")],
+    [("How do I track time on a task?",
+      "Click the clock icon on a task to start the timer, or add a manual entry. Time tracking is available on Team and above.")],
+    [("How do I add a custom field?",
+      "Open the project, go to Customize > Fields and click 'Add field'. Team plans and above allow up to 50 custom fields per project.")],
+    [("How do I turn a project into a template?",
+      "Open the project you want to reuse and choose 'Save as template' from the project menu. New projects can then be created from it in the template gallery.")],
+    [("Where do I find my API token?",
+      "Go to Profile > API tokens and click 'Create token'. The token is shown only once, so copy it to a safe place right away.")],
+    [("How can I see what everyone is working on this week?",
+      "The workload view shows each person's assigned tasks per day against their capacity. It's available on Business and Enterprise from the Views menu of a project.")],
+    [("How do I share a board with a client who has no account?",
+      "On Business and Enterprise you can create a read-only share link from the view's Share menu. You can protect it with a password and set an expiry date.")],
+    [("How do I change my time zone?",
+      "Open Profile > Preferences and pick your time zone from the list. Due dates and reminders are then shown in that time zone.")],
+    [("Can I get a reminder before a due date?",
+      "Yes. Open the task's due date and add a reminder, for example one day or one hour before."),
+     ("Does it work for subtasks as well?",
+      "It does, subtasks have the same due date and reminder options as regular tasks.")],
+    [("How do I archive a project?",
+      "Open the project menu and choose 'Archive'. Archived projects disappear from the sidebar but stay searchable and can be restored at any time.")],
+    [("How do I add a dependency between two tasks?",
+      "Open the task that has to wait, click 'Add dependency' and choose the task it depends on. In the Gantt view you can also draw the link by dragging from one bar to the other.")],
+    [("How do I change the order of columns on a board?",
+      "Drag a column by its header to the new position. The new order is saved for everyone who opens that board.")],
+    [("How do I export the Gantt chart?",
+      "In the Gantt view, open Export and choose PDF. Image export isn't available yet.")],
+    [("Can I see who changed a task's status?",
+      "Every change is listed in the task's Activity tab with the person and the time. Admins on Business and Enterprise can also search the audit log.")],
+    [("How do I set up an automation?",
+      "Open a project and click Automations > New rule, then choose a trigger such as 'Status changes' and an action such as 'Assign to'. The Team plan includes 250 automation runs a month.")],
+]
+
+CHAT_CLOSERS = [
+    ("Perfect, thanks!", "You're welcome! Let me know if anything else comes up."),
+    ("Great, that worked.", "Glad to hear it. Have a good day!"),
+    ("ok thanks", "Anytime, I'm here if you need anything else."),
+    ("Thank you, that's all for now.", "Happy to help. Take care!"),
+    ("Got it, appreciate the quick answer.", "My pleasure. Feel free to reach out again whenever you need."),
+    ("That's what I needed, cheers.", "Great! Enjoy the rest of your day."),
+]
+CHAT_CLOSER_RATE = 0.3
+CLAUDE_SHARE = 60            # conversations for the Claude file; the rest go to the Nova file
+CLAUDE_RESERVED = ("\nHuman:", "\nAssistant:")
+NOVA_RESERVED = ("system:", "user:", "bot:", "assistant:", "thought:", "[eos]", "<image>", "<video>", "<unk>")
+
+# --------------------------------------------------------------------------------------------
+# Product Q&A (prompt-completion): full-sentence answers; dates only as ISO (YYYY-MM-DD).
+# --------------------------------------------------------------------------------------------
+PRODUCT_QA = [
+    ("What plans does Larkspur offer?",
+     "Larkspur has five plans: Free, Starter, Team, Business and Enterprise. Free covers up to 3 members, and every paid plan is billed per member."),
+    ("How much does the Team plan cost?",
+     "The Team plan costs $10 per member per month when billed annually and $12 per member per month when billed monthly."),
+    ("What is the price of Starter?",
+     "Starter costs $6 per member per month on annual billing and $8 on monthly billing."),
+    ("how much is business per user",
+     "The Business plan is $18 per member per month when billed annually and $22 when billed monthly."),
+    ("How is Enterprise priced?",
+     "Enterprise pricing is quoted per contract and depends on the number of seats and the support level. You can request a quote from the sales team on the pricing page."),
+    ("Is there a free trial?",
+     "Yes, the Team and Business plans come with a 14-day free trial. No payment card is needed to start it."),
+    ("What discount do I get for paying yearly?",
+     "Annual billing gives you two months free, which works out to about 17 percent off the monthly price."),
+    ("Do guests count as paid seats?",
+     "No, guests are free on every paid plan, up to two guests per paid member. Guests only see the projects they are invited to."),
+    ("Do you have nonprofit or education pricing?",
+     "Registered nonprofits and accredited schools get 50 percent off the Team and Business plans. Proof of status can be uploaded on the billing page."),
+    ("Which payment methods are accepted?",
+     "Larkspur accepts Visa, Mastercard and American Express. Annual plans above $1,000 can also be paid by bank transfer."),
+    ("When did the current prices take effect?",
+     "The current prices took effect on 2026-01-01. Existing annual subscriptions keep their previous price until their next renewal."),
+    ("What's the maximum attachment size?",
+     "Each attachment can be up to 100 MB on paid plans and up to 20 MB on the Free plan."),
+    ("How much storage does each plan include?",
+     "Free includes 1 GB per workspace, Starter 50 GB and Team 250 GB. Business and Enterprise have unlimited storage."),
+    ("How many custom fields can a project have?",
+     "Projects on Team and above can have up to 50 custom fields. Starter allows 10, and the Free plan has no custom fields."),
+    ("When was the Gantt view released?",
+     "The Gantt view became generally available on 2024-09-17. It is included in the Team, Business and Enterprise plans."),
+    ("Which plans include the workload view?",
+     "The workload view is part of the Business and Enterprise plans. It became generally available on 2025-02-11."),
+    ("What is the API rate limit?",
+     "The API allows 100 requests per minute per token. Requests above the limit get HTTP 429 with a Retry-After header that says how many seconds to wait."),
+    ("When will API v1 be shut down?",
+     "API v1 is deprecated and will be switched off on 2026-03-31. Version 2 has been available since 2024-04-02 and is the one to migrate to."),
+    ("What date format does the API expect?",
+     "The API expects ISO 8601 dates such as 2026-03-14. Timestamps are returned in UTC."),
+    ("Does Larkspur support single sign-on?",
+     "SAML single sign-on is available on the Business and Enterprise plans. It works with Okta, Microsoft Entra ID, Google Workspace and any other SAML 2.0 identity provider."),
+    ("Can users be provisioned automatically with SCIM?",
+     "SCIM provisioning is available on the Enterprise plan. It creates, updates and deactivates members from your identity provider."),
+    ("How do I protect my account with two-factor authentication?",
+     "Any member can turn on two-factor authentication with an authenticator app or a security key under Profile > Security. Admins on Business and Enterprise can make it mandatory for the whole workspace."),
+    ("What are recovery codes for?",
+     "Recovery codes let you sign in when you don't have your second factor at hand. You get ten codes when you set up two-factor authentication, and each code works only once."),
+    ("Where is our data stored?",
+     "Each workspace is hosted either in the United States or in the European Union (Frankfurt). The region is chosen when the workspace is created."),
+    ("Can a workspace move from the US region to the EU region?",
+     "Yes, Business and Enterprise workspaces can be migrated on request. The workspace is read-only for up to 24 hours while the move runs."),
+    ("Is there an uptime guarantee?",
+     "Enterprise contracts include a 99.9 percent monthly uptime commitment with service credits. Other plans have no contractual uptime guarantee."),
+    ("What are your support hours?",
+     "Standard support is available Monday to Friday from 8 am to 8 pm UTC. Enterprise customers can reach support around the clock for urgent issues."),
+    ("Can deleted tasks be recovered?",
+     "Deleted tasks and projects stay in the trash for 30 days. Any admin can restore them from there."),
+    ("What happens to our data after we cancel?",
+     "The workspace stays usable until the end of the paid period and then becomes read-only. Its data is kept for 90 days after that, and backups are purged 30 days later."),
+    ("How can I export all of our workspace data?",
+     "An admin can export the whole workspace as JSON or CSV under Admin > Data. Attachments are delivered in a separate ZIP archive."),
+    ("Can I export a single project as a PDF?",
+     "Yes, board, list and report views can be exported to PDF from the Export menu of the view."),
+    ("What is the keyboard shortcut for the command palette?",
+     "Press Ctrl+K on Windows and Linux or Cmd+K on macOS to open the command palette."),
+    ("Is there a shortcut for creating a task?",
+     "Press N anywhere inside a project to create a new task. Press Shift+N to create a subtask under the selected task."),
+    ("Which phones can run the Larkspur app?",
+     "The mobile apps run on iOS 16 or later and on Android 10 or later."),
+    ("Does Larkspur work offline?",
+     "The desktop app keeps recently opened projects available read-only without a connection. Creating or editing tasks requires being online."),
+    ("Which operating systems does the desktop app support?",
+     "The desktop app is available for macOS 13 or later, Windows 10 or later and recent versions of Ubuntu and Fedora."),
+    ("How do recurring tasks work?",
+     "A recurring task repeats daily, weekly, monthly, yearly or on a custom interval. The next occurrence is created when the current one is completed or when its scheduled date arrives."),
+    ("Which dependency types are supported?",
+     "Larkspur currently supports finish-to-start dependencies only. A task with an unfinished predecessor is marked as blocked."),
+    ("How many automation runs do we get each month?",
+     "The Team plan includes 250 automation runs per month and Business includes 5,000. Enterprise workspaces have no monthly limit."),
+    ("When were automations introduced?",
+     "Automations were released on 2023-11-08 for Team, Business and Enterprise workspaces."),
+    ("Is time tracking built in?",
+     "Yes, tasks have a built-in timer and accept manual time entries on the Team plan and above. Time entries can be exported as CSV from the reports page."),
+    ("Why do due dates look different for colleagues abroad?",
+     "Due dates are shown in each member's own time zone. Everyone can set their time zone under Profile > Preferences."),
+    ("Which tools does Larkspur integrate with?",
+     "Larkspur integrates with Slack, Microsoft Teams, GitHub, GitLab, Jira Cloud, Google Calendar, Outlook, Google Drive, Dropbox, Figma, Salesforce, Zendesk and Zapier."),
+    ("Is the Jira integration two-way?",
+     "Status, assignee, due date and comments sync both ways between Jira Cloud and Larkspur. Attachments only sync from Jira into Larkspur."),
+    ("How do I link a GitHub commit to a task?",
+     "Mention the task key, such as WEB-482, in the commit message or the pull request title. Writing Fixes WEB-482 closes the task when the pull request is merged."),
+    ("Can I create tasks from Slack?",
+     "Yes, type /larkspur followed by a task title in any channel where the Slack integration is installed. Slack then asks which project the task belongs to."),
+    ("Are webhooks retried if my endpoint is down?",
+     "Failed webhook deliveries are retried up to 5 times with increasing delays. Deliveries are at least once, so use the event_id field to ignore repeats."),
+    ("What can Zapier do with Larkspur?",
+     "Zapier can react to new tasks, completed tasks and new comments. It can also create and update tasks in any project the connected account can edit."),
+    ("How often does the calendar feed refresh?",
+     "Larkspur updates the calendar feed within a few minutes of a change. Calendar apps decide on their own how often they fetch it, which can take an hour or more."),
+    ("How does email-to-task work?",
+     "Each project has its own email address, and every message sent to it becomes a task. Attachments of up to 10 MB per message are kept on the task."),
+    ("Can I import from Trello or Asana?",
+     "Yes, there are importers for Trello, Asana and CSV files under Admin > Import. The Trello importer brings over lists, cards, checklists, members and due dates."),
+    ("What date format should my CSV import use?",
+     "ISO dates such as 2026-03-14 are read correctly every time. For other formats, choose the date order of the column in the import preview."),
+    ("How do I transfer workspace ownership?",
+     "The current owner can transfer ownership to another admin under Admin > Members. The new owner gets an email and must accept the transfer."),
+    ("What happens when I deactivate a member?",
+     "A deactivated member loses access immediately, while their tasks and comments stay in place. The seat is removed from the next invoice."),
+    ("How is adding a member in the middle of a billing period charged?",
+     "New members are charged pro rata for the rest of the billing period. Members who are removed are credited on the next invoice."),
+    ("Where do I change the billing contact?",
+     "The billing contact is set under Admin > Billing > Billing contact. Invoices and payment notices are sent there."),
+    ("How do I add our VAT ID to invoices?",
+     "Add the VAT ID under Admin > Billing > Company details. It appears on every invoice issued after that, and the reverse-charge rule is applied where it is valid."),
+    ("In which currencies can we be invoiced?",
+     "Invoices can be issued in USD, EUR or GBP. The currency is set at the first purchase and can be changed by contacting support."),
+    ("Can invoices show a purchase order number?",
+     "Yes, enter the PO number under Admin > Billing > Invoice details. It will be printed on all invoices issued from then on."),
+    ("Can I pause my subscription?",
+     "Subscriptions cannot be paused. Downgrading to the Free plan keeps every project, and anything beyond the Free limits becomes read-only."),
+    ("Is there a cancellation fee?",
+     "There is no cancellation fee. An annual plan stays active until the end of its term after you cancel."),
+    ("What is the refund policy?",
+     "Payments can be refunded within 14 days of a purchase or renewal. After that, the plan stays active until the end of the paid period without a partial refund."),
+    ("How do I cancel a subscription I bought on iPhone?",
+     "Subscriptions bought in the iOS app are managed by Apple. Cancel them in the iPhone settings under your name and then Subscriptions."),
+    ("Is Larkspur SOC 2 compliant?",
+     "Larkspur is audited for SOC 2 Type II every year. The latest report is dated 2025-08-29 and is available under a non-disclosure agreement."),
+    ("Do you sign a data processing agreement?",
+     "Yes, the data processing agreement can be accepted by an admin under Admin > Legal. A signed copy is then available for download on the same page."),
+    ("What are the password rules?",
+     "Passwords need at least 12 characters and may not appear in known lists of breached passwords. There are no rules about special characters."),
+    ("How long does a login session last?",
+     "Web sessions last 14 days of inactivity before you have to sign in again. Enterprise admins can set a shorter session length."),
+    ("Is there an audit log?",
+     "Business and Enterprise workspaces have an audit log under Admin > Security. Entries are kept for 365 days on Business and for three years on Enterprise."),
+    ("Is there a limit on workspace members?",
+     "Paid plans have no limit on the number of members. The Free plan is limited to 3 members."),
+    ("What does a project template include?",
+     "A template keeps the sections, tasks, custom fields and views of the project it was made from. Automations are not copied into new projects yet."),
+    ("Does Larkspur support sprints?",
+     "Sprints are available on the Team plan and above. Each sprint has a velocity chart, and a burndown chart is not available yet."),
+    ("Does the app have a dark mode?",
+     "The web and desktop apps have a dark mode under Profile > Preferences > Theme. The mobile apps currently use the light theme only."),
+    ("Which languages is the interface available in?",
+     "The interface is available in English, German, French, Spanish and Japanese. Each member picks a language under Profile > Preferences."),
+    ("How deep can subtasks be nested?",
+     "Tasks can have subtasks, and those subtasks can have subtasks of their own. Nesting stops at that second level."),
+    ("Can I use Markdown in task descriptions?",
+     "Descriptions and comments support Markdown headings, lists, links and code blocks. Markdown tables are not supported yet."),
+    ("Are there AI features?",
+     "AI summaries of comment threads have been in beta since 2025-10-01 for Business and Enterprise. Admins can switch them on or off under Admin > Labs."),
+    ("When did version 4 of the mobile apps come out?",
+     "Version 4 of the iOS and Android apps was released on 2025-05-20. It introduced a new inbox and faster sync."),
+    ("Where can I check whether Larkspur is having an outage?",
+     "The Larkspur status page lists current incidents and planned maintenance. You can subscribe there to get updates by email."),
+    ("When does planned maintenance happen?",
+     "Planned maintenance is announced at least 7 days in advance and usually happens on Sunday mornings UTC. Most maintenance causes no downtime."),
+    ("How many tasks can a project hold?",
+     "A project can hold up to 50,000 tasks. Large projects load faster when they are split into sections."),
+    ("How do I create an API token?",
+     "Create a token under Profile > API tokens. The token is shown only once, so store it in a safe place right away."),
+    ("Can I share a project with people who don't have an account?",
+     "Business and Enterprise workspaces can create read-only share links for a single view. Links can be protected with a password and given an expiry date."),
+]
+QA_MONTH_RE = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|"
+                         r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b")
+
+# ============================================================================================
+# Helpers
+# ============================================================================================
+SLOT_RE = re.compile(r"\{([a-z_]+?)(\d?)\}")
+GREETING_RE = re.compile(r"(hi|hello|hey|good (morning|afternoon)|dear)\b", re.I)
+THANKS_RE = re.compile(r"(thank|thanks|thx|cheers)", re.I)
+SENTENCE_END_RE = re.compile(r"[.!?](?=\s|$)")
+ISO_DATE_RE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
+
+def dumps(obj) -> str:
+    return json.dumps(obj, ensure_ascii=False)
+
+
+def as_entry(entry):
+    return entry if isinstance(entry, tuple) else (entry, None, "en")
+
+
+def pick_slot(name, rng):
+    source = SLOT_VALUES[name]
+    return source(rng) if callable(source) else rng.choice(source)
+
+
+def fill(template, rng):
+    """Fill {slot} markers; {slot2} gets a value different from {slot}. Unknown braces stay."""
+    chosen = {}
+
+    def sub(match):
+        base = match.group(1)
+        if base not in SLOT_VALUES:
+            return match.group(0)
+        if match.group(0) not in chosen:
+            value = pick_slot(base, rng)
+            while value in chosen.values():
+                value = pick_slot(base, rng)
+            chosen[match.group(0)] = value
+        return chosen[match.group(0)]
+
+    return SLOT_RE.sub(sub, template)
+
+
+def after_comma(text):
+    """'Hi, can we ...': lowercase a plain first word, keep names such as 'Google' or 'I'."""
+    first, _, rest = text.partition(" ")
+    return f"{first.lower()} {rest}" if first in LOWERCASE_AFTER_COMMA else text
+
+
+def dress(text, lang, rng):
+    """Maybe add a greeting and/or sign-off (rng is consumed the same way for every ticket)."""
+    r_open, r_close = rng.random(), rng.random()
+    opener, closer = rng.choice(OPENERS), rng.choice(CLOSERS)
+    if lang != "en" or len(text.split()) < 6:
+        return text
+    if r_open < DRESS_RATE and not GREETING_RE.match(text):
+        text = f"{opener} {text if opener[-1] in '.!:' else after_comma(text)}"
+    if r_close < DRESS_RATE and not THANKS_RE.search(text) and text[-1] in ".?!":
+        text = f"{text} {closer}"
+    return text
+
+
+def shingles(text, k=5):
+    text = text.lower()
+    return {text[i:i + k] for i in range(max(1, len(text) - k + 1))}
+
+
+def word_shingles(text, k=3):
+    words = text.lower().split()
+    return {" ".join(words[i:i + k]) for i in range(max(1, len(words) - k + 1))}
+
+
+def jaccard(a, b):
+    return len(a & b) / len(a | b) if a or b else 1.0
+
+
+def max_pairwise(texts):
+    """(max Jaccard, i, j) over all pairs of texts (character 5-grams, lowercased)."""
+    sets = [shingles(t) for t in texts]
+    best = (0.0, -1, -1)
+    for i in range(len(sets)):
+        for j in range(i + 1, len(sets)):
+            value = jaccard(sets[i], sets[j])
+            if value > best[0]:
+                best = (value, i, j)
+    return best
+
+
+def max_against(text, texts):
+    own = shingles(text)
+    return max(jaccard(own, shingles(t)) for t in texts)
+
+
+def normalize(text):
+    return " ".join(text.lower().split())
+
+
+def sentences(text):
+    return len(SENTENCE_END_RE.findall(text))
+
+
+def has_control(text):
+    return any(unicodedata.category(ch) == "Cc" or ch == "\ufffd" for ch in text)
+
+
+def write_lines(path, lines):
+    """Write byte lines joined by \\n with one final \\n (binary: no newline translation)."""
+    path.write_bytes(b"\n".join(lines) + b"\n")
+
+
+def check(condition, message):
+    if not condition:
+        sys.exit(f"make_samples: {message}")
+
+
+# ============================================================================================
+# support_tickets.jsonl (clean)
+# ============================================================================================
+def build_tickets(rng):
+    """Return [{"input", "output", "also", "lang"}] in file order (shuffled across labels)."""
+    tickets = []
+    for label, entries in TICKETS.items():
+        for entry in entries:
+            text, also, lang = as_entry(entry)
+            tickets.append({"input": fill(dress(text, lang, rng), rng), "output": label,
+                            "also": also, "lang": lang})
+    rng.shuffle(tickets)
+    return tickets
+
+
+def ticket_line(ticket):
+    return dumps({"input": ticket["input"], "output": ticket["output"]}).encode("utf-8")
+
+
+def validate_tickets(tickets):
+    counts = {label: sum(t["output"] == label for t in tickets) for label in LABELS}
+    check(set(t["output"] for t in tickets) == set(LABELS), "unexpected label")
+    check(all(30 <= n <= 50 for n in counts.values()), f"label counts out of 30-50: {counts}")
+    for t in tickets:
+        check(t["input"].strip() and not has_control(t["input"]), f"bad input {t['input']!r}")
+        literal_braces = re.sub(r'\{\{client_name\}\}|\{id\}|\{"', "", t["input"])
+        check("{" not in literal_braces, f"unfilled slot in {t['input']!r}")
+    best, i, j = max_pairwise([t["input"] for t in tickets])
+    check(best <= MAX_CLEAN_JACCARD, f"near-duplicate clean tickets ({best:.3f}): "
+                                     f"{tickets[i]['input']!r} / {tickets[j]['input']!r}")
+    return counts, best, (tickets[i]["input"], tickets[j]["input"])
+
+
+# ============================================================================================
+# support_tickets_dirty.jsonl: planters return (line bytes, code, what was planted)
+# ============================================================================================
+class DirtyContext:
+    """What a planter may look at: the clean records already written and their line numbers."""
+
+    def __init__(self, rng):
+        self.rng = rng
+        self.before = []          # clean tickets written so far
+        self.line_of = []         # their 1-based line numbers in the dirty file
+        self.used = set()         # indexes (into before) already used as an original
+        self.near_scores = []     # (char-5, word-3) Jaccard of each near-duplicate vs its original
+
+    def pick_original(self, accept, longest=False):
+        """An unused earlier English clean ticket that `accept`s: a random one, or the longest."""
+        found = [i for i, t in enumerate(self.before)
+                 if i not in self.used and t["lang"] == "en" and accept(t["input"])]
+        check(found, "no original found for a planted duplicate")
+        i = (max(found, key=lambda k: len(self.before[k]["input"])) if longest
+             else found[self.rng.randrange(len(found))])
+        self.used.add(i)
+        return i
+
+
+def record_line(obj):
+    return dumps(obj).encode("utf-8")
+
+
+def plant_blank_line(ctx):
+    return b"", "FT108", "empty line between two records"
+
+
+def plant_whitespace_line(ctx):
+    return WHITESPACE_LINE, "FT108", "whitespace-only line (spaces and a tab)"
+
+
+def plant_truncated_json(ctx):
+    text, label = DIRTY_TEXTS["truncated_json"]
+    full = dumps({"input": text, "output": label})
+    return full[:len(full) * 3 // 5].encode("utf-8"), "FT101", "record cut off mid-string (truncated JSON)"
+
+
+def plant_nan_value(ctx):
+    text, label = DIRTY_TEXTS["nan_value"]
+    line = dumps({"input": text, "output": label})[:-1] + ', "confidence": NaN}'
+    return line.encode("utf-8"), "FT101", "`NaN` as a value (`\"confidence\": NaN`), not valid JSON"
+
+
+def plant_json_array(ctx):
+    return b"[1, 2, 3]", "FT102", "JSON array `[1, 2, 3]` instead of an object"
+
+
+def plant_json_string(ctx):
+    return record_line(DIRTY_TEXTS["json_string"][0]), "FT102", "a bare JSON string instead of an object"
+
+
+def plant_missing_output(ctx):
+    text, label = DIRTY_TEXTS["missing_output"]
+    return (record_line({"input": text, "ouput": label}), "FT103",
+            "no `output` key (misspelled `ouput`)")
+
+
+def plant_output_number(ctx):
+    text, label = DIRTY_TEXTS["output_number"]
+    return record_line({"input": text, "output": label}), "FT103", "`output` is the number 5, not a string"
+
+
+def plant_prompt_completion(ctx):
+    text, label = DIRTY_TEXTS["prompt_completion"]
+    return (record_line({"prompt": text, "completion": label}), "FT104",
+            "a prompt-completion record in an input-output file")
+
+
+def plant_whitespace_input(ctx):
+    text, label = DIRTY_TEXTS["whitespace_input"]
+    return record_line({"input": text, "output": label}), "FT105", "`input` is three spaces"
+
+
+def plant_nul_char(ctx):
+    text, label = DIRTY_TEXTS["nul_char"]
+    return (record_line({"input": text, "output": label}), "FT106",
+            "NUL character (`\\u0000` escape) inside `input`")
+
+
+def plant_replacement_char(ctx):
+    text, label = DIRTY_TEXTS["replacement_char"]
+    return (record_line({"input": text, "output": label}), "FT106",
+            "U+FFFD replacement character inside `input`")
+
+
+def plant_invalid_utf8(ctx):
+    text, label = DIRTY_TEXTS["invalid_utf8"]
+    head, tail = record_line({"input": text, "output": label}).split(b"{BYTES}")
+    return head + INVALID_BYTES + tail, "FT106", "raw bytes `\\xff\\xfe` inside `input` (invalid UTF-8)"
+
+
+def plant_duplicate_key(ctx):
+    first, second = DIRTY_TEXTS["duplicate_key"]
+    line = f'{{"input": {dumps(first)}, "input": {dumps(second)}, "output": "billing"}}'
+    return line.encode("utf-8"), "FT109", "key `input` twice in one object"
+
+
+def plant_exact_duplicate(ctx):
+    i = ctx.pick_original(lambda s: 8 <= len(s.split()) <= 30)
+    return ticket_line(ctx.before[i]), "FT201", f"identical copy of line {ctx.line_of[i]}"
+
+
+def plant_exact_duplicate_case_ws(ctx):
+    i = ctx.pick_original(lambda s: 8 <= len(s.split()) <= 30 and s.lower() != s)
+    original = ctx.before[i]
+    words = original["input"].lower().split()
+    text = " ".join(words[:3]) + "  " + " ".join(words[3:]) + " "
+    check(normalize(text) == normalize(original["input"]) and text != original["input"], "case/ws dup")
+    return (record_line({"input": text, "output": original["output"]}), "FT201",
+            f"copy of line {ctx.line_of[i]} differing only in case and whitespace")
+
+
+def near_duplicate(ctx, accept, edit):
+    i = ctx.pick_original(lambda s: len(s.split()) >= 25 and accept(s), longest=True)
+    original = ctx.before[i]
+    text, detail = edit(original["input"])
+    check(normalize(text) != normalize(original["input"]), "near-duplicate equals its original")
+    ctx.near_scores.append((jaccard(shingles(text), shingles(original["input"])),
+                            jaccard(word_shingles(text), word_shingles(original["input"]))))
+    return (record_line({"input": text, "output": original["output"]}), "FT202",
+            f"near-duplicate of line {ctx.line_of[i]}: {detail}")
+
+
+def swap_two_words(text):
+    words = text.split(" ")
+    hits = [k for k, w in enumerate(words) if w in WORD_SWAPS][:2]
+    for k in hits:
+        words[k] = WORD_SWAPS[words[k]]
+    return " ".join(words), "two words changed (" + ", ".join(
+        f"'{w}' to '{WORD_SWAPS[w]}'" for w in (text.split(" ")[k] for k in hits)) + ")"
+
+
+def change_punctuation(text):
+    end = {".": "!", "?": "??", "!": "."}
+    edited = text.replace(", ", " ", 1)
+    edited = edited[:-1] + end[edited[-1]] if edited[-1] in end else edited + "."
+    return edited, "punctuation only: first comma dropped, final punctuation changed"
+
+
+def plant_near_duplicate_words(ctx):
+    return near_duplicate(ctx, lambda s: sum(w in WORD_SWAPS for w in s.split(" ")) >= 2,
+                          swap_two_words)
+
+
+def plant_near_duplicate_append(ctx):
+    return near_duplicate(ctx, lambda s: True,
+                          lambda s: (f"{s} {APPENDED_WORD}", f"word '{APPENDED_WORD}' appended"))
+
+
+def plant_near_duplicate_punct(ctx):
+    return near_duplicate(ctx, lambda s: "," in s, change_punctuation)
+
+
+def plant_conflicting_label(ctx):
+    i = None
+    for k, t in enumerate(ctx.before):
+        if k not in ctx.used and t["also"]:
+            i = k
+            break
+    check(i is not None, "no ambiguous ticket before the conflicting-label plant")
+    ctx.used.add(i)
+    original = ctx.before[i]
+    return (record_line({"input": original["input"], "output": original["also"]}), "FT203",
+            f"same input as line {ctx.line_of[i]} (`{original['output']}`) labelled `{original['also']}`")
+
+
+def label_variant(key):
+    def plant(ctx):
+        text, label = DIRTY_TEXTS[key]
+        return record_line({"input": text, "output": label}), "FT303", f"label variant `{dumps(label)}`"
+    return plant
+
+
+def plant_pii(ctx):
+    text, label = DIRTY_TEXTS["pii"]
+    return (record_line({"input": text, "output": label}), "FT701",
+            "e-mail address and phone number in `input`")
+
+
+def plant_secret(ctx):
+    text, label = DIRTY_TEXTS["secret"]
+    return (record_line({"input": text, "output": label}), "FT702",
+            "AWS access key id `AKIAIOSFODNN7EXAMPLE` in `input`")
+
+
+PLANTERS = {
+    "blank_line": plant_blank_line,
+    "whitespace_line": plant_whitespace_line,
+    "truncated_json": plant_truncated_json,
+    "nan_value": plant_nan_value,
+    "json_array": plant_json_array,
+    "json_string": plant_json_string,
+    "missing_output": plant_missing_output,
+    "output_number": plant_output_number,
+    "prompt_completion": plant_prompt_completion,
+    "whitespace_input": plant_whitespace_input,
+    "nul_char": plant_nul_char,
+    "replacement_char": plant_replacement_char,
+    "invalid_utf8": plant_invalid_utf8,
+    "duplicate_key": plant_duplicate_key,
+    "exact_duplicate": plant_exact_duplicate,
+    "exact_duplicate_case_ws": plant_exact_duplicate_case_ws,
+    "near_duplicate_words": plant_near_duplicate_words,
+    "near_duplicate_append": plant_near_duplicate_append,
+    "near_duplicate_punct": plant_near_duplicate_punct,
+    "conflicting_label": plant_conflicting_label,
+    "label_Billing": label_variant("label_Billing"),
+    "label_billing_space": label_variant("label_billing_space"),
+    "label_Technical_Issue": label_variant("label_Technical_Issue"),
+    "label_technical_space": label_variant("label_technical_space"),
+    "pii": plant_pii,
+    "secret": plant_secret,
+}
+
+
+def build_dirty(tickets, rng):
+    """Return (lines, table) where table rows are (line, code, what, kind)."""
+    ctx = DirtyContext(rng)
+    plan = {}
+    for after, kind in DIRTY_PLAN:
+        plan.setdefault(after, []).append(kind)
+    lines, table = [], []
+    for n, ticket in enumerate(tickets, 1):
+        lines.append(ticket_line(ticket))
+        ctx.before.append(ticket)
+        ctx.line_of.append(len(lines))
+        for kind in plan.get(n, []):
+            data, code, what = PLANTERS[kind](ctx)
+            lines.append(data)
+            table.append((len(lines), code, what, kind))
+    return lines, table, ctx.near_scores
+
+
+def validate_dirty_texts(tickets):
+    clean = [t["input"] for t in tickets]
+    fresh = []
+    for key, (text, extra) in DIRTY_TEXTS.items():
+        fresh.append(text.replace("{BYTES}", ""))
+        if key == "duplicate_key":
+            fresh.append(extra)
+    for text in fresh:
+        if text.strip():
+            score = max_against(text, clean)
+            check(score <= MAX_CLEAN_JACCARD, f"planted text too close to a clean ticket: {text!r}")
+
+
+# ============================================================================================
+# support_chat_claude.jsonl / support_chat_nova.jsonl
+# ============================================================================================
+def build_conversations(rng):
+    """Shuffle the chat bank, add a closing exchange to some, split between the two files."""
+    order = list(range(len(CHATS)))
+    rng.shuffle(order)
+    conversations = []
+    for idx in order:
+        exchanges = list(CHATS[idx])
+        closer = rng.choice(CHAT_CLOSERS)
+        if len(exchanges) < 3 and rng.random() < CHAT_CLOSER_RATE:
+            exchanges.append(closer)
+        conversations.append(exchanges)
+    return conversations[:CLAUDE_SHARE], conversations[CLAUDE_SHARE:]
+
+
+def claude_record(exchanges):
+    messages = []
+    for user, assistant in exchanges:
+        messages += [{"role": "user", "content": user}, {"role": "assistant", "content": assistant}]
+    return {"system": CLAUDE_SYSTEM, "messages": messages}
+
+
+def nova_record(exchanges):
+    messages = []
+    for user, assistant in exchanges:
+        messages += [{"role": "user", "content": [{"text": user}]},
+                     {"role": "assistant", "content": [{"text": assistant}]}]
+    return {"schemaVersion": "bedrock-conversation-2024", "system": [{"text": NOVA_SYSTEM}],
+            "messages": messages}
+
+
+def validate_conversations(conversations, system):
+    texts = [system]
+    for exchanges in conversations:
+        check(1 <= len(exchanges) <= 3, "1-3 exchanges")
+        for user, assistant in exchanges:
+            check(1 <= sentences(assistant) <= 4, f"assistant answer not 1-4 sentences: {assistant!r}")
+            texts += [user, assistant]
+    for text in texts:
+        check(text.strip() and not has_control(text), f"bad chat text {text!r}")
+        check(not any(r in text for r in CLAUDE_RESERVED), f"Claude reserved string in {text!r}")
+        check(not any(r in text.lower() for r in NOVA_RESERVED), f"Nova reserved string in {text!r}")
+        check("@" not in text and "555" not in text, f"contact details in {text!r}")
+    flat = [" ".join(u + " " + a for u, a in ex) for ex in conversations]
+    best = max_pairwise(flat)[0]
+    check(best <= MAX_CLEAN_JACCARD, f"near-duplicate conversations ({best:.3f})")
+    return best
+
+
+# ============================================================================================
+# product_qa.jsonl
+# ============================================================================================
+def build_qa(rng):
+    pairs = list(PRODUCT_QA)
+    rng.shuffle(pairs)
+    return [{"prompt": p, "completion": c} for p, c in pairs]
+
+
+def validate_qa(records):
+    prompts = [r["prompt"] for r in records]
+    check(len(set(map(normalize, prompts))) == len(prompts), "duplicate QA prompt")
+    for r in records:
+        c = r["completion"]
+        check(c.endswith(".") and 1 <= sentences(c) <= 3, f"completion not 1-3 full sentences: {c!r}")
+        check(c.count("(") == c.count(")") and c.count('"') % 2 == 0, f"unbalanced: {c!r}")
+        check(not QA_MONTH_RE.search(c), f"month name (non-ISO date) in {c!r}")
+        check(not re.search(r"\d+/\d+|\d+\.\d+\.\d+", c), f"non-ISO date-like text in {c!r}")
+        check(not re.search(r"[!?]", c), f"completion sentence not ending with a period: {c!r}")
+        for text in (r["prompt"], c):
+            check(not has_control(text) and "@" not in text, f"bad QA text {text!r}")
+    best_prompt = max_pairwise(prompts)[0]
+    best_pair = max_pairwise([r["prompt"] + " " + r["completion"] for r in records])[0]
+    check(max(best_prompt, best_pair) <= MAX_CLEAN_JACCARD, "near-duplicate QA records")
+    iso = sorted({d for r in records for d in ISO_DATE_RE.findall(r["completion"])})
+    return best_prompt, best_pair, iso
+
+
+# ============================================================================================
+# README.md
+# ============================================================================================
+def readme(counts, tickets, n_dirty_lines, table, n_claude, n_nova, n_qa, best):
+    n_tickets = len(tickets)
+    words = sorted(len(t["input"].split()) for t in tickets)
+    label_list = ", ".join(f"`{label}` {counts[label]}" for label in LABELS)
+    rows = "\n".join(f"| {line} | {code} | {what} |" for line, code, what, _ in table)
+    return f"""# Sample data
+
+Small, realistic datasets for ftlint's README, tests and demos: the support desk of **Larkspur**, a
+fictional project-management SaaS. Everything here is generated by
+`python benchmarks/make_samples.py` (stdlib only, `random.Random({SEED})`, byte-identical on every
+run): edit the generator, not these files. Names of companies, workspaces, order and invoice
+numbers are invented; the only contact details and credentials are the planted ones listed below
+(`example.com` address, `555-01xx` phone number, AWS's documented example key).
+
+| file | format | records | what |
+|---|---|---|---|
+| `support_tickets.jsonl` | input-output | {n_tickets} | clean ticket-classification set, 6 labels |
+| `support_tickets_dirty.jsonl` | input-output | {n_dirty_lines} lines | the clean set plus {len(table)} planted problems |
+| `support_chat_claude.jsonl` | claude-messages | {n_claude} | clean support conversations, 1-3 exchanges |
+| `support_chat_nova.jsonl` | bedrock-conversation | {n_nova} | clean in-app help conversations, 1-3 exchanges |
+| `product_qa.jsonl` | prompt-completion | {n_qa} | clean product questions with full-sentence answers |
+
+## support_tickets.jsonl
+
+`{{"input": "<customer message>", "output": "<label>"}}`, labels: {label_list}. Messages run from {words[0]} to
+{words[-1]} words (median {words[len(words) // 2]}), some with typos, order/invoice numbers, dates written many ways, inline code
+or error messages, and a few in Spanish, German and Japanese. Some are deliberately ambiguous
+between two labels (a realistic share of borderline cases). No two inputs have a character-5-gram
+Jaccard similarity above {MAX_CLEAN_JACCARD} (measured maximum: {best:.3f}); no control characters, no blank
+lines. ftlint should report no errors or warnings on this file.
+
+## support_tickets_dirty.jsonl
+
+The clean records in the same order, with planted lines inserted between them (the file has
+{n_dirty_lines} lines: {n_tickets} clean records + {len(table)} planted lines). Every planted line and the code
+ftlint should report for it:
+
+| line | code | what was planted |
+|---|---|---|
+{rows}
+
+All other lines are clean records. Secondary findings a checker may add on top of the table:
+FT302 rare-label for the four label variants (one record each); FT105 or FT103 for the empty input;
+the conflicting-label line is not an FT201 exact duplicate because its label differs; the
+punctuation-only near-duplicate becomes an FT201 only for a normalizer that strips punctuation
+(ftlint's FT201 normalizes case and whitespace only). Line numbers are 1-based and were verified
+by re-reading the written file.
+
+## support_chat_claude.jsonl / support_chat_nova.jsonl
+
+Multi-turn support conversations with a fixed system prompt: every conversation starts with the
+user, alternates, and ends with the assistant; assistant turns are 1-4 sentences. Neither file
+contains Claude's reserved `\\nHuman:` / `\\nAssistant:` or Nova's reserved strings (`System:`,
+`User:`, `Bot:`, `Assistant:`, `Thought:`, `[EOS]`, `<image>`, `<video>`, `<unk>`, any case).
+
+## product_qa.jsonl
+
+Questions about Larkspur and answers of 1-3 sentences, each ending with a period; every date is
+written `YYYY-MM-DD`; no duplicate prompts.
+"""
+
+
+# ============================================================================================
+# Verification by re-reading what was written
+# ============================================================================================
+def verify_dirty(path, lines, table, tickets):
+    data = path.read_bytes()
+    check(data.endswith(b"\n") and not data.endswith(b"\n\n"), "dirty file must end with one newline")
+    read = data[:-1].split(b"\n")
+    check(read == lines, "dirty file differs from what was planned")
+    planted = {line for line, *_ in table}
+    clean_iter = iter(tickets)
+    for n, raw in enumerate(read, 1):
+        if n not in planted:
+            check(raw == ticket_line(next(clean_iter)), f"line {n} is not the clean record")
+    kinds = {kind: line for line, _, _, kind in table}
+    check(read[kinds["blank_line"] - 1] == b"", "blank line")
+    check(read[kinds["whitespace_line"] - 1].strip() == b"" != read[kinds["whitespace_line"] - 1], "ws line")
+    try:
+        read[kinds["invalid_utf8"] - 1].decode("utf-8")
+        check(False, "invalid UTF-8 line decodes")
+    except UnicodeDecodeError:
+        pass
+    check(b"\\u0000" in read[kinds["nul_char"] - 1], "NUL escape")
+    check(b"NaN" in read[kinds["nan_value"] - 1], "NaN")
+    check(read[kinds["duplicate_key"] - 1].count(b'"input":') == 2, "duplicate key")
+    check(b"AKIAIOSFODNN7EXAMPLE" in read[kinds["secret"] - 1], "secret")
+
+
+def verify_readme(path, table):
+    rows = re.findall(r"^\| (\d+) \| (FT\d{3}) \| ", path.read_text(encoding="utf-8"), re.M)
+    check([(int(a), b) for a, b in rows] == [(line, code) for line, code, *_ in table], "README table drift")
+
+
+# ============================================================================================
+# main
+# ============================================================================================
+def main():
+    rng = random.Random(SEED)
+    OUT_DIR.mkdir(exist_ok=True)
+
+    tickets = build_tickets(rng)
+    counts, best, best_pair = validate_tickets(tickets)
+    validate_dirty_texts(tickets)
+    write_lines(OUT_DIR / "support_tickets.jsonl", [ticket_line(t) for t in tickets])
+
+    dirty_lines, table, near_scores = build_dirty(tickets, rng)
+    check(all(c5 >= 0.75 for c5, _ in near_scores), f"near-duplicates not near enough: {near_scores}")
+    dirty_path = OUT_DIR / "support_tickets_dirty.jsonl"
+    write_lines(dirty_path, dirty_lines)
+    verify_dirty(dirty_path, dirty_lines, table, tickets)
+
+    claude, nova = build_conversations(rng)
+    best_claude = validate_conversations(claude, CLAUDE_SYSTEM)
+    best_nova = validate_conversations(nova, NOVA_SYSTEM)
+    write_lines(OUT_DIR / "support_chat_claude.jsonl", [record_line(claude_record(c)) for c in claude])
+    write_lines(OUT_DIR / "support_chat_nova.jsonl", [record_line(nova_record(c)) for c in nova])
+
+    qa = build_qa(rng)
+    best_qa_prompt, best_qa_pair, iso_dates = validate_qa(qa)
+    write_lines(OUT_DIR / "product_qa.jsonl", [record_line(r) for r in qa])
+
+    readme_path = OUT_DIR / "README.md"
+    readme_path.write_bytes(readme(counts, tickets, len(dirty_lines), table, len(claude),
+                                   len(nova), len(qa), best).encode("utf-8"))
+    verify_readme(readme_path, table)
+
+    words = sorted(len(t["input"].split()) for t in tickets)
+    print(f"support_tickets.jsonl        {len(tickets)} records  {counts}")
+    print(f"  words per input: min {words[0]}, median {words[len(words) // 2]}, max {words[-1]}; "
+          f"ambiguous {sum(bool(t['also']) for t in tickets)}, "
+          f"non-English {sum(t['lang'] != 'en' for t in tickets)}")
+    print(f"  max pairwise char-5-gram Jaccard: {best:.4f}  ({best_pair[0]!r} / {best_pair[1]!r})")
+    print(f"support_tickets_dirty.jsonl  {len(dirty_lines)} lines, {len(table)} planted")
+    for line, code, what, _ in table:
+        print(f"  {line:>4}  {code}  {what}")
+    print("  near-duplicates vs original (char-5, word-3 Jaccard): "
+          + ", ".join(f"{a:.3f}/{b:.3f}" for a, b in near_scores))
+    print(f"support_chat_claude.jsonl    {len(claude)} conversations, "
+          f"{sum(len(c) for c in claude)} exchanges, max Jaccard {best_claude:.4f}")
+    print(f"support_chat_nova.jsonl      {len(nova)} conversations, "
+          f"{sum(len(c) for c in nova)} exchanges, max Jaccard {best_nova:.4f}")
+    print(f"product_qa.jsonl             {len(qa)} records, max Jaccard prompts {best_qa_prompt:.4f}, "
+          f"records {best_qa_pair:.4f}; dates {iso_dates}")
+
+
+if __name__ == "__main__":
+    main()
