@@ -67,7 +67,11 @@ def settings_key(settings: Settings) -> dict[str, Any]:
     codes = sorted(settings.selected())
     return {"rules": {c: {"options": settings.options_for(c), "severity": settings.severity_of(c).value}
                       for c in codes},
-            "dataset_format": settings.dataset_format, "target": settings.target}
+            "dataset_format": settings.dataset_format, "target": settings.target,
+            # later settings that shape findings (target overrides, tokenizer, ...), whatever they are
+            "other": {k: v for k, v in vars(settings).items()
+                      if k not in ("layers", "warnings", "fail_on", "output_format", "source", "rule_options",
+                                   "severity_overrides", "dataset_format", "target")}}
 
 
 def file_digest(path: str) -> str:

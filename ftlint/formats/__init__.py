@@ -7,10 +7,11 @@ from typing import Any
 from ftlint.formats.detect import FORMATS, candidates
 from ftlint.formats.messages import schema_errors as _schema_errors
 from ftlint.formats.normalize import normalize
+from ftlint.formats.schema import checker as _checker
 from ftlint.formats.schema import is_valid as _is_valid
 from ftlint.formats.schema import load_schema
 
-__all__ = ["FORMATS", "candidates", "is_valid", "schema_errors", "normalize", "load_schema"]
+__all__ = ["FORMATS", "candidates", "checker", "is_valid", "schema_errors", "normalize", "load_schema"]
 
 _KNOWN = frozenset(FORMATS)
 
@@ -31,3 +32,9 @@ def schema_errors(fmt: str, obj: Any, limit: int = 3) -> list[str]:
     """Up to ``limit`` one-line messages, each naming the JSON path, most relevant first."""
     _known(fmt)
     return _schema_errors(fmt, obj, limit)
+
+
+def checker(fmt: str):
+    """``obj -> bool`` for one format, without per-call lookups (the engine's hot path)."""
+    _known(fmt)
+    return _checker(fmt)

@@ -83,3 +83,19 @@ def is_valid(name: str, obj: Any) -> bool:
     except fastjsonschema.JsonSchemaException:
         return False
     return True
+
+
+@functools.cache
+def checker(name: str) -> Callable[[Any], bool]:
+    """A bare ``obj -> bool`` over the compiled validator, for the engine's per-record loop."""
+    validate = fast_validator(name)
+    invalid = fastjsonschema.JsonSchemaException
+
+    def check(obj: Any) -> bool:
+        try:
+            validate(obj)
+        except invalid:
+            return False
+        return True
+
+    return check

@@ -1,13 +1,14 @@
 """SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
 
 One run; `tool.driver.rules` describes every rule that has a result (id, name, the summary as
-shortDescription, the doc's "What it does" as fullDescription, the whole doc as help, the default
+shortDescription, the doc's "What it does" as fullDescription, the doc without examples as help, the default
 level); each result carries the effective level, the message and a location with a relative URI
 (`uriBaseId` %SRCROOT%) and the record's line. A dataset-level finding has a location with the
 file only, no region. Related records (the first copy of a duplicate) are relatedLocations."""
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, TextIO
 
 from ftlint import __version__
@@ -22,18 +23,41 @@ FAMILIES = {"FT1": "structure", "FT2": "duplicates", "FT3": "labels", "FT4": "co
             "FT5": "consistency", "FT6": "target-limits", "FT7": "privacy"}
 
 
+def _redact(text: str) -> str:
+    """Doc text with credential- and PII-shaped strings masked (the FT7 docs name AWS's documented
+    example key): a report never prints such a value, whatever its source."""
+    try:
+        from ftlint.privacy.mask import mask
+        from ftlint.privacy.pii import find_pii
+        from ftlint.privacy.secrets import find_secrets
+    except ImportError:  # pragma: no cover - the privacy family absent
+        return text
+    found = sorted(find_secrets(text) + find_pii(text), key=lambda m: m.start, reverse=True)
+    for m in found:
+        text = text[:m.start] + mask(m.value, m.detail or m.type) + text[m.end:]
+    return text
+
+
 def rule_descriptor(code: str) -> dict[str, Any]:
     rule = REGISTRY[code]
-    full = docs.section(rule, "What it does") or rule.summary
+    full = _redact(docs.section(rule, "What it does") or rule.summary)
     return {
         "id": rule.code,
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": full},
-        "help": {"text": full, "markdown": docs.markdown(rule)},
+        "help": {"text": full, "markdown": _help_markdown(rule)},
         "defaultConfiguration": {"level": LEVELS[rule.severity.value]},
         "properties": {"tags": ["fine-tuning-data", FAMILIES.get(rule.code[:3], "ftlint")]},
     }
+
+
+def _help_markdown(rule) -> str:
+    """The rule's doc without its Example section: the examples stay in `ftlint rules CODE`, and a
+    report never repeats sample personal data (the FT7 docs' examples) next to real findings."""
+    text = _redact(docs.markdown(rule))
+    return re.sub(r"^## Example\n.*?(?=^## |\Z)", "See `ftlint rules " + rule.code + "` for examples.\n\n",
+                  text, flags=re.M | re.S)
 
 
 def _location(path: str, line: int | None, column: int | None = None) -> dict[str, Any]:
