@@ -40,6 +40,8 @@ class Engine:
             raise ConfigError(f"unknown dataset format {settings.dataset_format!r}; "
                               f"known formats: {', '.join(formats.FORMATS)}")
         self.target = target_profile
+        # progress(path, bytes_read, size): set by the CLI for a terminal's progress bar
+        self.progress = None
         active = [REGISTRY[c] for c in sorted(self.selected)]
         active = [r for r in active if not (r.needs_target and target_profile is None)]
         self.record_rules = [(r, settings.options_for(r.code)) for r in active if r.scope == "record"]
@@ -100,7 +102,8 @@ class Engine:
         deferred: list[tuple[int, dict, tuple[str, ...]]] = []
         records = 0
         last = 0  # a line can yield findings and a record: count each non-blank line once
-        for item in read(source):
+        on_bytes = None if self.progress is None else _reporter(self.progress, source)
+        for item in read(source, on_bytes):
             if item.line != last and (type(item) is RawRecord or item.code != "FT108"):
                 records += 1
                 last = item.line
@@ -208,6 +211,11 @@ def _size(source: Source) -> int | None:
         return source.size()
     except OSError:
         return None
+
+
+def _reporter(progress, source: Source):
+    size = _size(source)
+    return lambda done: progress(source.name, done, size)
 
 
 def _failed(rule: Rule, exc: Exception) -> RuntimeError:
