@@ -145,13 +145,13 @@ def _read_lines(fh: IO[bytes]) -> Iterator[RawRecord | Problem]:
     first_content = True
     for raw in fh:
         lineno += 1
-        if raw.endswith(b"\n"):
-            raw = raw[:-2] if raw.endswith(b"\r\n") else raw[:-1]
+        if raw[-1:] == b"\n":
+            raw = raw[:-2] if raw[-2:-1] == b"\r" else raw[:-1]
         if lineno == 1 and raw.startswith(BOM):
             raw = raw[len(BOM):]
             yield Problem(1, "file starts with a UTF-8 byte order mark (BOM); Bedrock expects plain "
                           "UTF-8: save the file without BOM", 1, code="FT106")
-        if not raw.strip():
+        if not raw or raw.isspace():  # isspace stops at the first byte of text; strip() would copy
             yield Problem(lineno, "blank line: JSONL needs one JSON object on every line; delete it",
                           1, code="FT108")
             continue
