@@ -30,6 +30,8 @@ _AWS_SECRET = re.compile(r"(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])
 _AWS_CONTEXT = re.compile(r"(?i)aws|secret|amazon")
 _PRIVATE_KEY = re.compile(r"-----BEGIN (?:(?:RSA|DSA|EC|OPENSSH|ENCRYPTED|PGP) )?PRIVATE KEY(?: BLOCK)?-----")
 _GITHUB = re.compile(r"(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{22,255})(?![A-Za-z0-9_])")
+_GITHUB_PREFIXES = ("ghp_", "gho_", "ghu_", "ghs_", "ghr_")
+_GITLAB_PREFIXES = ("glpat-", "gldt-", "glrt-", "glptt-", "glft-", "glcbt-", "glimt-", "gloas-", "glsoat-")
 _GITLAB = re.compile(r"(?<![A-Za-z0-9_-])gl(?:pat|dt|rt|ptt|ft|cbt|imt|oas|soat)-[A-Za-z0-9_-]{20,}(?![A-Za-z0-9_-])")
 _SLACK = re.compile(r"(?<![A-Za-z0-9-])xox(?:[abposr]|e\.[a-z]+)-(?:\d+-)*[A-Za-z0-9-]{10,}")
 _SLACK_HOOK = re.compile(r"https://hooks\.slack\.com/(?:services|workflows)/[A-Za-z0-9+/]{20,}")
@@ -76,10 +78,10 @@ def find_secrets(text: str, min_entropy: float = 3.0, kinds: tuple[str, ...] = S
             end = text.find("-----END", m.end())
             end = text.find("-----", end + 8) + 5 if end >= 0 else m.end()
             add("private-key", m.start(), max(end, m.end()), text[m.start():max(end, m.end())])
-    if "gh" in text:
+    if "_" in text and ("github_pat_" in text or any(p in text for p in _GITHUB_PREFIXES)):
         for m in _GITHUB.finditer(text):
             add("github-token", m.start(), m.end(), m.group())
-    if "gl" in text:
+    if "gl" in text and any(p in text for p in _GITLAB_PREFIXES):
         for m in _GITLAB.finditer(text):
             add("gitlab-token", m.start(), m.end(), m.group())
     if "xox" in text:
