@@ -272,6 +272,27 @@ def _dotted_phone(value: str) -> bool:
     return len(groups) >= 3 and all(1 <= len(g.strip("() ")) <= 4 for g in groups)
 
 
+@lru_cache(maxsize=64)
+def _screen(region: str):
+    """A cheap first test for a region: the national number (after the trunk prefix) must match
+    the region's general number pattern from the phonenumbers metadata. parse() plus
+    is_valid_number() cost about 150 us; this regex costs about 1 us and rejects most ids."""
+    from phonenumbers import PhoneMetadata
+
+    meta = PhoneMetadata.metadata_for_region(region)
+    if meta is None:
+        return None
+    pattern = re.compile(meta.general_desc.national_number_pattern)
+    prefix = meta.national_prefix or ""
+
+    def possible(digits: str) -> bool:
+        if prefix and digits.startswith(prefix) and pattern.fullmatch(digits[len(prefix):]):
+            return True
+        return pattern.fullmatch(digits) is not None
+
+    return possible
+
+
 @lru_cache(maxsize=4096)
 def _valid_region(value: str, regions: tuple[str, ...] | None) -> str | None:
     import phonenumbers
@@ -282,6 +303,8 @@ def _valid_region(value: str, regions: tuple[str, ...] | None) -> str | None:
         lead = value.lstrip("(")
         # a NANP number never starts with 0, while most others are written with a trunk 0
         tries = tuple(r for r in regions if r not in ("US", "CA")) if lead[:1] == "0" else regions
+        digits = value.translate(_ONLY_DIGITS)
+        tries = tuple(r for r in tries if (screen := _screen(r)) is None or screen(digits))
     for region in tries:
         try:
             number = phonenumbers.parse(value, region)

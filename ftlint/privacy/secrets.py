@@ -30,16 +30,19 @@ _AWS_SECRET = re.compile(r"(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])
 _AWS_CONTEXT = re.compile(r"(?i)aws|secret|amazon")
 _PRIVATE_KEY = re.compile(r"-----BEGIN (?:(?:RSA|DSA|EC|OPENSSH|ENCRYPTED|PGP) )?PRIVATE KEY(?: BLOCK)?-----")
 _GITHUB = re.compile(r"(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{22,255})(?![A-Za-z0-9_])")
+_GITHUB_PREFIXES = ("ghp_", "gho_", "ghu_", "ghs_", "ghr_")
+_GITLAB_PREFIXES = ("glpat-", "gldt-", "glrt-", "glptt-", "glft-", "glcbt-", "glimt-", "gloas-", "glsoat-")
 _GITLAB = re.compile(r"(?<![A-Za-z0-9_-])gl(?:pat|dt|rt|ptt|ft|cbt|imt|oas|soat)-[A-Za-z0-9_-]{20,}(?![A-Za-z0-9_-])")
 _SLACK = re.compile(r"(?<![A-Za-z0-9-])xox(?:[abposr]|e\.[a-z]+)-(?:\d+-)*[A-Za-z0-9-]{10,}")
 _SLACK_HOOK = re.compile(r"https://hooks\.slack\.com/(?:services|workflows)/[A-Za-z0-9+/]{20,}")
 _JWT = re.compile(r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}")
-_KEYWORD_LIST = ("pass", "pwd", "secret", "token", "key", "auth", "credential", "bearer")
-# `name = value`, `name: "value"`, `"name": "value"`, `--name value`, `Authorization: Bearer value`
-_ASSIGN = re.compile(
-    r"(?i)(?<![A-Za-z0-9])([A-Za-z0-9_.-]*(?:passw(?:or)?d|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key"
-    r"|private[_-]?key|auth[_-]?key|client[_-]?secret|credentials?)[A-Za-z0-9_-]*)[\"']?(\s*(?:[:=]|=>)\s*|\s+)"
-    r"(?:bearer\s+)?[\"']?([^\s\"'`]{8,200})")
+_KEYWORD_LIST = ("pass", "pwd", "secret", "token", "key", "credential")
+# `name = value`, `name: "value"`, `"name": "value"`, `--name value`: the keyword is found first
+# (a plain alternation on the lower-cased text), then the rest is matched from there, so the cost
+# stays linear in the text
+_KEY_NAME = re.compile(r"passw(?:or)?d|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key"
+                       r"|auth[_-]?key|credentials?")
+_KEY_VALUE = re.compile(r"[\"']?(\s*(?:[:=]|=>)\s*|\s+)(?:[Bb]earer\s+)?[\"']?([^\s\"'`]{8,200})")
 _BEARER = re.compile(r"(?i)\bbearer\s+([A-Za-z0-9._~+/-]{16,}=*)")
 _EMAILISH = re.compile(r"\w@[\w-]+\.[A-Za-z]{2,}")
 _PLACEHOLDER = re.compile(r"(?i)^(?:x+|\*+|\.+|<.*>|\{.*\}|\$\{?\w+\}?|\[.*\]|%\w+%|your[_-].*|.*(?:example|placeholder|"
@@ -76,10 +79,10 @@ def find_secrets(text: str, min_entropy: float = 3.0, kinds: tuple[str, ...] = S
             end = text.find("-----END", m.end())
             end = text.find("-----", end + 8) + 5 if end >= 0 else m.end()
             add("private-key", m.start(), max(end, m.end()), text[m.start():max(end, m.end())])
-    if "gh" in text:
+    if "_" in text and ("github_pat_" in text or any(p in text for p in _GITHUB_PREFIXES)):
         for m in _GITHUB.finditer(text):
             add("github-token", m.start(), m.end(), m.group())
-    if "gl" in text:
+    if "gl" in text and any(p in text for p in _GITLAB_PREFIXES):
         for m in _GITLAB.finditer(text):
             add("gitlab-token", m.start(), m.end(), m.group())
     if "xox" in text:
@@ -93,14 +96,20 @@ def find_secrets(text: str, min_entropy: float = 3.0, kinds: tuple[str, ...] = S
             if _jwt_header_ok(m.group()):
                 add("jwt", m.start(), m.end(), m.group())
     lower = text.lower()
-    if any(k in lower for k in _KEYWORD_LIST):
-        for m in _ASSIGN.finditer(text):
-            value = m.group(3).rstrip(".,:;!?)]}>")
+    if len(lower) == len(text) and ("pass" in lower or "pwd" in lower or "secret" in lower or "token" in lower
+                                    or "key" in lower or "credential" in lower or "bearer" in lower):
+        # lower() keeps offsets for all but a few letters (a text with one of those is not scanned
+        # for generic credentials; the provider formats above still are)
+        for end in _keyword_ends(lower):
+            m = _KEY_VALUE.match(text, end)
+            if m is None:
+                continue
+            value = m.group(2).rstrip(".,:;!?)]}>")
             # "password requirements": after a bare space, only a value that is clearly random
-            spaced = not m.group(2).strip()
+            spaced = not m.group(1).strip()
             if _credential_like(value, min_entropy + 0.5 * spaced, strict=spaced):
-                add("credential", m.start(3), m.start(3) + len(value), value)
-        for m in _BEARER.finditer(text):
+                add("credential", m.start(2), m.start(2) + len(value), value)
+        for m in _BEARER.finditer(text) if "bearer" in lower else ():
             v = m.group(1)
             if _classes(v) >= 2 and shannon(v) >= min_entropy + 0.5 and not _PLACEHOLDER.match(v):
                 add("credential", m.start(1), m.end(1), m.group(1))
@@ -113,6 +122,25 @@ def find_secrets(text: str, min_entropy: float = 3.0, kinds: tuple[str, ...] = S
     return found
 
 
+def _keyword_ends(lower: str):
+    """End offsets of the identifiers in ``lower`` that name a credential (``db_password``,
+    ``api-key``, ``clientSecret``), found with str.find: a regex alternation over the whole text
+    costs ten times more."""
+    seen = set()
+    for stem in _KEYWORD_LIST:
+        i = lower.find(stem)
+        while i >= 0:
+            a, b = i, i + len(stem)
+            while a and (lower[a - 1].isalnum() or lower[a - 1] in "_-."):
+                a -= 1
+            while b < len(lower) and (lower[b].isalnum() or lower[b] in "_-"):
+                b += 1
+            if b not in seen and _KEY_NAME.search(lower, a, b):
+                seen.add(b)
+                yield b
+            i = lower.find(stem, b)
+
+
 def _jwt_header_ok(token: str) -> bool:
     head = token.split(".", 1)[0]
     try:
@@ -123,12 +151,14 @@ def _jwt_header_ok(token: str) -> bool:
 
 
 def _credential_like(value: str, min_entropy: float, strict: bool = False) -> bool:
-    if _PLACEHOLDER.match(value) or value.isalpha() and value.islower():
+    if value.isalpha() or value.isdigit():
+        return False  # a word or a number
+    if strict and (len(value) < 12 or not any(c.isdigit() for c in value) or not any(c.isalpha() for c in value)):
+        return False
+    if _PLACEHOLDER.match(value):
         return False
     if "://" in value or value.startswith(("/", "./", "~", "http")) or _EMAILISH.search(value):
         return False  # a URL, a path or an address: the name of a place, not a credential
     # an ordinary word or number after "password:" is prose, not a credential
-    if strict and (len(value) < 12 or not any(c.isdigit() for c in value) or not any(c.isalpha() for c in value)):
-        return False
     return _classes(value) >= 2 and any(c.isdigit() or not c.isalnum() for c in value) \
         and shannon(value) >= min_entropy
