@@ -224,3 +224,23 @@ def test_invalid_record_is_judged_against_the_file_format(jsonl):
     rep = json.loads(run("check", jsonl(rows), "--format", "json").output)
     (f,) = rep["findings"]
     assert f["code"] == "FT103" and "'ouput'" in f["message"] and f["line"] == 5
+
+
+def test_output_to_a_device_writes_through_it(dirty, tmp_path):
+    """-o /dev/null must not replace the device node with a regular file (atomic rename)."""
+    import os
+    import stat
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    import threading
+
+    got = []
+    reader = threading.Thread(target=lambda: got.append(open(fifo, "rb").read()))
+    reader.start()
+    r = run("check", dirty, "--format", "json", "-o", fifo)
+    reader.join(10)
+    assert r.exit_code == 1 and b'"FT101"' in got[0]
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    run("check", dirty, "-o", os.devnull)
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
