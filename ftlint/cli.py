@@ -150,5 +150,11 @@ def rules_cmd(code: str | None, output_format: str) -> int:
     return 0
 
 
+from ftlint.commands.report import report_cmd  # noqa: E402 - registered after the group exists
+from ftlint.commands.review import review_cmd  # noqa: E402
+
+main.add_command(report_cmd)
+main.add_command(review_cmd)
+
 if __name__ == "__main__":  # pragma: no cover
     main()

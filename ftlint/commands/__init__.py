@@ -1,0 +1,1 @@
+"""CLI commands that grew beyond a few lines, one module each; cli.py registers them."""

@@ -1,0 +1,1 @@
+"""Curation: turning checked records into what a training job takes (convert; fix and split later)."""
