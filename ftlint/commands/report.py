@@ -7,6 +7,7 @@ import time
 import click
 
 from ftlint import api
+from ftlint.engine import Engine
 from ftlint.errors import FtlintError
 
 
@@ -37,7 +38,9 @@ def _cli():
                 raise FtlintError("report reads its input twice; give a file, not stdin")
         start = time.perf_counter()
         settings = load_settings(config, select, extend_select, ignore, rule_options, target, dataset_format)
-        report = api.run(settings, api.sources_of([path]), api.sources_of(list(validation)) if validation else [])
+        engine = Engine(settings, api.resolve_target(settings.target))
+        engine.keep_examples = True  # the charts and coverage figures read every valid record
+        report = engine.run(api.sources_of([path]), api.sources_of(list(validation)) if validation else [])
         page = html.build(report, max_rows=max_rows, sample=sample)
         with atomic_write_text(out) as fh:
             fh.write(page)

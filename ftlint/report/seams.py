@@ -40,6 +40,7 @@ _FALLBACK_PATTERNS = (
 )
 
 
+@cache
 def _optional(module: str) -> Any:
     try:
         return importlib.import_module(module)
