@@ -47,17 +47,17 @@ def check(paths_or_records: PathsOrRecords, *, validation: PathsOrRecords | None
 
 
 def run(settings: cfg.Settings, sources: list[Source], validation: list[Source] = ()) -> Report:
-    profile = resolve_target(settings.target)
+    profile = resolve_target(settings.target, settings.target_overrides, settings.tokenizer, settings.source)
     return Engine(settings, profile).run(sources, validation)
 
 
-def resolve_target(name: str | None):
-    """The target profile for --target; the targets package owns the data (seam for FT6)."""
+def resolve_target(name: str | None, overrides=None, tokenizer: str | None = None, where: str | None = None):
+    """The target profile for --target, with the config's [targets] overrides and tokenizer."""
     if name is None:
         return None
     from ftlint import targets
 
-    return targets.resolve(name)
+    return targets.resolve(name, overrides, tokenizer, where or "config")
 
 
 def _toml(value: Any) -> str:

@@ -150,6 +150,18 @@ def rules_cmd(code: str | None, output_format: str) -> int:
     return 0
 
 
+from ftlint.commands.fix import fix_cmd  # noqa: E402 - registered after the group exists
+from ftlint.commands.split import split_cmd  # noqa: E402
+
+main.add_command(fix_cmd)
+main.add_command(split_cmd)
+
+from ftlint.commands.convert import convert_cmd  # noqa: E402 - registered after the group exists
+from ftlint.commands.targets import targets_cmd  # noqa: E402
+
+main.add_command(targets_cmd)
+main.add_command(convert_cmd)
+
 from ftlint.commands.report import report_cmd  # noqa: E402 - registered after the group exists
 from ftlint.commands.review import review_cmd  # noqa: E402
 

@@ -29,6 +29,8 @@ KEYS: dict[str, str] = {
     "dataset-format": "record format of every file (skips detection)",
     "target": "Bedrock model id or alias",
     "rules": "table of per-rule options, [rules.FT202]",
+    "targets": "table of target figure overrides, [targets.titan-express] total-max = 20000",
+    "tokenizer": "path of a local tokenizer.json for exact token counts (needs ftlint[tokenizers])",
 }
 LIST_KEYS = ("select", "extend-select", "ignore", "warnings")
 
@@ -53,6 +55,8 @@ class Settings:
     rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)
     severity_overrides: dict[str, Severity] = field(default_factory=dict)
     source: str | None = None  # the config file used, for messages
+    target_overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
+    tokenizer: str | None = None
 
     # resolved once
     def selected(self) -> frozenset[str]:
@@ -159,7 +163,7 @@ def from_mapping(data: dict[str, Any], where: str = "config") -> Settings:
     for key in LIST_KEYS:
         if key in data and not (isinstance(data[key], list) and all(isinstance(v, str) for v in data[key])):
             raise ConfigError(f"{where}: {key} must be a list of rule codes or prefixes")
-    for key in ("fail-on", "format", "dataset-format", "target"):
+    for key in ("fail-on", "format", "dataset-format", "target", "tokenizer"):
         if key in data and not isinstance(data[key], str):
             raise ConfigError(f"{where}: {key} must be a string")
     layer = Layer(
@@ -173,6 +177,15 @@ def from_mapping(data: dict[str, Any], where: str = "config") -> Settings:
         settings = replace(settings, fail_on=_severity(data["fail-on"], f"{where}: fail-on"))
     settings = replace(settings, output_format=data.get("format"), dataset_format=data.get("dataset-format"),
                        target=data.get("target"))
+    if "targets" in data:
+        from ftlint import targets
+
+        targets.validate_overrides(data["targets"], where)
+        settings = replace(settings, target_overrides=data["targets"])
+    if "tokenizer" in data:
+        # a relative path is relative to the config file that names it
+        base = Path(where).parent if os.path.isfile(where) else Path.cwd()
+        settings = replace(settings, tokenizer=str(base / os.path.expanduser(data["tokenizer"])))
     rules_table = data.get("rules", {})
     if not isinstance(rules_table, dict):
         raise ConfigError(f"{where}: rules must be a table of [rules.CODE] sections")

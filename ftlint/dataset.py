@@ -18,6 +18,7 @@ class Record:
     obj: dict
     format: str
     example: Example
+    target: Any = None  # the target profile, when --target is given
 
 
 @dataclass
@@ -29,6 +30,8 @@ class Dataset:
     records: int = 0  # non-blank lines, parsed or not
     size_bytes: int | None = None
     target: Any = None  # the target profile, when --target is given
+    # records (non-blank lines) per role over the whole run, e.g. {"train": 900, "validation": 100}
+    run_records: dict[str, int] = field(default_factory=dict)
     _memo: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def memo(self, key: str, build: Callable[[Dataset], Any]) -> Any:

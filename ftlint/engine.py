@@ -53,6 +53,15 @@ class Engine:
         keep = self.keep_examples or bool(self.dataset_rules or (self.pair_rules and validation))
         scans = [self._scan(s, i, "train", keep) for i, s in enumerate(sources)]
         vscans = [self._scan(s, len(sources) + i, "validation", keep) for i, s in enumerate(validation)]
+        # dataset rules run once every file is read, so that a rule can see the run's record counts
+        # (the target's train + validation total, FT601)
+        run_records = {"train": sum(s.dataset.records for s in scans),
+                       "validation": sum(s.dataset.records for s in vscans)}
+        for scan in scans + vscans:
+            scan.dataset.run_records = run_records
+            for rule, opts in self.dataset_rules:
+                for p in _call(rule, rule.check, scan.dataset, opts):
+                    scan.problems.append((rule, p))
         findings: list[Finding] = []
         for index, scan in enumerate(scans + vscans):
             findings.extend(self._stamp(scan.problems, scan.dataset.path, index))
@@ -73,7 +82,10 @@ class Engine:
             if code not in self.selected:
                 continue
             r = REGISTRY[code]
-            yield Finding(code=code, name=r.name, severity=self.settings.severity_of(code), path=path,
+            severity = self.settings.severity_of(code)
+            if p.severity is not None and p.severity.rank < severity.rank:
+                severity = p.severity
+            yield Finding(code=code, name=r.name, severity=severity, path=path,
                           line=p.line, message=p.message, column=p.column if p.line is not None else 1,
                           related=tuple(p.related), data=dict(p.data or {}), file_index=index)
 
@@ -117,7 +129,7 @@ class Engine:
             lines.append(item.line)
             example = formats.normalize(first, obj, item.line)
             if record_rules:
-                rec = Record(item.line, item.raw, obj, first, example)
+                rec = Record(item.line, item.raw, obj, first, example, self.target)
                 for rule, opts in record_rules:
                     try:
                         for p in rule.check(rec, opts):
@@ -147,9 +159,6 @@ class Engine:
                 examples = [e for e in examples if e.line not in odd]
         dataset = Dataset(path=source.name, format=fmt, examples=examples, role=role,  # type: ignore[arg-type]
                           records=records, size_bytes=_size(source), target=self.target)
-        for rule, opts in self.dataset_rules:
-            for p in _call(rule, rule.check, dataset, opts):
-                problems.append((rule, p))
         return _FileScan(dataset, problems)
 
 
@@ -181,9 +190,15 @@ def _schema_problem(line: int, obj: dict, cands: tuple[str, ...], fmt: str | Non
         keys = ", ".join(repr(k) for k in list(obj)[:6]) or "none"
         return Problem(line, f"record matches no known format (keys: {keys}); see `ftlint rules FT103` "
                        "for the formats ftlint reads", code="FT103")
-    # an invalid record is judged against the file's format (FT104 is for records that are valid
-    # in another format); its keys may still hint at what it was meant to be
+    # an invalid record is judged against the file's format (FT104 is for records of another
+    # format), unless that format rejects its very keys while they point at another format: then
+    # it is another format's record, broken, and that format's errors are the useful ones
     errors = formats.schema_errors(fmt, obj)
+    if cands and fmt not in cands and any("unexpected key" in e for e in errors):
+        own = formats.schema_errors(cands[0], obj, 2)
+        return Problem(line, f"record looks like {cands[0]} format but the file is {fmt}, and it is not valid "
+                       f"{cands[0]} either: {'; '.join(own)}", code="FT104",
+                       data={"record_format": cands[0], "file_format": fmt, "errors": own})
     misspelt = any("misspelling" in e for e in errors)
     hint = f" (its keys look like {cands[0]})" if cands and fmt not in cands and not misspelt else ""
     return Problem(line, f"{fmt}: " + "; ".join(errors or ["does not match the schema"]) + hint, code="FT103",

@@ -38,6 +38,9 @@ class Problem:
     data: dict[str, Any] | None = None
     # a rule that fires on several rules' behalf (the reader, the format stage) names the code
     code: str | None = None
+    # a lower severity than the rule's for this problem (FT602 warns near the limit, errors over
+    # it); never raises the configured severity
+    severity: Severity | None = None
 
 
 @dataclass(frozen=True, slots=True)

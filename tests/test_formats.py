@@ -237,8 +237,9 @@ INVALID = [
      "messages[0].content[0].document: 'name' is a required property"),
     ("bedrock-conversation", {"messages": [{"role": "user", "content": "hello"}]},
      "messages[0].content: 'hello' is not of type 'array'"),
-    ("bedrock-conversation", {"schemaVersion": "messages-v1", "messages": [{"role": "user", "content": [{"text": "a"}]}]},
-     "schemaVersion: expected 'bedrock-conversation-2024', got 'messages-v1'"),
+    # any string is a valid schemaVersion (Nova's guide); the exact value is target rule FT610's
+    ("bedrock-conversation", {"schemaVersion": 2024, "messages": [{"role": "user", "content": [{"text": "a"}]}]},
+     "schemaVersion: 2024 is not of type 'string'"),
     ("bedrock-conversation", {"system": "s", "messages": [{"role": "user", "content": [{"text": "a"}]}]},
      "system: 's' is not of type 'array'"),
     ("bedrock-conversation", {"messages": [{"role": "system", "content": [{"text": "a"}]}]},
@@ -402,3 +403,11 @@ def test_any_of_failures_read_as_one_short_sentence():
     assert first({"a": [1] * 500}).endswith("is not a valid answer") and len(first({"a": [1] * 500})) < 80
     assert first({"b": {"y": 1}}) == "b: 'x' is a required property"
     assert first({"b": 3}) == "b: 3 matches none of the allowed forms"
+
+
+def test_any_schema_version_string_is_valid_bedrock_conversation():
+    # Nova's guide: "schemaVersion can be any string"; Llama 3.2 and distillation need the exact
+    # value, which the target rule FT610 checks
+    record = {"schemaVersion": "messages-v1", "messages": [{"role": "user", "content": [{"text": "a"}]}]}
+    assert is_valid("bedrock-conversation", record)
+    assert schema_errors("bedrock-conversation", record) == []

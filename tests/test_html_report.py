@@ -40,7 +40,8 @@ def test_sections_and_summary():
     page = html.build(_report([DIRTY], [CLEAN]))
     for section in ("summary", "findings-section", "charts", "clusters", "coverage", "fingerprint"):
         assert f'id="{section}"' in page
-    assert page.count('<tr data-code="') == 14  # every FT1 finding of the dirty set
+    report = _report([DIRTY], [CLEAN])
+    assert page.count('<tr data-code="') == len(report.findings)  # every finding (fewer than --max-rows)
     assert 'data-code="FT101" data-sev="error"' in page
     assert 'data-expected-charts="3"' in page
     # fingerprint: the sha256 of each file, as sha256sum prints it
@@ -93,22 +94,27 @@ def test_deterministic_and_bounded(tmp_path):
     b = html.build(_report([path]), max_rows=25, sample=500)
     assert a == b
     assert a.count('<tr data-code="') == 25
-    assert "Showing 25 of 41 findings" in a
+    assert f"Showing 25 of {len(report.findings):,} findings" in a
     assert "seeded sample of 500 of 3,000 records" in a
     # the record set is not embedded: only shown rows' excerpts
     assert a.count("question ") <= 26
 
 
 def test_target_limits_drawn():
-    fake = SimpleNamespace(name="fake-model", max_input_tokens=60, max_output_tokens=None, max_total_tokens=None)
+    import dataclasses
+
+    from ftlint import targets
+
     page = html.build(_report([CLEAN], target=None))
     assert 'class="limit"' not in page
-    report = _report([CLEAN], target=fake)
-    page = html.build(report)
-    assert page.count('<line class="limit"') == 1  # the input limit; this profile has no output limit
-    assert "target input limit: 60" in page and "fake-model" in page
-    far = SimpleNamespace(name="roomy", max_input_tokens=100_000, max_output_tokens=None, max_total_tokens=None)
-    assert "off scale" in html.build(_report([CLEAN], target=far))
+    titan = targets.resolve("titan-express")  # a total limit of 4,096 tokens, far beyond these tickets
+    page = html.build(_report([CLEAN], target=titan))
+    assert "target total limit (input + output): 4,096 tokens (off scale" in page
+    assert titan.name in page and titan.estimator.method in page
+    tight = dataclasses.replace(titan, max_input_tokens=60)
+    page = html.build(_report([CLEAN], target=tight))
+    assert page.count('<line class="limit"') == 1  # the input limit; the output side's 4,096 is off scale
+    assert "target input limit: 60<" in page
 
 
 def test_token_estimator_seam():
@@ -177,7 +183,8 @@ def test_cli_report(tmp_path):
                                 standalone_mode=False)
     assert result.return_value == 0, result.output
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
-    assert "KiB" in result.output and "14 findings" in result.output
+    n = len(_report([DIRTY], [CLEAN]).findings)
+    assert "KiB" in result.output and f" {n} findings" in result.output
 
 
 @pytest.mark.parametrize("args", [["report", "-", "-o", "x.html"], ["report", "missing.jsonl", "-o", "x.html"],

@@ -1,1 +1,1 @@
-"""Curation: turning checked records into what a training job takes (convert; fix and split later)."""
+"""Curation: turning checked records into what a training job takes: fix, split, convert, redact."""

@@ -240,12 +240,14 @@ def _charts(ff: Sequence[facts.FileFacts], target) -> list[str]:
         method = getattr(getattr(target, "estimator", None), "method", None) or "estimated as characters / 3"
         out.append(charts.histogram("input-tokens", [(n, f.input_tokens) for n, f in zip(names, drawn, strict=True)],
                                     "Prompt length (input tokens per record)", f"tokens ({method})",
-                                    limit=lim_in, limit_label="target input limit"))
+                                    limit=lim_in[0] if lim_in else None,
+                                    limit_label=lim_in[1] if lim_in else ""))
         if any(f.output_tokens.size and f.output_tokens.max() > 0 for f in drawn):
             out.append(charts.histogram("output-tokens",
                                         [(n, f.output_tokens) for n, f in zip(names, drawn, strict=True)],
                                         "Completion length (output tokens per record)", f"tokens ({method})",
-                                        limit=lim_out, limit_label="target output limit"))
+                                        limit=lim_out[0] if lim_out else None,
+                                        limit_label=lim_out[1] if lim_out else ""))
     return out
 
 

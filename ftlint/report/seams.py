@@ -106,12 +106,18 @@ def record_tokens(example: Example, target: Any = None) -> tuple[int, int]:
     return sum(count_tokens(p, target) for p in parts if p), count_tokens(out, target)
 
 
-def token_limits(target: Any) -> tuple[int | None, int | None]:
-    """(input limit, output limit) of a target profile; the total limit bounds both when set."""
+def token_limits(target: Any) -> tuple[tuple[int, str] | None, tuple[int, str] | None]:
+    """((input limit, label), (output limit, label)) of a target profile, each None when unknown;
+    a total (input + output) limit bounds each side when the side has none of its own."""
     if target is None:
         return None, None
     total = getattr(target, "max_total_tokens", None)
-    return (getattr(target, "max_input_tokens", None) or total, getattr(target, "max_output_tokens", None) or total)
+    out = []
+    for side in ("input", "output"):
+        own = getattr(target, f"max_{side}_tokens", None)
+        out.append((own, f"target {side} limit") if own else (total, "target total limit (input + output)")
+                   if total else None)
+    return out[0], out[1]
 
 
 def target_name(target: Any) -> str | None:

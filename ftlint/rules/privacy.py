@@ -1,4 +1,180 @@
-"""FT7: PII and secrets."""
+"""FT7: PII and secrets. Whatever is in a fine-tuning file can come back out of the tuned model.
+
+The detectors live in ftlint.privacy (shared with redaction, ftlint.curate.redact); the rules here
+choose the fields, apply the allow-list and write messages in which every found value is masked
+(``ftlint.privacy.mask``): no output of ftlint ever carries a found value in full."""
 from __future__ import annotations
 
-RULES = ()
+from collections.abc import Iterator
+from typing import Any
+
+from ftlint.finding import Problem
+from ftlint.privacy import DEFAULT_REGIONS, PII_TYPES, PLACEHOLDERS, SECRET_KINDS, Match, find_pii, find_secrets, mask
+from ftlint.privacy.fields import AllowList, checked_fields
+from ftlint.rules.base import Option, rule
+
+_LABELS = {"email": "e-mail address", "phone": "phone number", "card": "payment card number",
+           "ssn": "US social security number", "iban": "IBAN", "national-id": "national id number",
+           "ip": "IP address"}
+_SHOWN = 5  # masked values listed in data per finding
+
+
+def _list_option(help_text: str, default: tuple = ()) -> Option:
+    return Option(list(default), help_text, type=list)
+
+
+_COMMON = {
+    "skip-fields": _list_option("fields not checked: a top-level key (`system`, `input`, `prompt`) or a chat "
+                                "role (`system`, `user`, `assistant`), e.g. a system prompt that carries a "
+                                "company's public support address"),
+    "allow": _list_option("known-public values never reported, compared without case and spaces; `*` and `?` "
+                          "are wildcards (`*@example.com`)"),
+}
+
+
+@rule("FT701", "pii", "warning",
+      "Personal data in a text field: e-mail, phone, payment card, US SSN, IBAN, national id, IP address.",
+      scope="record", options={
+          "types": Option(list(PII_TYPES), "the kinds of personal data looked for: " + ", ".join(PII_TYPES),
+                          type=list),
+          "regions": Option(list(DEFAULT_REGIONS), "ISO regions a phone number written without a country "
+                            "code is validated for (phonenumbers metadata), in order", type=list),
+          **_COMMON,
+      })
+def pii(record, options) -> Iterator[Problem]:
+    """
+    ## What it does
+    Looks in every text field of a record (prompt, completion, chat turns, system prompt) for
+    e-mail addresses; phone numbers that are valid for one of `regions` or written with a
+    country code (checked with Google's libphonenumber metadata, not a digit pattern); payment
+    card numbers of 13-19 digits, with or without spaces or dashes, that pass the Luhn checksum
+    and start with a card network's prefix; US social security numbers outside the ranges never
+    issued (000, 666, 9xx, group 00, serial 0000); IBANs with a valid checksum; national id
+    numbers that python-stdnum validates (Spanish DNI/NIE, Italian codice fiscale, Brazilian CPF,
+    French NIR); public IPv4 and IPv6 addresses. One finding per record and kind; `data` holds
+    the `type`, the `count`, the `fields` and the values **masked** (kind and last characters).
+
+    Ordinary numbers do not fire: dates, times, versions, amounts, order and invoice numbers
+    fail the validation, and a bare run of digits counts as a phone number only when a word such
+    as "call" or "phone" introduces it.
+
+    ## Why it matters
+    A tuned model can repeat its training text word for word, including a customer's address or
+    card number, to anyone who prompts it the right way. Support transcripts, the usual source
+    of fine-tuning data, are full of them; privacy law (GDPR, CCPA) treats training on them
+    without consent as processing personal data.
+
+    ## Example
+    ```jsonl bad
+    {"prompt": "Please call me at +1 415-555-0142 or mail jordan.miles@example.com about order 55123.", "completion": "We will call you back today."}
+    ```
+    ```jsonl good
+    {"prompt": "Please call me about order 55123 from 2024-03-05 (total $1,249.00).", "completion": "We will call you back today."}
+    ```
+    ```jsonl good allow=["*@example.com"] types=["email"]
+    {"prompt": "Mail jordan.miles@example.com about order 55123.", "completion": "Done."}
+    ```
+
+    ## Fix
+    Replace each value with a typed placeholder (`[EMAIL]`, `[PHONE]`, `[CARD]`, ...) so the
+    model learns the shape of the answer without anybody's data: `ftlint.curate.redact`
+    does this per record. List known-public values (your own support address) in `allow`, and
+    fields that may carry them (a system prompt) in `skip-fields`.
+    """
+    cfg = _config(options)
+    found: dict[str, list[tuple[str, Match]]] = {}
+    for path, text in checked_fields(record.example, cfg["skip"]):
+        for m in find_pii(text, cfg["types"], cfg["regions"]):
+            if m.value not in cfg["allow"]:
+                found.setdefault(m.type, []).append((path, m))
+    for kind in sorted(found, key=PII_TYPES.index):
+        yield _problem(record.line, kind, _LABELS[kind], found[kind])
+
+
+@rule("FT702", "secret", "error",
+      "Credentials in a text field: cloud access keys, private keys, GitHub/GitLab/Slack tokens, JWTs, passwords.",
+      scope="record", options={
+          "kinds": Option(list(SECRET_KINDS), "the kinds of credential looked for: " + ", ".join(SECRET_KINDS),
+                          type=list),
+          "min-entropy": Option(3.0, "bits per character a generic `key=value` credential must reach (a random "
+                                "12-character password has about 3.5; `password: summer2024` has 2.9)",
+                                type=(int, float)),
+          **_COMMON,
+      })
+def secret(record, options) -> Iterator[Problem]:
+    """
+    ## What it does
+    Looks in every text field for credentials: AWS access key ids (`AKIA...`, `ASIA...`) and
+    secret access keys, private key blocks (`-----BEGIN ... PRIVATE KEY-----`), GitHub tokens
+    (`ghp_`, `gho_`, `ghs_`, `github_pat_`...), GitLab tokens (`glpat-`...), Slack tokens and
+    webhooks, JSON Web Tokens (whose header decodes to JSON), and generic credentials written as
+    `password=...`, `api_key: ...`, `Authorization: Bearer ...` whose value is random enough
+    (`min-entropy`); placeholders such as `<your-token>`, `xxxx` or `${TOKEN}` are not reported.
+    Documented example keys (AWS's `AKIAIOSFODNN7EXAMPLE`) are reported like real ones: they
+    have the real shape, and a model that learns them learns to write keys into answers. One
+    finding per record; `data` holds the `kinds`, the `count`, the `fields` and the masked values.
+
+    ## Why it matters
+    A key in training data is a leaked key: anyone who can prompt the tuned model may get it
+    back, and the dataset itself is copied to buckets and laptops. Rotate it, then remove it.
+
+    ## Example
+    ```jsonl bad
+    {"prompt": "Export fails with AccessDenied, I use key AKIAIOSFODNN7EXAMPLE.", "completion": "Check the bucket policy."}
+    ```
+    ```jsonl good
+    {"prompt": "Export fails with AccessDenied, I use my access key.", "completion": "Check the bucket policy."}
+    ```
+
+    ## Fix
+    Rotate the credential first (it has leaked already), then replace it with `[SECRET]` or drop
+    the record (`ftlint.curate.redact` does the replacement). Known fake values can be listed in
+    `allow`.
+    """
+    cfg = _config(options)
+    found: list[tuple[str, Match]] = []
+    for path, text in checked_fields(record.example, cfg["skip"]):
+        for m in find_secrets(text, cfg["min_entropy"], cfg["kinds"]):
+            if m.value not in cfg["allow"]:
+                found.append((path, m))
+    if found:
+        yield _problem(record.line, "secret", "credential", found)
+
+
+def _problem(line: int, kind: str, label: str, hits: list[tuple[str, Match]]) -> Problem:
+    path, first = hits[0]
+    shown = [mask(m.value, m.detail if kind == "secret" else m.type) for _, m in hits[:_SHOWN]]
+    what = f"{first.detail.replace('-', ' ')}" if kind == "secret" else label
+    more = f" and {len(hits) - 1} more" if len(hits) > 1 else ""
+    fields = sorted({p for p, _ in hits})
+    action = ("rotate it and replace it with [SECRET] or drop the record" if kind == "secret"
+              else f"replace it with {PLACEHOLDERS[kind]} or drop the record")
+    data: dict[str, Any] = {"type": kind, "count": len(hits), "fields": fields, "masked": shown}
+    if kind == "secret":
+        data["kinds"] = sorted({m.detail for _, m in hits})
+    elif first.detail:
+        data["schemes"] = sorted({m.detail for _, m in hits if m.detail})
+    return Problem(line, f"{what} ({shown[0]}) in {path}{more}; {action}", data=data)
+
+
+_CACHE: dict[int, tuple[dict, dict]] = {}
+
+
+def _config(options: dict) -> dict:
+    """The options in the shape the hot path wants, built once per options dict."""
+    hit = _CACHE.get(id(options))
+    if hit is not None and hit[0] is options:
+        return hit[1]
+    cfg = {
+        "types": tuple(options.get("types", PII_TYPES)),
+        "regions": tuple(r.upper() for r in options.get("regions", DEFAULT_REGIONS)),
+        "kinds": tuple(options.get("kinds", SECRET_KINDS)),
+        "min_entropy": float(options.get("min-entropy", 3.0)),
+        "skip": frozenset(str(v) for v in options.get("skip-fields", ())),
+        "allow": AllowList(options.get("allow", ())),
+    }
+    _CACHE[id(options)] = (options, cfg)
+    return cfg
+
+
+RULES = (pii, secret)

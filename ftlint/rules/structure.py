@@ -263,7 +263,39 @@ def role_order(record, options) -> Iterator[Problem]:
                       "conversation must end with the assistant's answer")
 
 
+@rule("FT110", "stray-whitespace", "info",
+      "A text field that starts or ends with spaces, tabs or blank lines.", scope="record")
+def stray_whitespace(record, options) -> Iterator[Problem]:
+    """
+    ## What it does
+    Reports a required text field (prompt, completion, chat turn, Converse text block, system
+    prompt) whose text starts or ends with whitespace: spaces, tabs, newlines. A field that is
+    only whitespace is FT105 (empty-field), not this rule.
+
+    ## Why it matters
+    The model learns the whitespace too: completions that end with "\\n\\n" or start with a space
+    teach it to emit them, and copies that differ only by a trailing space escape exact
+    de-duplication by other tools.
+
+    ## Example
+    ```jsonl bad
+    {"prompt": "Where is my order? ", "completion": "It ships today.\\n"}
+    ```
+    ```jsonl good
+    {"prompt": "Where is my order?", "completion": "It ships today."}
+    ```
+
+    ## Fix
+    Strip the field's text (`ftlint fix` does, for every field this rule reports).
+    """
+    fields = [f.path for f in record.example.text_fields
+              if f.text.strip() and f.text != f.text.strip()]
+    if fields:
+        yield Problem(record.line, f"{', '.join(fields)} {'has' if len(fields) == 1 else 'have'} leading or "
+                      "trailing whitespace; strip it (`ftlint fix` does)", data={"fields": fields})
+
+
 CHAT_FORMATS = frozenset({"claude-messages", "bedrock-conversation", "openai-chat"})
 
 RULES = (INVALID_JSON, NOT_AN_OBJECT, SCHEMA_VIOLATION, MIXED_FORMATS, empty_field, BAD_ENCODING,
-         role_order, BLANK_LINE, DUPLICATE_KEY)
+         role_order, BLANK_LINE, DUPLICATE_KEY, stray_whitespace)

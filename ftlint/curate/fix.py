@@ -1,0 +1,301 @@
+"""`ftlint fix`: turn a check report into a curated file. Every fix belongs to the rule that
+motivates it, so the same ``--select/--ignore`` that choose the checks choose the fixes (a rule
+that is not selected yields no finding, and without a finding nothing is touched).
+
+| rule | fix |
+|---|---|
+| any rule, severity error, on a record | drop the record (rejects file) |
+| FT106 byte order mark on line 1 | strip the BOM (the record itself is kept) |
+| FT201 exact-duplicate | drop every copy but the first |
+| FT202 near-duplicate | with ``near=True``: drop every member of a cluster but its representative |
+| FT203 conflicting-labels (error) | drop the whole conflict group (a person must choose) |
+| FT303 label-variant | rewrite the variant to the canonical spelling |
+| FT110 stray-whitespace | strip leading/trailing whitespace from the record's text fields |
+| FT701/FT702 with ``redact=True`` | mask the PII / secret (``ftlint.curate.redact``) |
+| ``to=FORMAT`` | convert every kept record (``ftlint.curate.convert``) |
+
+Every input line ends up either kept or rejected, never both, never neither."""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+
+from ftlint import formats
+from ftlint.curate import seams
+from ftlint.errors import FtlintError
+from ftlint.example import Example
+from ftlint.finding import Finding, Severity
+from ftlint.reader import BOM, Source
+from ftlint.result import Report
+
+# codes whose fix is not "drop the record that carries an error"
+DUPLICATE_CODES = ("FT201", "FT202", "FT203")
+LEAKAGE = "FT204"
+LABEL_VARIANT = "FT303"
+WHITESPACE = "FT110"
+PRIVACY = ("FT701", "FT702")
+
+
+@dataclass
+class FixOptions:
+    near: bool = False  # drop near-duplicates too (FT202), keeping each cluster's representative
+    to: str | None = None  # convert kept records to this format
+    redact: bool = False  # mask FT701/FT702 findings instead of leaving them
+    redact_types: tuple[str, ...] | None = None
+
+
+@dataclass
+class Kept:
+    line: int
+    obj: dict
+    example: Example
+    out: bytes  # the bytes to write (the input line itself when nothing changed)
+    changed: bool = False
+    source_example: Example | None = None  # before conversion (labels live there)
+    source_obj: dict | None = None
+
+
+@dataclass
+class Rejected:
+    line: int
+    raw: bytes
+    codes: tuple[str, ...]
+    reason: str
+
+    def to_json(self) -> bytes:
+        rec: dict[str, Any] = {"line": self.line}
+        try:
+            rec["raw"] = self.raw.decode("utf-8")
+        except UnicodeDecodeError:
+            import base64
+
+            rec["raw"] = self.raw.decode("utf-8", "replace")
+            rec["raw_base64"] = base64.b64encode(self.raw).decode()
+        rec["codes"] = list(self.codes)
+        rec["reason"] = self.reason
+        return orjson.dumps(rec)
+
+
+@dataclass
+class Curated:
+    path: str
+    format: str | None  # the file's format (before conversion)
+    out_format: str | None  # the format written
+    lines: int  # physical lines read
+    kept: list[Kept]
+    rejected: list[Rejected]
+    # per rule: how many records its fix dropped / changed
+    dropped: Counter[str] = field(default_factory=Counter)
+    changed: Counter[str] = field(default_factory=Counter)
+    unfixed: list[Finding] = field(default_factory=list)  # error findings no fix addresses
+
+    def summary(self) -> dict[str, Any]:
+        return {"lines": self.lines, "kept": len(self.kept), "rejected": len(self.rejected),
+                "dropped_by_rule": dict(sorted(self.dropped.items())),
+                "changed_by_rule": dict(sorted(self.changed.items()))}
+
+
+def read_lines(source: Source) -> list[bytes]:
+    """Every physical line of the source, numbered as the reader numbers them (index = line - 1),
+    without its line ending; a BOM on line 1 is removed (FT106 reports it)."""
+    fh = source.open()
+    try:
+        out = []
+        for raw in fh:
+            if raw.endswith(b"\n"):
+                raw = raw[:-2] if raw.endswith(b"\r\n") else raw[:-1]
+            out.append(raw)
+    finally:
+        if source.name != "-":
+            fh.close()
+    if out and out[0].startswith(BOM):
+        out[0] = out[0][len(BOM):]
+    return out
+
+
+def curate(report: Report, source: Source, options: FixOptions | None = None,
+           lines: list[bytes] | None = None) -> Curated:
+    """Apply the fixes the report's findings call for to the file ``source`` (already checked)."""
+    options = options or FixOptions()
+    lines = read_lines(source) if lines is None else lines
+    fmt = report.files[0].format if report.files else None
+    findings = [f for f in report.findings if f.file_index == 0]
+    by_line: dict[int, list[Finding]] = defaultdict(list)
+    for f in findings:
+        if f.line is not None:
+            by_line[f.line].append(f)
+
+    drop: dict[int, tuple[list[str], str]] = {}
+
+    def reject(line: int, code: str, reason: str) -> None:
+        if line in drop:
+            if code not in drop[line][0]:
+                drop[line][0].append(code)
+            return
+        drop[line] = ([code], reason)
+
+    dropped: Counter[str] = Counter()
+    changed: Counter[str] = Counter()
+    unfixed: list[Finding] = []
+    # 1. records carrying an error (parse, schema, empty field, encoding, token limit...)
+    for f in findings:
+        if f.line is None:
+            if f.severity is Severity.ERROR:
+                unfixed.append(f)
+            continue
+        if f.severity is not Severity.ERROR or f.code in DUPLICATE_CODES or f.code == LEAKAGE:
+            continue
+        if f.code in PRIVACY and options.redact:
+            continue
+        if f.code == "FT106" and f.line == 1 and "byte order mark" in f.message and _only_bom(by_line[1]):
+            changed["FT106"] += 1
+            continue
+        if f.line not in drop:
+            dropped[f.code] += 1
+        reject(f.line, f.code, f"{f.code} {f.name}: {f.message}")
+    # 2. duplicates: keep the first copy / the representative, by union-find over `related`
+    for code, wanted in (("FT201", True), ("FT202", options.near)):
+        if not wanted:
+            continue
+        for rep, members in seams.groups_from_findings(findings, [code]).groups().items():
+            for line in members:
+                if line != rep and line not in drop:
+                    dropped[code] += 1
+                    reject(line, code, f"{code} {_name(code)}: copy of line {rep} (kept)")
+    conflict_groups = seams.groups_from_findings(
+        [f for f in findings if f.severity is Severity.ERROR], ["FT203"]).groups()
+    for members in conflict_groups.values():
+        for line in members:
+            if line not in drop:
+                dropped["FT203"] += 1
+                reject(line, "FT203", f"FT203 conflicting-labels: lines {', '.join(map(str, members))} "
+                       "give different answers to the same prompt; resolve them by hand")
+    # 3. rewrites on the records that stay
+    variants = dict(v for f in findings if f.code == LABEL_VARIANT if (v := seams.label_variant(f)))
+    strip_lines = {f.line for f in findings if f.code == WHITESPACE and f.line is not None}
+    redact_lines = {f.line for f in findings if f.code in PRIVACY and f.line is not None} if options.redact else set()
+    out_fmt = options.to or fmt
+    if options.to and fmt and not seams.convertible(fmt, options.to):
+        raise FtlintError(f"cannot convert {fmt} to {options.to}")
+    kept: list[Kept] = []
+    rejected: list[Rejected] = []
+    for index, raw in enumerate(lines):
+        line = index + 1
+        if line in drop:
+            codes, reason = drop[line]
+            rejected.append(Rejected(line, raw, tuple(codes), reason))
+            continue
+        obj = _parse(raw)
+        if obj is None or fmt is None or not formats.is_valid(fmt, obj):
+            # a line no selected rule flagged but that cannot be curated (e.g. FT1 ignored)
+            rejected.append(Rejected(line, raw, (), f"not a valid {fmt or 'JSONL'} record "
+                                     "(its rule is not selected, so no finding names it)"))
+            continue
+        touched = False
+        if variants and _rewrite_labels(obj, fmt, variants):
+            changed[LABEL_VARIANT] += 1
+            touched = True
+        if line in strip_lines and _strip_fields(obj, fmt, line):
+            changed[WHITESPACE] += 1
+            touched = True
+        if line in redact_lines:
+            obj, n = seams.redact(obj, fmt, options.redact_types)
+            if n:
+                changed["redact"] += 1
+                touched = True
+        source_obj, source_example = obj, formats.normalize(fmt, obj, line)
+        if out_fmt != fmt:
+            try:
+                obj = seams.convert(obj, fmt, out_fmt)  # type: ignore[arg-type]
+            except FtlintError as exc:
+                rejected.append(Rejected(line, raw, ("convert",), f"cannot convert to {out_fmt}: {exc}"))
+                dropped["convert"] += 1
+                continue
+            touched = True
+            example = formats.normalize(out_fmt, obj, line)  # type: ignore[arg-type]
+        else:
+            example = source_example
+        kept.append(Kept(line, obj, example, orjson.dumps(obj) if touched else raw, touched,
+                         source_example, source_obj))
+    if options.to:
+        changed["convert"] = sum(1 for k in kept if k.changed)
+    return Curated(source.name, fmt, out_fmt, len(lines), kept, rejected, dropped, changed, unfixed)
+
+
+def _only_bom(findings: Iterable[Finding]) -> bool:
+    return not any(f.severity is Severity.ERROR and not (f.code == "FT106" and "byte order mark" in f.message)
+                   for f in findings)
+
+
+def _name(code: str) -> str:
+    from ftlint.rules import REGISTRY
+
+    rule = REGISTRY.get(code)
+    return rule.name if rule else code
+
+
+def _parse(raw: bytes) -> dict | None:
+    try:
+        obj = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return None
+    return obj if type(obj) is dict else None
+
+
+# ---------------------------------------------------------------------------- rewrites
+
+_PATH_PART = re.compile(r'\.?([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]')
+
+
+def parse_path(path: str) -> list[str | int]:
+    """``messages[1].content[0].text`` -> ``["messages", 1, "content", 0, "text"]``."""
+    parts: list[str | int] = []
+    pos = 0
+    while pos < len(path):
+        m = _PATH_PART.match(path, pos)
+        if m is None:
+            raise ValueError(f"bad JSON path {path!r}")
+        name, index, quoted = m.groups()
+        parts.append(name if name is not None else int(index) if index is not None else orjson.loads(quoted))
+        pos = m.end()
+    return parts
+
+
+def set_path(obj: Any, path: str, value: Any) -> None:
+    parts = parse_path(path)
+    for p in parts[:-1]:
+        obj = obj[p]
+    obj[parts[-1]] = value
+
+
+def _strip_fields(obj: dict, fmt: str, line: int) -> bool:
+    changed = False
+    for tf in formats.normalize(fmt, obj, line).text_fields:
+        stripped = tf.text.strip()
+        if stripped != tf.text and stripped:
+            set_path(obj, tf.path, stripped)
+            changed = True
+    return changed
+
+
+def _rewrite_labels(obj: dict, fmt: str, variants: dict[str, str]) -> bool:
+    """Rewrite a label variant where the label lives: an explicit ``label`` key, else the
+    completion field when its whole text is the variant."""
+    label = obj.get("label")
+    if isinstance(label, str) and label in variants:
+        obj["label"] = variants[label]
+        return True
+    example = formats.normalize(fmt, obj, 0)
+    answer = example.completion
+    if answer not in variants:
+        return False
+    for tf in reversed(example.text_fields):
+        if tf.text == answer:
+            set_path(obj, tf.path, variants[answer])
+            return True
+    return False

@@ -1,0 +1,193 @@
+"""The curator's seams: every piece it takes from another part of ftlint goes through one
+function here, so that the splitter and the fixer never re-implement a check.
+
+- ``groups_from_findings``: duplicate / near-duplicate / conflict GROUPS, derived only from the
+  findings' ``line`` and ``related`` lines (FT201, FT202, FT203), by union-find.
+- ``label_of``: the class label of a record, for stratification. Uses the labels artifact
+  (``ftlint.artifacts.labels``) when it is installed, an explicit ``label`` field otherwise.
+- ``target_format`` / ``convert``: ``ftlint.curate.convert`` (the ``convert`` command's code).
+- ``redact``: ``ftlint.curate.redact`` (the FT7 privacy family's redaction).
+- ``caps``: the figures of a target profile the splitter honours (``ftlint.targets``).
+"""
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ftlint.errors import FtlintError
+from ftlint.example import Example
+
+
+def _optional(module: str):
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        return None
+
+
+# ---------------------------------------------------------------------------- groups (FT2)
+
+class UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[int, int] = {}
+
+    def find(self, x: int) -> int:
+        parent = self.parent
+        root = x
+        while parent.get(root, root) != root:
+            root = parent[root]
+        while parent.get(x, x) != root:  # path compression
+            parent[x], x = root, parent[x]
+        return root
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            # the smaller line number stays the root: the group's representative is its first line
+            lo, hi = (ra, rb) if ra < rb else (rb, ra)
+            self.parent[hi] = lo
+
+    def groups(self) -> dict[int, list[int]]:
+        out: dict[int, list[int]] = {}
+        for x in sorted(self.parent):
+            out.setdefault(self.find(x), []).append(x)
+        return out
+
+
+def groups_from_findings(findings: Iterable[Any], codes: Iterable[str]) -> UnionFind:
+    """Union-find over ``line`` and ``related`` of every finding whose code is in ``codes``."""
+    wanted = frozenset(codes)
+    uf = UnionFind()
+    for f in findings:
+        if f.code not in wanted or f.line is None:
+            continue
+        uf.find(f.line)
+        uf.parent.setdefault(f.line, f.line)
+        for r in f.related:
+            uf.parent.setdefault(r, r)
+            uf.union(f.line, r)
+    return uf
+
+
+# ---------------------------------------------------------------------------- labels (FT3)
+
+def label_of(example: Example, obj: dict, field_name: str | None = None) -> str | None:
+    """The record's class for stratification. ``field_name`` (``--stratify FIELD``) reads a
+    top-level key; otherwise the labels artifact decides when it exists (issue 4), else an
+    explicit ``label`` key, else None (``labels_for`` may still treat completions as labels)."""
+    if field_name is not None:
+        value = obj.get(field_name)
+        if value is None:
+            return None
+        return value if isinstance(value, str) else str(value)
+    return example.label
+
+
+def labels_for(examples: list[Example], objs: list[dict], field_name: str | None = None,
+               stratify: str = "auto") -> list[str | None] | None:
+    """One label per example, or None when the set is not a classification set.
+
+    ``auto``: the labels artifact (``ftlint.artifacts.labels``, issue 4) when present; without it,
+    an explicit ``label`` key on most records, else completions when they look like classes (few
+    distinct, short values that repeat). Kept in one function so the artifact can replace it."""
+    if stratify == "none" or not examples:
+        return None
+    if field_name is not None:
+        return [label_of(e, o, field_name) for e, o in zip(examples, objs, strict=True)]
+    artifact = _optional("ftlint.artifacts.labels")
+    if artifact is not None and hasattr(artifact, "labels_of_examples"):
+        return artifact.labels_of_examples(examples)
+    explicit = [e.label for e in examples]
+    if sum(x is not None for x in explicit) * 2 > len(explicit):
+        return explicit
+    completions = [e.completion.strip() for e in examples]
+    distinct = set(completions)
+    if (len(examples) >= 4 and len(distinct) <= max(2, min(200, len(examples) // 4))
+            and all(len(c) <= 64 and "\n" not in c for c in distinct)):
+        return completions
+    return None
+
+
+def label_variant(finding: Any) -> tuple[str, str] | None:
+    """(variant, canonical) from an FT303 finding's data (issue 4's contract, read defensively)."""
+    data = finding.data or {}
+    canonical = data.get("canonical")
+    variant = data.get("variant", data.get("label", data.get("value")))
+    if isinstance(canonical, str) and isinstance(variant, str) and canonical != variant:
+        return variant, canonical
+    return None
+
+
+# ---------------------------------------------------------------------------- targets (FT6)
+
+@dataclass(frozen=True)
+class Caps:
+    """What the splitter honours from a target profile (None: no limit known)."""
+
+    key: str | None = None
+    name: str | None = None
+    model_id: str | None = None
+    formats: tuple[str, ...] = ()
+    validation: bool = True
+    train_min: int | None = None
+    train_max: int | None = None
+    validation_min: int | None = None
+    validation_max: int | None = None
+    total_min: int | None = None
+    total_max: int | None = None
+    hyperparameters: dict[str, Any] = field(default_factory=dict)
+
+
+def caps(profile: Any) -> Caps:
+    if profile is None:
+        return Caps()
+    get = lambda k, d=None: getattr(profile, k, d)  # noqa: E731
+    return Caps(key=get("key"), name=get("name"), model_id=get("model_id"), formats=tuple(get("formats", ()) or ()),
+                validation=bool(get("validation", True)), train_min=get("train_min"), train_max=get("train_max"),
+                validation_min=get("validation_min"), validation_max=get("validation_max"),
+                total_min=get("total_min"), total_max=get("total_max"),
+                hyperparameters=dict(get("hyperparameters", {}) or {}))
+
+
+# ---------------------------------------------------------------------------- convert (issue 5)
+
+def target_format(profile: Any) -> str | None:
+    c = caps(profile)
+    return c.formats[0] if c.formats else None
+
+
+def convert(obj: dict, src: str, dst: str) -> dict:
+    """``obj`` (valid in ``src``) written as ``dst``; raises FtlintError when it cannot be."""
+    if src == dst:
+        return obj
+    module = _optional("ftlint.curate.convert")
+    if module is None:
+        raise FtlintError(f"converting {src} to {dst} needs ftlint.curate.convert, which this build lacks")
+    record, _dropped = module.convert_record(obj, src, dst)
+    return record
+
+
+def convertible(src: str, dst: str) -> bool:
+    if src == dst:
+        return True
+    module = _optional("ftlint.curate.convert")
+    return module is not None and src in getattr(module, "CONVERTIBLE", ()) and dst in module.CONVERTIBLE
+
+
+# ---------------------------------------------------------------------------- redact (issue 8)
+
+def redact(obj: dict, fmt: str, types: tuple[str, ...] | None = None) -> tuple[dict, int]:
+    """(record with PII/secrets masked, number of replacements), by ``ftlint.curate.redact``."""
+    module = _optional("ftlint.curate.redact")
+    if module is None:
+        raise FtlintError("--redact needs ftlint.curate.redact (the FT7 privacy family), which this build lacks")
+    try:
+        if types:
+            new, counts = module.redact_record(obj, fmt, types)
+        else:
+            new, counts = module.redact_record(obj, fmt)
+    except ValueError as exc:
+        raise FtlintError(f"--redact-types: {exc}") from None
+    return new, sum(counts.values())

@@ -1,0 +1,344 @@
+"""`ftlint split`: check, (optionally) curate, then a grouped, stratified, seeded split into
+train / validation / test JSONL that a Bedrock customization job takes as it is.
+
+1. Check the input with the user's rules plus the duplicate rules the grouping needs (FT201,
+   FT202, FT203, FT204). Error findings among the user's rules refuse the split (exit 1) unless
+   ``drop_invalid``, which curates as ``ftlint fix`` does.
+2. Groups: union-find over the duplicate findings' ``line``/``related`` (``--group``), so a
+   group of copies, near-copies or conflicting answers lands wholly on one side.
+3. Labels (``--stratify``) from the labels seam; sizes from ``--validation-size/--test-size``,
+   clamped by the target's caps.
+4. Assignment (``assign``): groups in a seeded random order; first one small group of every
+   label with at least two groups goes to validation, then groups fill each label's quota
+   (its share of the held-out size), then any space left. Deterministic for a seed.
+5. Leakage verification: the FT204 rule itself runs on the result; any held-out record it flags
+   moves (with its group) to train, so ``ftlint check train --validation validation`` is clean.
+6. Outputs written atomically; manifest.json last.
+"""
+from __future__ import annotations
+
+import math
+import os
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+
+from ftlint import config as cfg
+from ftlint.curate import manifest as manifest_mod
+from ftlint.curate import seams, writers
+from ftlint.curate.fix import Curated, FixOptions, curate
+from ftlint.dataset import Dataset
+from ftlint.engine import Engine
+from ftlint.errors import FtlintError
+from ftlint.finding import Severity
+from ftlint.reader import Source, check_readable
+from ftlint.result import Report
+from ftlint.rules import REGISTRY
+
+DEFAULT_SEED = 42
+GROUP_CODES = {"none": (), "exact": ("FT201", "FT203"), "near": ("FT201", "FT202", "FT203")}
+LEAKAGE = "FT204"
+TRAIN, VALIDATION, TEST = 0, 1, 2
+SPLIT_NAMES = ("train", "validation", "test")
+OUTPUT_NAMES = ("train.jsonl", "validation.jsonl", "test.jsonl", "rejected.jsonl", "manifest.json")
+# dataset-level findings the splitter enforces itself on the actual split (target record counts)
+ENFORCED_BY_SPLIT = frozenset({"FT601"})
+UNSUPPORTED_FORMAT = "FT603"  # handled too when the records convert to the target's format
+
+
+class SplitRefused(FtlintError):
+    """The data cannot be split as asked (exit code 1: it is the data, not the command)."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, report: Report | None = None):
+        super().__init__(message)
+        self.report = report
+
+
+@dataclass
+class SplitOptions:
+    validation_size: float | int = 0.1  # a fraction in (0, 1) or a record count
+    test_size: float | int = 0
+    seed: int = DEFAULT_SEED
+    stratify: str = "auto"  # auto | none | a top-level field name
+    group: str = "near"  # exact | near | none
+    drop_invalid: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"validation_size": self.validation_size, "test_size": self.test_size, "seed": self.seed,
+                "stratify": self.stratify, "group": self.group, "drop_invalid": self.drop_invalid}
+
+
+@dataclass
+class SplitResult:
+    out_dir: str
+    counts: dict[str, int]
+    manifest: dict[str, Any]
+    notes: list[str] = field(default_factory=list)
+    report: Report | None = None
+
+
+def parse_size(text: str | float | int, what: str) -> float | int:
+    """'0.1' -> 0.1 (a fraction), '500' -> 500 (a count); negative or 1.0+ fractions refused."""
+    try:
+        value = float(text)
+    except (TypeError, ValueError):
+        raise FtlintError(f"{what} must be a fraction such as 0.1 or a record count such as 500, got {text!r}") from None
+    if not math.isfinite(value) or value < 0 or (value != int(value) and value >= 1):
+        raise FtlintError(f"{what} must be a fraction in [0, 1) or a whole record count, got {text!r}")
+    return value if value < 1 else int(value)
+
+
+def resolve_size(size: float | int, n: int) -> int:
+    if isinstance(size, float) and size < 1:
+        return int(size * n + 0.5)
+    return min(int(size), n)
+
+
+def split_file(path: str, out_dir: str, settings: cfg.Settings, options: SplitOptions,
+               profile: Any = None) -> SplitResult:
+    if options.group not in GROUP_CODES:
+        raise FtlintError(f"--group must be one of {', '.join(GROUP_CODES)}")
+    check_readable(path)
+    if path == "-":
+        raise FtlintError("split reads its input twice; give a file, not stdin")
+    writers.check_s3_name(os.path.basename(os.path.normpath(out_dir)) or out_dir)
+    user_selected = settings.selected()
+    extra = tuple(c for c in (*GROUP_CODES[options.group], LEAKAGE) if c in REGISTRY)
+    run_settings = replace(settings, layers=settings.layers + (cfg.Layer(extend_select=extra),))
+    source = Source(path)
+    report = Engine(run_settings, profile).run([source])
+    user_findings = [f for f in report.findings if f.code in user_selected]
+    user_report = Report(user_findings, report.files, settings.fail_on)
+    file_fmt = report.files[0].format if report.files else None
+    out_fmt = seams.target_format(profile) if profile is not None else None
+    caps = seams.caps(profile)
+    if out_fmt is not None and file_fmt in caps.formats:
+        out_fmt = file_fmt  # already a format the target takes: write records as they are
+    handled = set(ENFORCED_BY_SPLIT)
+    if out_fmt and file_fmt and seams.convertible(file_fmt, out_fmt):
+        handled.add(UNSUPPORTED_FORMAT)  # the splitter writes the target's format itself
+    blocking = [f for f in user_findings if f.severity is Severity.ERROR
+                and not (f.line is None and f.code in handled)
+                and not (options.drop_invalid and f.line is not None)]
+    if blocking:
+        raise SplitRefused(f"{path}: {len(blocking)} error finding(s) must be fixed first "
+                           "(or pass --drop-invalid to reject the records that carry them)", user_report)
+    fix_report = Report(user_findings if options.drop_invalid else [], report.files, settings.fail_on)
+    curated = curate(fix_report, source, FixOptions(to=out_fmt if out_fmt != file_fmt else None))
+    notes: list[str] = []
+    group_ids = _group_ids(curated, report, GROUP_CODES[options.group])
+    field_name = None if options.stratify in ("auto", "none") else options.stratify
+    labels = seams.labels_for([k.source_example for k in curated.kept], [k.source_obj for k in curated.kept],
+                              field_name, options.stratify)
+    n = len(curated.kept)
+    v_size, t_size = resolve_size(options.validation_size, n), resolve_size(options.test_size, n)
+    v_size = _clamp_validation(v_size, caps, notes)
+    sides = assign(group_ids, labels, v_size, t_size, options.seed)
+    _verify_leakage(curated, sides, group_ids, run_settings, profile, notes)
+    counts = {name: int((sides == i).sum()) for i, name in enumerate(SPLIT_NAMES)}
+    _check_caps(counts, caps, path)
+    if labels is not None:
+        missing = _labels_missing(labels, sides)
+        if missing:
+            notes.append("labels with 2+ examples missing from validation (all their examples are one "
+                         "duplicate group, or validation is too small), kept in train: " + ", ".join(missing))
+    return _write(path, out_dir, curated, sides, labels, counts, options, caps, user_report, notes, v_size)
+
+
+def _group_ids(curated: Curated, report: Report, codes: tuple[str, ...]) -> list[int]:
+    uf = seams.groups_from_findings(report.findings, codes)
+    return [uf.find(k.line) if k.line in uf.parent else k.line for k in curated.kept]
+
+
+def _clamp_validation(v_size: int, caps: seams.Caps, notes: list[str]) -> int:
+    if caps.key is None:
+        return v_size
+    if not caps.validation:
+        if v_size:
+            notes.append(f"{caps.key} takes no validation file: validation size {v_size} set to 0")
+        return 0
+    if caps.validation_max is not None and v_size > caps.validation_max:
+        notes.append(f"{caps.key} takes at most {caps.validation_max} validation records: "
+                     f"validation size {v_size} capped")
+        v_size = caps.validation_max
+    if v_size and caps.validation_min is not None and v_size < caps.validation_min:
+        notes.append(f"{caps.key} needs at least {caps.validation_min} validation records: "
+                     f"validation size {v_size} raised")
+        v_size = caps.validation_min
+    return v_size
+
+
+def _check_caps(counts: dict[str, int], caps: seams.Caps, path: str) -> None:
+    if caps.key is None:
+        return
+    train, val = counts["train"], counts["validation"]
+    problems = []
+    if caps.train_min is not None and train < caps.train_min:
+        problems.append(f"train would hold {train} records; {caps.key} needs at least {caps.train_min}")
+    if caps.train_max is not None and train > caps.train_max:
+        problems.append(f"train would hold {train} records; {caps.key} takes at most {caps.train_max}")
+    if caps.total_min is not None and train + val < caps.total_min:
+        problems.append(f"train + validation would hold {train + val} records; {caps.key} needs at least "
+                        f"{caps.total_min}")
+    if caps.total_max is not None and train + val > caps.total_max:
+        problems.append(f"train + validation would hold {train + val} records; {caps.key} takes at most "
+                        f"{caps.total_max}")
+    if val and caps.validation_min is not None and val < caps.validation_min:
+        problems.append(f"validation would hold {val} records; {caps.key} needs at least {caps.validation_min}")
+    if problems:
+        raise SplitRefused(f"{path}: " + "; ".join(problems) + ": add or remove records, or change the sizes")
+
+
+# ---------------------------------------------------------------------------- assignment
+
+def assign(group_ids: list[int], labels: list[str | None] | None, v_size: int, t_size: int,
+           seed: int) -> np.ndarray:
+    """0/1/2 (train/validation/test) per record. Whole groups only; see the module doc."""
+    n = len(group_ids)
+    sides = np.zeros(n, dtype=np.int8)
+    if n == 0 or (v_size <= 0 and t_size <= 0):
+        return sides
+    members: dict[int, list[int]] = {}
+    for i, g in enumerate(group_ids):
+        members.setdefault(g, []).append(i)
+    groups = list(members.values())  # in order of each group's first line
+    labs = labels if labels is not None else [None] * n
+    glabels = [Counter(labs[i] for i in m) for m in groups]
+    totals: Counter = Counter(labs)
+    groups_per_label: Counter = Counter(lab for c in glabels for lab in c)
+    order = np.random.default_rng(seed).permutation(len(groups)).tolist()
+    gside = [TRAIN] * len(groups)
+    in_train = Counter(groups_per_label)  # groups of each label still in train
+    for side, size in ((VALIDATION, v_size), (TEST, t_size)):
+        if size <= 0:
+            continue
+        taken: Counter = Counter()
+        count = 0
+        quota = {lab: int(size * c / n + 0.5) for lab, c in totals.items()}
+
+        def put(gi: int, side: int = side, taken: Counter = taken) -> None:
+            nonlocal count
+            gside[gi] = side
+            count += len(groups[gi])
+            taken.update(glabels[gi])
+            in_train.subtract(glabels[gi].keys())
+
+        if side == VALIDATION and labels is not None:
+            # every label with 2+ examples in 2+ groups gets one (small) group in validation,
+            # rarest labels first, while train keeps at least one group of it
+            best: dict = {}
+            for gi in order:
+                for lab in glabels[gi]:
+                    if lab not in best or len(groups[gi]) < len(groups[best[lab]]):
+                        best[lab] = gi
+            for lab in sorted(best, key=lambda x: (totals[x], str(x))):
+                if totals[lab] < 2 or groups_per_label[lab] < 2 or taken[lab] or count >= size:
+                    continue
+                pick = best[lab]
+                if gside[pick] == TRAIN and count + len(groups[pick]) <= size and _train_keeps(glabels[pick], in_train):
+                    put(pick)
+        for gi in order:  # stratified fill: each label up to its share
+            if count >= size:
+                break
+            if gside[gi] != TRAIN or count + len(groups[gi]) > size:
+                continue
+            if all(taken[lab] + k <= quota[lab] for lab, k in glabels[gi].items()) and _train_keeps(glabels[gi], in_train):
+                put(gi)
+        for gi in order:  # rounding left room: fill it with whatever fits
+            if count >= size:
+                break
+            if gside[gi] == TRAIN and count + len(groups[gi]) <= size and _train_keeps(glabels[gi], in_train):
+                put(gi)
+    for gi, side in enumerate(gside):
+        if side != TRAIN:
+            sides[groups[gi]] = side
+    return sides
+
+
+def _train_keeps(glabels: Counter, in_train: Counter) -> bool:
+    """Whether moving a group out of train still leaves each of its labels a group in train:
+    a label the model never trains on is worse than one missing from a held-out set."""
+    return all(in_train[lab] >= 2 for lab in glabels)
+
+
+def _labels_missing(labels: list, sides: np.ndarray) -> list[str]:
+    """Labels with 2+ examples that validation lacks (only when there is a validation set)."""
+    if not (sides == VALIDATION).any():
+        return []
+    seen_val = {labels[i] for i in np.flatnonzero(sides == VALIDATION)}
+    return sorted(str(lab) for lab, c in Counter(labels).items() if c >= 2 and lab not in seen_val)
+
+
+# ---------------------------------------------------------------------------- leakage
+
+def _verify_leakage(curated: Curated, sides: np.ndarray, group_ids: list[int], settings: cfg.Settings,
+                    profile: Any, notes: list[str]) -> None:
+    rule = REGISTRY.get(LEAKAGE)
+    if rule is None or rule.check is None:
+        notes.append("leakage verification skipped: FT204 is not available in this build")
+        return
+    opts = settings.options_for(LEAKAGE)
+    index_of = {k.line: i for i, k in enumerate(curated.kept)}
+    fmt = curated.out_format
+    moved = 0
+    for held in (VALIDATION, TEST):
+        for _ in range(5):
+            train = Dataset("train.jsonl", fmt, [curated.kept[i].example for i in np.flatnonzero(sides == TRAIN)],
+                            role="train", target=profile)
+            other = Dataset(f"{SPLIT_NAMES[held]}.jsonl", fmt,
+                            [curated.kept[i].example for i in np.flatnonzero(sides == held)],
+                            role="validation", target=profile)
+            if not other.examples:
+                break
+            leaked = {p.line for p in rule.check(train, other, opts) if p.line in index_of}
+            if not leaked:
+                break
+            bad_groups = {group_ids[index_of[line]] for line in leaked}
+            for i, g in enumerate(group_ids):
+                if g in bad_groups and sides[i] == held:
+                    sides[i] = TRAIN
+                    moved += 1
+    if moved:
+        notes.append(f"leakage verification (FT204) moved {moved} held-out record(s) to train")
+
+
+# ---------------------------------------------------------------------------- outputs
+
+def _write(path: str, out_dir: str, curated: Curated, sides: np.ndarray, labels, counts: dict[str, int],
+           options: SplitOptions, caps: seams.Caps, user_report: Report, notes: list[str],
+           v_size: int) -> SplitResult:
+    os.makedirs(out_dir, exist_ok=True)
+    outputs: dict[str, dict[str, Any]] = {}
+    wanted = [TRAIN]
+    if v_size > 0:
+        wanted.append(VALIDATION)
+    if resolve_size(options.test_size, len(sides)) > 0:
+        wanted.append(TEST)
+    for side in wanted:
+        name = f"{SPLIT_NAMES[side]}.jsonl"
+        rows = [curated.kept[i].out for i in np.flatnonzero(sides == side)]
+        outputs[name] = {"records": len(rows), "sha256": writers.write_jsonl(os.path.join(out_dir, name), rows)}
+    outputs["rejected.jsonl"] = {"records": len(curated.rejected), "sha256": writers.write_jsonl(
+        os.path.join(out_dir, "rejected.jsonl"), (r.to_json() for r in curated.rejected))}
+    for stale in OUTPUT_NAMES:
+        if stale not in outputs and stale != "manifest.json":
+            try:
+                os.unlink(os.path.join(out_dir, stale))
+            except FileNotFoundError:
+                pass
+    label_dist = None
+    if labels is not None:
+        label_dist = {SPLIT_NAMES[s]: Counter(str(labels[i]) for i in np.flatnonzero(sides == s)) for s in wanted}
+    summary = user_report.summary
+    man = manifest_mod.build(
+        command="split", options=options.to_dict(), seed=options.seed, input_path=path,
+        input_sha256=writers.sha256_file(path), input_lines=curated.lines, input_format=curated.format,
+        output_format=curated.out_format, outputs=outputs, labels=label_dist, caps=caps,
+        findings=summary, fixes=curated.summary(), notes=notes)
+    writers.write_json(os.path.join(out_dir, "manifest.json"), man)
+    counts = dict(counts, rejected=len(curated.rejected))
+    return SplitResult(out_dir, counts, man, notes, user_report)

@@ -1,0 +1,53 @@
+"""Output files of `fix` and `split`: JSONL written atomically (temporary file in the same
+directory, fsync, rename; see ftlint.atomic), names checked against what S3 accepts."""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Iterable
+
+import orjson
+
+from ftlint.atomic import atomic_write_bytes
+from ftlint.errors import FtlintError
+
+# S3 object keys that need no special handling: letters, digits and _ - . / (bedrock.md)
+S3_SAFE = re.compile(r"[A-Za-z0-9_.\-/]+")
+
+
+def s3_safe(name: str) -> bool:
+    return bool(S3_SAFE.fullmatch(name))
+
+
+def check_s3_name(name: str) -> str:
+    if not s3_safe(name):
+        raise FtlintError(f"output name {name!r} has characters S3 object keys should not use; "
+                          "use only letters, digits, '_', '-', '.' and '/'")
+    return name
+
+
+def write_jsonl(path: str | os.PathLike, lines: Iterable[bytes]) -> str:
+    """Write one JSON object per line (each ending in \\n) atomically; returns the sha256."""
+    digest = hashlib.sha256()
+    with atomic_write_bytes(path) as fh:
+        for line in lines:
+            chunk = line + b"\n"
+            digest.update(chunk)
+            fh.write(chunk)
+    return digest.hexdigest()
+
+
+def write_json(path: str | os.PathLike, obj) -> str:
+    data = orjson.dumps(obj, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
+    with atomic_write_bytes(path) as fh:
+        fh.write(data)
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(path: str | os.PathLike) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -1,0 +1,131 @@
+"""Credentials in free text: cloud access keys, private key blocks, GitHub, GitLab and Slack
+tokens, JSON Web Tokens, and generic high-entropy ``key=value`` credentials.
+
+The token shapes follow the providers' documented formats (the same ones detect-secrets' plugins
+use). detect-secrets itself was measured as the engine and not chosen: it scans about 1,300 lines
+a second with its filters (100k records would add minutes to a check that takes seconds) and,
+without filters, reports high-entropy strings in ordinary sentences. See benchmarks/bench_privacy.py.
+
+Each detector is guarded by a substring test (``"AKIA" in text``...) so that a text without any
+trigger costs a few ``in`` tests and one case-insensitive keyword search.
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import math
+import re
+from collections import Counter
+
+from ftlint.privacy.match import Match
+
+SECRET_KINDS = ("aws-access-key-id", "aws-secret-access-key", "private-key", "github-token", "gitlab-token",
+                "slack-token", "slack-webhook", "jwt", "credential")
+
+# AWS key ids are 20 characters of base32 (A-Z, 2-7) after a four-letter prefix: AKIA long-term,
+# ASIA temporary (STS), ABIA/ACCA service credentials
+_AWS_ID = re.compile(r"(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}(?![A-Za-z0-9])")
+_AWS_SECRET = re.compile(r"(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])")
+_AWS_CONTEXT = re.compile(r"(?i)aws|secret|amazon")
+_PRIVATE_KEY = re.compile(r"-----BEGIN (?:(?:RSA|DSA|EC|OPENSSH|ENCRYPTED|PGP) )?PRIVATE KEY(?: BLOCK)?-----")
+_GITHUB = re.compile(r"(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{22,255})(?![A-Za-z0-9_])")
+_GITLAB = re.compile(r"(?<![A-Za-z0-9_-])gl(?:pat|dt|rt|ptt|ft|cbt|imt|oas|soat)-[A-Za-z0-9_-]{20,}(?![A-Za-z0-9_-])")
+_SLACK = re.compile(r"(?<![A-Za-z0-9-])xox(?:[abposr]|e\.[a-z]+)-(?:\d+-)*[A-Za-z0-9-]{10,}")
+_SLACK_HOOK = re.compile(r"https://hooks\.slack\.com/(?:services|workflows)/[A-Za-z0-9+/]{20,}")
+_JWT = re.compile(r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}")
+_KEYWORDS = re.compile(r"(?i)pass|pwd|secret|token|key|auth|credential|bearer")
+# `name = value`, `name: "value"`, `"name": "value"`, `--name value`, `Authorization: Bearer value`
+_ASSIGN = re.compile(
+    r"(?i)(?<![A-Za-z0-9])([A-Za-z0-9_.-]*(?:passw(?:or)?d|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key"
+    r"|private[_-]?key|auth[_-]?key|client[_-]?secret|credentials?)[A-Za-z0-9_-]*)[\"']?(\s*(?:[:=]|=>)\s*|\s+)"
+    r"(?:bearer\s+)?[\"']?([^\s\"'`,;)\]}<>]{8,200})")
+_BEARER = re.compile(r"(?i)\bbearer\s+([A-Za-z0-9._~+/-]{16,}=*)")
+_PLACEHOLDER = re.compile(r"(?i)^(?:x+|\*+|\.+|<.*>|\{.*\}|\$\{?\w+\}?|\[.*\]|%\w+%|your[_-].*|.*(?:example|placeholder|"
+                          r"redacted|changeme|dummy|sample|xxxx|\*\*\*\*).*)$")
+
+
+def shannon(value: str) -> float:
+    """Bits per character of ``value``'s own character distribution."""
+    n = len(value)
+    return -sum(c / n * math.log2(c / n) for c in Counter(value).values()) if n else 0.0
+
+
+def _classes(value: str) -> int:
+    return (any(c.islower() for c in value) + any(c.isupper() for c in value) + any(c.isdigit() for c in value)
+            + any(not c.isalnum() for c in value))
+
+
+def find_secrets(text: str, min_entropy: float = 3.0, kinds: tuple[str, ...] = SECRET_KINDS) -> list[Match]:
+    """Every credential in ``text`` (type ``"secret"``, the kind in ``detail``), in text order.
+
+    ``min_entropy`` (bits per character) applies to generic ``key=value`` credentials only; the
+    provider formats are recognised by shape."""
+    found: list[Match] = []
+
+    def add(kind: str, start: int, end: int, value: str) -> None:
+        if kind in kinds and not any(m.start < end and start < m.end for m in found):
+            found.append(Match("secret", start, end, value, kind))
+
+    if "AKIA" in text or "ASIA" in text or "ABIA" in text or "ACCA" in text:
+        for m in _AWS_ID.finditer(text):
+            add("aws-access-key-id", m.start(), m.end(), m.group())
+    if "-----BEGIN" in text:
+        for m in _PRIVATE_KEY.finditer(text):
+            end = text.find("-----END", m.end())
+            end = text.find("-----", end + 8) + 5 if end >= 0 else m.end()
+            add("private-key", m.start(), max(end, m.end()), text[m.start():max(end, m.end())])
+    if "gh" in text:
+        for m in _GITHUB.finditer(text):
+            add("github-token", m.start(), m.end(), m.group())
+    if "gl" in text:
+        for m in _GITLAB.finditer(text):
+            add("gitlab-token", m.start(), m.end(), m.group())
+    if "xox" in text:
+        for m in _SLACK.finditer(text):
+            add("slack-token", m.start(), m.end(), m.group())
+    if "hooks.slack.com" in text:
+        for m in _SLACK_HOOK.finditer(text):
+            add("slack-webhook", m.start(), m.end(), m.group())
+    if "eyJ" in text:
+        for m in _JWT.finditer(text):
+            if _jwt_header_ok(m.group()):
+                add("jwt", m.start(), m.end(), m.group())
+    if _KEYWORDS.search(text):
+        for m in _ASSIGN.finditer(text):
+            value = m.group(3).rstrip(".,:;!?")
+            # "password requirements": after a bare space, only a value that is clearly random
+            spaced = not m.group(2).strip()
+            if _credential_like(value, min_entropy + 0.5 * spaced, strict=spaced):
+                add("credential", m.start(3), m.start(3) + len(value), value)
+        for m in _BEARER.finditer(text):
+            if _credential_like(m.group(1), min_entropy):
+                add("credential", m.start(1), m.end(1), m.group(1))
+    if len(text) >= 40 and _AWS_CONTEXT.search(text):
+        for m in _AWS_SECRET.finditer(text):
+            v = m.group()
+            if _classes(v) >= 3 and shannon(v) >= 4.0 and _AWS_CONTEXT.search(text, max(0, m.start() - 80), m.start()):
+                add("aws-secret-access-key", m.start(), m.end(), v)
+    found.sort(key=lambda m: m.start)
+    return found
+
+
+def _jwt_header_ok(token: str) -> bool:
+    head = token.split(".", 1)[0]
+    try:
+        decoded = json.loads(base64.urlsafe_b64decode(head + "=" * (-len(head) % 4)))
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        return False
+    return isinstance(decoded, dict) and ("alg" in decoded or "typ" in decoded)
+
+
+def _credential_like(value: str, min_entropy: float, strict: bool = False) -> bool:
+    if _PLACEHOLDER.match(value) or value.isalpha() and value.islower():
+        return False
+    if "://" in value or value.startswith(("/", "./", "~", "http")) or "@" in value:
+        return False  # a URL, a path or an address: the name of a place, not a credential
+    # an ordinary word or number after "password:" is prose, not a credential
+    if strict and (len(value) < 12 or not any(c.isdigit() for c in value) or not any(c.isalpha() for c in value)):
+        return False
+    return _classes(value) >= 2 and any(c.isdigit() or not c.isalnum() for c in value) \
+        and shannon(value) >= min_entropy
