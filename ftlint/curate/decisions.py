@@ -180,8 +180,15 @@ def verify(decisions: Mapping[int, Decision], raw_by_line: Mapping[int, bytes], 
 
 def apply(decision: Decision, raw: bytes, fmt: str | None) -> Outcome:
     """The outcome of one (verified) decision on the record ``raw`` of a file in format ``fmt``."""
-    if decision.action in ("keep", "drop"):
-        return Outcome(decision, decision.action)
+    if decision.action == "drop":
+        return Outcome(decision, "drop")
+    if decision.action == "keep":
+        obj = _record(raw)
+        if obj is None or (fmt is not None and not formats.is_valid(fmt, obj)):
+            why = "not a JSON object" if obj is None else "; ".join(formats.schema_errors(fmt, obj))  # type: ignore[arg-type]
+            raise DecisionError(f"line {decision.line}: cannot keep a record that is not a valid {fmt or 'JSONL'} "
+                                f"record ({why}); write the corrected record as a JSON object, or drop it")
+        return Outcome(decision, "keep", obj)
     text = decision.text or ""
     if decision.replaces_record:
         obj = orjson.loads(text)
@@ -192,13 +199,18 @@ def apply(decision: Decision, raw: bytes, fmt: str | None) -> Outcome:
     return Outcome(decision, "edit", set_completion(raw, fmt, text, decision.line))
 
 
-def set_completion(raw: bytes, fmt: str | None, text: str, line: int) -> dict:
-    """The record with its completion (last assistant turn, ``completion``, ``output``) set to ``text``."""
+def _record(raw: bytes) -> dict | None:
     try:
         obj = orjson.loads(raw)
     except orjson.JSONDecodeError:
-        obj = None
-    if type(obj) is not dict or fmt is None or not formats.is_valid(fmt, obj):
+        return None
+    return obj if type(obj) is dict else None
+
+
+def set_completion(raw: bytes, fmt: str | None, text: str, line: int) -> dict:
+    """The record with its completion (last assistant turn, ``completion``, ``output``) set to ``text``."""
+    obj = _record(raw)
+    if obj is None or fmt is None or not formats.is_valid(fmt, obj):
         raise DecisionError(f"line {line}: an edited completion needs a valid {fmt or 'known-format'} record; "
                             "give the whole corrected record as a JSON object instead")
     example = formats.normalize(fmt, obj, line)
