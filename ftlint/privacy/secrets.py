@@ -34,13 +34,14 @@ _GITLAB = re.compile(r"(?<![A-Za-z0-9_-])gl(?:pat|dt|rt|ptt|ft|cbt|imt|oas|soat)
 _SLACK = re.compile(r"(?<![A-Za-z0-9-])xox(?:[abposr]|e\.[a-z]+)-(?:\d+-)*[A-Za-z0-9-]{10,}")
 _SLACK_HOOK = re.compile(r"https://hooks\.slack\.com/(?:services|workflows)/[A-Za-z0-9+/]{20,}")
 _JWT = re.compile(r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}")
-_KEYWORDS = re.compile(r"(?i)pass|pwd|secret|token|key|auth|credential|bearer")
+_KEYWORD_LIST = ("pass", "pwd", "secret", "token", "key", "auth", "credential", "bearer")
 # `name = value`, `name: "value"`, `"name": "value"`, `--name value`, `Authorization: Bearer value`
 _ASSIGN = re.compile(
     r"(?i)(?<![A-Za-z0-9])([A-Za-z0-9_.-]*(?:passw(?:or)?d|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key"
     r"|private[_-]?key|auth[_-]?key|client[_-]?secret|credentials?)[A-Za-z0-9_-]*)[\"']?(\s*(?:[:=]|=>)\s*|\s+)"
-    r"(?:bearer\s+)?[\"']?([^\s\"'`,;)\]}<>]{8,200})")
+    r"(?:bearer\s+)?[\"']?([^\s\"'`]{8,200})")
 _BEARER = re.compile(r"(?i)\bbearer\s+([A-Za-z0-9._~+/-]{16,}=*)")
+_EMAILISH = re.compile(r"\w@[\w-]+\.[A-Za-z]{2,}")
 _PLACEHOLDER = re.compile(r"(?i)^(?:x+|\*+|\.+|<.*>|\{.*\}|\$\{?\w+\}?|\[.*\]|%\w+%|your[_-].*|.*(?:example|placeholder|"
                           r"redacted|changeme|dummy|sample|xxxx|\*\*\*\*).*)$")
 
@@ -91,17 +92,19 @@ def find_secrets(text: str, min_entropy: float = 3.0, kinds: tuple[str, ...] = S
         for m in _JWT.finditer(text):
             if _jwt_header_ok(m.group()):
                 add("jwt", m.start(), m.end(), m.group())
-    if _KEYWORDS.search(text):
+    lower = text.lower()
+    if any(k in lower for k in _KEYWORD_LIST):
         for m in _ASSIGN.finditer(text):
-            value = m.group(3).rstrip(".,:;!?")
+            value = m.group(3).rstrip(".,:;!?)]}>")
             # "password requirements": after a bare space, only a value that is clearly random
             spaced = not m.group(2).strip()
             if _credential_like(value, min_entropy + 0.5 * spaced, strict=spaced):
                 add("credential", m.start(3), m.start(3) + len(value), value)
         for m in _BEARER.finditer(text):
-            if _credential_like(m.group(1), min_entropy):
+            v = m.group(1)
+            if _classes(v) >= 2 and shannon(v) >= min_entropy + 0.5 and not _PLACEHOLDER.match(v):
                 add("credential", m.start(1), m.end(1), m.group(1))
-    if len(text) >= 40 and _AWS_CONTEXT.search(text):
+    if len(text) >= 40 and ("aws" in lower or "secret" in lower or "amazon" in lower):
         for m in _AWS_SECRET.finditer(text):
             v = m.group()
             if _classes(v) >= 3 and shannon(v) >= 4.0 and _AWS_CONTEXT.search(text, max(0, m.start() - 80), m.start()):
@@ -122,7 +125,7 @@ def _jwt_header_ok(token: str) -> bool:
 def _credential_like(value: str, min_entropy: float, strict: bool = False) -> bool:
     if _PLACEHOLDER.match(value) or value.isalpha() and value.islower():
         return False
-    if "://" in value or value.startswith(("/", "./", "~", "http")) or "@" in value:
+    if "://" in value or value.startswith(("/", "./", "~", "http")) or _EMAILISH.search(value):
         return False  # a URL, a path or an address: the name of a place, not a credential
     # an ordinary word or number after "password:" is prose, not a credential
     if strict and (len(value) < 12 or not any(c.isdigit() for c in value) or not any(c.isalpha() for c in value)):
