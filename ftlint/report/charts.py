@@ -97,10 +97,14 @@ def histogram(name: str, series: Sequence[tuple[str, Sequence[float]]], title: s
             hi = max(hi, limit * 1.04)
         else:
             off_scale = True
+    # small integer counts: one bin per value, its tick under the bar's middle, and the limit line
+    # after the bar of the limit's own value (bars right of the line are over the limit)
+    offset = 0.0
     if hi <= bins and all(np.array_equal(a, np.round(a)) for a in arrays):
-        edges = np.arange(0.0, math.ceil(hi) + 2.0)  # small integer counts: one bin per value
+        edges = np.arange(0.0, math.ceil(hi) + 2.0)
         hi = float(edges[-1])
         bins = len(edges) - 1
+        offset = 0.5
     else:
         edges = np.linspace(0.0, hi, bins + 1)
     counts = [np.histogram(a, bins=edges)[0] if a.size else np.zeros(bins, dtype=int) for a in arrays]
@@ -138,10 +142,10 @@ def histogram(name: str, series: Sequence[tuple[str, Sequence[float]]], title: s
             body.append(f'<rect class="bar {SERIES_CLASSES[s % 3]}" x="{x:.1f}" y="{base - h:.1f}" width="{w:.1f}" '
                         f'height="{h:.1f}"><title>{escape(sname)}: {span} '
                         f'tokens: {int(c[i]):,} records</title></rect>')
-    xstep = _nice_step(hi, 6)
+    xstep = max(_nice_step(hi, 6), 1.0) if offset else _nice_step(hi, 6)
     tick = 0.0
-    while tick <= hi + 1e-9:
-        x = left + plot_w * tick / hi
+    while tick + offset <= hi + 1e-9:
+        x = left + plot_w * (tick + offset) / hi
         body.append(f'<line class="axis" x1="{x:.1f}" y1="{base}" x2="{x:.1f}" y2="{base + 4}"/>'
                     f'<text class="tick" x="{x:.1f}" y="{base + 16}" text-anchor="middle">{_fmt(tick)}</text>')
         tick += xstep
@@ -153,7 +157,7 @@ def histogram(name: str, series: Sequence[tuple[str, Sequence[float]]], title: s
             body.append(f'<text class="limit-note" x="{WIDTH - right}" y="{top + 12}" text-anchor="end">'
                         f'{escape(limit_label)}: {limit:,.0f} tokens (off scale \u2192)</text>')
         else:
-            x = left + plot_w * limit / hi
+            x = left + plot_w * (limit + 2 * offset) / hi
             body.append(f'<line class="limit" x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{base}"/>'
                         f'<text class="limit-note" x="{x - 4:.1f}" y="{top + 12}" text-anchor="end">'
                         f'{escape(limit_label)}: {limit:,.0f}</text>')
