@@ -193,3 +193,11 @@ def test_cli_report_errors(args, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert main(args, standalone_mode=False) == 2
     assert not (tmp_path / "x.html").exists()
+
+
+def test_same_page_whether_or_not_the_engine_kept_examples():
+    """Without keep_examples (the Python API's default when no dataset rule needs them) the report
+    reads the records itself and draws the same page."""
+    kept = html.build(_report([DIRTY], [CLEAN]))
+    streamed = html.build(api.check(str(DIRTY), validation=str(CLEAN)))
+    assert streamed == kept

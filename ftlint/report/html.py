@@ -76,7 +76,7 @@ JS = """
       var on=sevs.filter(function(b){return b.checked;}).map(function(b){return b.value;});
       if(on.length<sevs.length){parts.push('sev='+on.join(','));}
       if(q.value){parts.push('q='+encodeURIComponent(q.value));}
-      history.replaceState(null,'',parts.length?'#'+parts.join('&'):location.pathname);
+      try{history.replaceState(null,'',parts.length?'#'+parts.join('&'):location.pathname);}catch(e){}
     }
   }
   function readHash(){
