@@ -21,6 +21,9 @@ import sys
 import unicodedata
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import make_content_samples  # noqa: E402 - the FT4/FT5 dirty Q&A set, written alongside
+
 SEED = 7
 OUT_DIR = Path(__file__).resolve().parent.parent / "sample_data"
 LABELS = ("billing", "technical_issue", "account_access", "feature_request", "integrations",
@@ -709,6 +712,333 @@ CHATS = [
       "Every change is listed in the task's Activity tab with the person and the time. Admins on Business and Enterprise can also search the audit log.")],
     [("How do I set up an automation?",
       "Open a project and click Automations > New rule, then choose a trigger such as 'Status changes' and an action such as 'Assign to'. The Team plan includes 250 automation runs a month.")],
+    # billing (added to reach 130 conversations per file)
+    [("Can I switch from Team to Business for just one project?",
+      "Plans apply to the whole workspace, so a single project can't be on a different plan. If only a few people need Business features, some teams run a second, smaller workspace on Business instead.")],
+    [("We're over the Free plan's member limit, what happens now?",
+      "The Free plan allows 3 members, so a fourth person can't be invited until you upgrade. Existing members keep working normally, and you can start a 14-day Team trial from Admin > Billing to add more people right away.")],
+    [("Can I get a receipt instead of an invoice?",
+      "Each invoice page has a 'Download receipt' button once the payment has gone through. The receipt shows the payment method and the day the card was charged.")],
+    [("Our finance team wants invoices sent to a shared mailbox.",
+      "Set the billing contact under Admin > Billing > Billing contact to that shared mailbox. Invoices and payment notices go there from the next billing run, and the owner keeps getting a copy."),
+     ("Can we have more than one billing contact?",
+      "There's one billing contact per workspace, but you can add up to three extra addresses in the 'CC on invoices' field on the same page.")],
+    [("How do I change the credit card on file?",
+      "Go to Admin > Billing > Payment method and click 'Replace card'. The new card is used from the next charge, and the old one is removed right away.")],
+    [("why did our bill go up this month? nobody new joined",
+      "The most common reason is guests who were turned into full members, since members are billed and guests are free. Admin > Billing > Invoices shows a line per change, so you can see exactly which seats were added and when."),
+     ("Ah, someone upgraded two guests. Can we undo that?",
+      "Yes, an admin can change them back to guests under Admin > Members. The difference is credited on your next invoice.")],
+    [("Is the Business trial the same as the paid plan?",
+      "Yes, the 14-day Business trial includes every Business feature, including SSO, the workload view and the audit log. If you don't choose a plan by the end, the workspace moves to Free.")],
+    [("Do you offer discounts for startups?",
+      "We don't have a general startup discount, but annual billing saves about 17 percent compared to monthly. If you're part of an accelerator program, ask them whether they have a Larkspur partner offer.")],
+    [("We paid by bank transfer but the invoice still shows unpaid.",
+      "Bank transfers usually take 3 to 5 business days to reach us and be matched. If it's been longer, send me the invoice number and the transfer reference, and I'll ask the billing team to look for it.")],
+    [("Can I pay for two years upfront?",
+      "Our longest standard term is one year. Enterprise contracts can cover several years, so I can put you in touch with sales if that's of interest.")],
+    [("Is it possible to get billed in pounds?",
+      "Yes, invoices can be issued in USD, EUR or GBP. Your currency was set at the first purchase, so I'll ask the billing team to switch future invoices to GBP once you confirm."),
+     ("Yes please, go ahead.",
+      "Done, I've opened the request. Your next invoice will be issued in GBP, and billing will confirm the change by email.")],
+    [("We downgraded from Business to Team. When does the new price kick in?",
+      "Downgrades take effect at the start of your next billing period, so you keep the Business features until then. The next invoice will be at the Team price.")],
+    [("The invoice shows our old company address.",
+      "You can correct the address under Admin > Billing > Company details, and future invoices will use the new one. If you need the current invoice reissued with the corrected address, send me its number.")],
+    [("Does the nonprofit discount work with monthly billing?",
+      "Yes, the 50 percent discount applies to both monthly and annual billing on Team and Business. Combined with annual billing you get both reductions.")],
+    [("I'm the only person using Larkspur. Do I need to pay at all?",
+      "Not necessarily. The Free plan covers up to 3 members with unlimited projects, so one person can use it at no cost. You'd only need Starter or higher for things like custom fields or more storage.")],
+    [("Our trial expired before we could decide. Can it be extended?",
+      "I can extend a trial once by 7 days. Let me know which workspace it is and I'll apply the extension today."),
+     ("It's the Northwind Ops workspace.",
+      "Thanks, the Northwind Ops trial now runs for 7 more days. You'll see the new end date under Admin > Billing."),
+     ("Can we invite the rest of the team during the extension?",
+      "Of course. Invite as many people as you need during the trial; nobody is charged until you choose a plan.")],
+    [("Where do I find our customer ID for the finance department?",
+      "Your customer ID is printed at the top of every invoice and is also shown under Admin > Billing > Company details. It starts with the letters LSP.")],
+    [("Why were we charged for a guest?",
+      "Guests are free up to two per paid member. If a workspace has more guests than that, the extra ones are billed like members, which appears on the invoice as additional seats.")],
+    [("Can we switch from paying by card to bank transfer?",
+      "Bank transfer is available for annual plans above $1,000. If your plan qualifies, choose 'Pay by invoice' under Admin > Billing > Payment method before the next renewal.")],
+    [("Hi, what's actually the difference between Starter and Team?",
+      "Team adds the timeline and Gantt views, automations, time tracking and up to 50 custom fields per project instead of 10. Storage also goes from 50 GB to 250 GB."),
+     ("And the price difference?",
+      "On annual billing Starter is $6 and Team is $10 per member per month; on monthly billing they're $8 and $12.")],
+    # technical (added)
+    [("Images in task descriptions show up as broken.",
+      "Broken images usually mean the original file was deleted or the link points to a site that blocks embedding. Upload the image to the task instead of linking it, and it will be stored with the task.")],
+    [("The desktop app won't start on my Mac since I updated macOS.",
+      "Please download the latest desktop version from our website and install it over the old one, because older builds can fail on new macOS releases. The app needs macOS 13 or later."),
+     ("Did that, still the same.",
+      "Then please open the Console app, filter for Larkspur and send me the last few error lines. I'll hand them to the desktop team along with your macOS version."),
+     ("Sent them over just now.",
+      "Thank you, they're attached to the report for the desktop team. Until it's fixed, the web app in your browser has all the same features.")],
+    [("Keyboard shortcuts don't do anything in Firefox.",
+      "Some Firefox add-ons capture shortcuts before they reach the page. Check Firefox's add-on settings for any that define their own shortcuts, especially tab managers and note-taking tools, and change or disable the conflicting ones.")],
+    [("Tasks I complete on my phone reappear as open on the web.",
+      "That points to a sync conflict in the mobile app. Pull down on the task list to force a sync, and make sure the app is on version 4 or later, which replaced the old sync engine."),
+     ("I'm on 3.9.",
+      "That explains it. Please update from the app store; version 4 syncs changes much more reliably, and the reopened tasks should stop.")],
+    [("Our automation didn't run yesterday.",
+      "Please check Automations > Run history in that project: it lists every run and any failure reason."),
+     ("It says 'Limit reached'. We're on Team.",
+      "Team includes 250 runs a month, so the rule will resume at the start of next month. If you need more, Business includes 5,000 runs a month, and you can upgrade from Admin > Billing.")],
+    [("Dragging cards on our board is super laggy",
+      "Boards with many cards per column can get slow to drag. Collapsing the done column or filtering out completed tasks usually makes it smooth again, and I've passed your workspace on to the performance team.")],
+    [("Attaching a file from Google Drive gives 'access denied'.",
+      "The Drive file has to be shared with the Google account that's connected in Larkspur. Open the file's sharing settings in Drive, add that account and attach it again.")],
+    [("The app shows times like 3:00 PM, I want 24-hour time.",
+      "You can change that under Profile > Preferences > Time format. The setting applies to the web, desktop and mobile apps.")],
+    [("Comments I write on the train get lost.",
+      "The mobile app needs a connection to post a comment, and if the signal drops while sending, the comment is kept as a draft in the task. Open the task again when you're back online and tap Send.")],
+    [("The API returns 401 even with a token I just created.",
+      "Please check that the token is sent in the Authorization header after the word Bearer, with no quotes or extra spaces. Also make sure you're calling the v2 base URL, because v1 doesn't accept the new token type.")],
+    [("When I paste rows from Excel into a task it ends up as one giant task.",
+      "Pasting several rows creates one task per row only in list view, and only when you paste into the empty row at the bottom. Anywhere else the text is kept as a single description.")],
+    [("Gantt bars don't move when I change a dependency.",
+      "Dependent tasks shift automatically only when 'Auto-schedule' is on in the Gantt view settings. With it off, Larkspur marks the conflict with a warning instead of moving the bars.")],
+    [("Our time report shows zero hours even though people track time.",
+      "Reports only count time entries that have been stopped, so running timers don't appear yet. Also check the report's date range, which defaults to the current week.")],
+    [("We get 'file type not allowed' when attaching an .exe file.",
+      "Executable files are blocked on every plan for security reasons. Put the file in a ZIP archive, or share it through Google Drive or Dropbox and attach the link.")],
+    [("After login the page is just white.",
+      "A blank page after sign-in is usually caused by an outdated cached copy of the app. Press Ctrl+Shift+R to reload without the cache, and if that doesn't help, clear the site data for Larkspur in your browser settings.")],
+    [("Is there a known issue with the Android app today?",
+      "There's no incident on the status page right now. Could you describe what you're seeing and tell me your app version, so I can check whether others have reported the same thing?"),
+     ("Tasks won't open, it just shows a spinner. Version 4.2.1.",
+      "Thanks. Please clear the app's cache in Android settings under Apps > Larkspur > Storage and reopen it; I've also logged your report with the Android team in case it's specific to that version.")],
+    [("Custom field values disappeared after I changed the field type.",
+      "Changing a field's type converts values where it can, but values that don't fit the new type are cleared. The old values are still listed in each task's Activity tab, and if many tasks are affected our team can help restore them from a backup.")],
+    [("The timeline crawls when I zoom out to a full year.",
+      "Zooming out to a year loads every dated task in the project at once. Filtering to one assignee or one section keeps it fast, and a quicker timeline renderer is being worked on.")],
+    [("Reminders have been arriving an hour late since the clocks changed.",
+      "That suggests your profile time zone is set to a fixed UTC offset rather than a city. Pick your city under Profile > Preferences > Time zone so daylight saving time is handled automatically.")],
+    [("Task links in our exported PDF don't open.",
+      "Task links in a PDF export only open for people who are signed in and have access to that project. Links to external websites should work for everyone, so if those fail too, tell me the project and I'll take a look.")],
+    # access (added)
+    [("How do I add a second admin?",
+      "Go to Admin > Members, open the person's profile and change their role to Admin. Having at least two admins means you're never locked out of the settings.")],
+    [("Can I sign in with my Google account?",
+      "Yes, choose 'Continue with Google' on the sign-in page. If your workspace requires SAML SSO, you'll be redirected to your company's login page instead.")],
+    [("I ended up with two Larkspur accounts by mistake. Can you merge them?",
+      "Accounts can't be merged, but you can leave the workspace with the spare account and then delete it under Profile > Account. Ask an admin to reassign any tasks from the spare account first."),
+     ("Will I lose the comments I wrote with it?",
+      "No, comments stay in the workspace; after the deletion they're shown without a name attached.")],
+    [("The SSO setup asks for an ACS URL. Where is it?",
+      "It's shown under Admin > Security > SSO as soon as you start the SAML setup, together with the Entity ID. Copy both into the app settings of your identity provider.")],
+    [("How do I change the email address I log in with?",
+      "Open Profile > Account and enter the new address. We send a confirmation link to it, and the change takes effect once you click that link.")],
+    [("A guest says she can't see the project I shared with her.",
+      "Guests only see projects they've been added to explicitly. Open the project's Share menu and check that she's listed with at least view access; if she is, ask her to reload, since access changes can take a minute.")],
+    [("Can we stop regular members from creating new projects?",
+      "Yes, on Business and Enterprise an admin can limit project creation to admins under Admin > Permissions. On Team, every member can create projects.")],
+    [("The codes from my authenticator app are always rejected.",
+      "That's almost always a clock difference on the phone. Turn on automatic date and time in the phone's settings, then try a fresh code."),
+     ("That fixed it. Where should I keep the recovery codes?",
+      "Somewhere you can reach without your phone, such as a password manager or a printed copy in a safe place. You can create a new set under Profile > Security at any time.")],
+    [("How do I give someone read-only access to one project?",
+      "Open the project's Share menu, add the person and set their access to 'Can view'. They can follow tasks but can't change them or comment.")],
+    [("SSO was switched on and now my password doesn't work anymore.",
+      "Once SSO is required, passwords no longer work for members of that workspace. Choose 'Sign in with SSO' on the login page and enter your work address, and you'll be sent to your company's login.")],
+    [("Can admins see my private tasks?",
+      "Private tasks are visible only to you and the people you share them with, and admins can't open them in the app. They are, however, included when an admin exports the whole workspace.")],
+    [("We need to remove access for 40 people at once.",
+      "In Admin > Members, tick the people with the checkboxes and choose Deactivate from the bulk menu. On Enterprise with SCIM, deactivating them in your identity provider does the same automatically.")],
+    [("Can I use a hardware security key with the mobile app?",
+      "Yes, security keys work on iOS and Android if the phone supports NFC or USB keys. Your authenticator app code works as the second factor as well.")],
+    [("How can I check who has admin rights in our workspace?",
+      "In Admin > Members, choose 'Admin' in the role filter to list everyone with admin rights. The workspace owner is marked with a crown icon.")],
+    [("My manager left and I need access to her private projects.",
+      "Private projects can only be opened by their members. A workspace admin can add you to them from Admin > Projects, which lists every project, including private ones.")],
+    [("Is there a way to get notified when someone new joins our workspace?",
+      "Admins can turn on 'New member joined' under Profile > Notifications > Admin alerts. You'll then get an email and an inbox item for every new member and guest.")],
+    [("The verification link says it was already used.",
+      "That means the address is already verified, often because a mail scanner opened the link first. Just sign in normally, and if you're still asked to verify, I can send a new link.")],
+    [("Can we require SSO for employees but still let outside guests log in?",
+      "Yes. With 'Require SSO' on, guests from outside your company domain can still sign in with a password and two-factor authentication. Admins set this under Admin > Security > SSO.")],
+    [("how do I sign out of all devices",
+      "Open Profile > Security and click 'Sign out everywhere'. Every session ends right away, including the mobile and desktop apps, and you'll need to sign in again on each device.")],
+    [("A former employee still receives notification emails from us.",
+      "Deactivated members don't get notifications, so that person is probably still active and was only removed from some projects. Deactivate them under Admin > Members, which stops all emails at once.")],
+    # feature requests (added)
+    [("Could you add story point estimates?",
+      "You can add a Number custom field called Story points today, and sprint velocity can be calculated from it. A built-in estimate field is on the roadmap, and I've added your vote.")],
+    [("I'd love a Gantt chart that spans several projects.",
+      "A cross-project Gantt isn't available yet, but portfolios on Business show several projects' timelines side by side. I've logged your request for a combined Gantt with dependencies across projects.")],
+    [("Any chance of an ARM build of the Linux desktop app?",
+      "The Linux desktop app is built for x86-64 only at the moment. ARM builds are being considered and I've added your request; the web app works fully in the meantime.")],
+    [("Please let us customize the notification email templates.",
+      "Notification emails can't be customized today, although Enterprise workspaces can add their logo to them. I've recorded your request for editable templates.")],
+    [("Could recurring tasks skip public holidays?",
+      "Recurring tasks follow the calendar only, so they don't know about holidays yet. Setting working days under Admin > Workspace settings at least skips weekends, and I've passed the holiday idea on to the team.")],
+    [("It'd be handy to mention a whole team in a comment instead of each person.",
+      "Mentioning a team isn't possible yet, though you can create a team under Admin > Teams and add it as a follower of the task. Team mentions are on the roadmap, and I've added your vote.")],
+    [("Can you add a report that shows how long tasks sit in each status?",
+      "There's no time-in-status report yet, but the task export includes a timestamp for every status change, so you can work it out in a spreadsheet. I've also logged your request with the reporting team.")],
+    [("Will there be a Larkspur app for Apple Watch?",
+      "There are no plans for a watch app right now. The iPhone app's notifications do show up on the watch, though, and you can mark a task complete straight from the notification.")],
+    [("We want to hide some custom fields from guests.",
+      "Guests currently see all fields of the projects they're in. Field-level permissions are planned; until then, keep sensitive details in a separate project that guests aren't added to.")],
+    [("Could the board show how many tasks are in each column?",
+      "Good news, that already exists: turn on 'Show task count' in the board's view settings and every column header shows its count.")],
+    [("Any plans for a Google Sheets integration?",
+      "There's no native Google Sheets integration, but Zapier can add a row for every new or completed task. A scheduled export to Google Drive is also on our roadmap.")],
+    [("Can different projects have different workflows?",
+      "Yes, that's already possible: each project defines its own statuses under Customize > Statuses. A workspace-wide library of statuses is something the team is looking at.")],
+    [("I'd like the next task to start automatically when its blocker is finished.",
+      "When a blocking task is completed, the assignee of the waiting task is notified automatically. To also change its status, create an automation with the trigger 'Blocker completed' and the action 'Set status'.")],
+    [("Would you consider a cheaper plan for tiny teams?",
+      "The Free plan covers up to 3 members, and Starter at $6 per member per month on annual billing is our smallest paid plan. I've shared your pricing feedback with the product team.")],
+    [("Can we get formula custom fields?",
+      "Formula fields aren't available yet; custom fields can be text, number, date, dropdown, checkbox or person. It's a popular request and I've added your workspace to it."),
+     ("Is there an ETA?",
+      "We don't give dates for roadmap items. If you follow the request on the public roadmap, you'll get an email when it moves to 'In progress'.")],
+    [("The mobile app really needs a quick-add button.",
+      "On both iOS and Android you can long-press the Larkspur icon and choose 'New task' to add one quickly. A full home screen widget isn't available yet, and I've added your vote for it.")],
+    [("Can you support more than one assignee per task?",
+      "Tasks have a single assignee by design, so it's always clear who is responsible. You can add collaborators who get the same notifications, and I've noted your interest in multiple assignees.")],
+    [("Could outside people submit requests without getting access to the project?",
+      "Yes, forms do exactly that on Business and Enterprise: anyone with the form link can submit a request, which becomes a task in the project. They don't need an account or access to the project.")],
+    [("I'd like to remap the keyboard shortcuts.",
+      "Shortcuts can't be remapped today. Pressing the question mark key shows the full list, and I've recorded your request for custom shortcuts.")],
+    [("Could you make it possible to export the audit log?",
+      "Business and Enterprise admins can already export the audit log as CSV from Admin > Security > Audit log. Enterprise also offers a streaming export to your SIEM.")],
+    # integrations (added)
+    [("How do I connect GitLab?",
+      "An admin connects GitLab under Admin > Integrations > GitLab, for GitLab.com or a self-managed instance. Afterwards, mentioning a task key in a merge request links it to the task.")],
+    [("Our Figma previews only say 'no access'.",
+      "Previews use the Figma account of the person viewing the task. Make sure they're signed in to Figma in the same browser and have access to the file.")],
+    [("Can I get Larkspur notifications as Slack DMs instead of email?",
+      "Yes. Once the Slack integration is installed, open Profile > Notifications and choose Slack as a channel. Each member links their own Slack account the first time.")],
+    [("The Outlook add-in is greyed out for me.",
+      "If your organization blocks add-ins that people install themselves, your Microsoft 365 admin has to allow it. Ask IT to deploy it from the Microsoft 365 admin center, then restart Outlook.")],
+    [("Does the Zendesk integration need a particular Zendesk plan?",
+      "It works with any Zendesk plan that supports apps in the ticket sidebar. On the Larkspur side it's included from the Team plan upwards.")],
+    [("Can Jira epics map to Larkspur projects?",
+      "The Jira sync maps one Jira project to one Larkspur project, and epics become parent tasks with their issues as subtasks. You choose the mapping in the first step of the sync setup.")],
+    [("Webhook calls to our server keep timing out.",
+      "Larkspur waits 10 seconds for a response before it counts a delivery as failed. Reply with a 200 right away and process the event in the background; failed deliveries are retried up to 5 times.")],
+    [("Is there an official Python library for the API?",
+      "We publish official client libraries for JavaScript and Python, both linked from the API documentation. They cover the whole v2 API, including pagination."),
+     ("Does it handle 429 responses for me?",
+      "Yes, the clients wait for the time given in the Retry-After header and retry automatically, up to three times by default.")],
+    [("Can two Slack workspaces be connected to one Larkspur workspace?",
+      "Yes, you can add more than one Slack workspace under Admin > Integrations > Slack. Each project can then post to channels in any of them.")],
+    [("The Dropbox integration keeps asking me to log in again.",
+      "Dropbox ends the connection when your Dropbox password changes or when Larkspur is removed from Dropbox's security page. Reconnect under Profile > Connected apps and it should stay signed in after that.")],
+    [("Does Larkspur work with Power BI?",
+      "There's no native Power BI connector, but you can load data through the REST API or from a CSV export. Several customers use the API with Power BI's web connector.")],
+    [("How do I stop the GitHub integration from closing our tasks?",
+      "Tasks are closed only when a pull request with a closing keyword such as 'Fixes' is merged. You can turn that off under Admin > Integrations > GitHub by unticking 'Close tasks on merge'.")],
+    [("If I subscribe to the calendar feed, can other people see my tasks?",
+      "The calendar feed is personal: it contains only tasks you can see and uses a private link. Don't share that link, and if it ever leaks you can reset it under Profile > Calendar feed.")],
+    [("The Teams app posts our updates in the wrong channel.",
+      "Each project picks its channel under Project settings > Microsoft Teams. Choose the right channel there and save, and new updates will go to it.")],
+    [("Can Salesforce create a project automatically when a deal closes?",
+      "Yes, on Business and Enterprise the Salesforce integration can create a project from a template when an Opportunity moves to Closed Won. You set this up under Admin > Integrations > Salesforce > Rules.")],
+    [("We use Make, not Zapier. Is that supported?",
+      "There's no official Make app yet, but Make's HTTP module works with our REST API and webhooks. I've noted your interest in an official app.")],
+    [("How do I import our projects from Asana?",
+      "Use Admin > Import > Asana and sign in to Asana when asked. Projects, sections, tasks, subtasks, assignees and comments come over, and custom fields can be mapped in the preview."),
+     ("How long does that take?",
+      "Most imports finish within a few minutes, and very large ones can take up to an hour. You'll get an email when it's done.")],
+    [("Can the API create a task directly in a specific section?",
+      "Yes, pass a section_id when you create the task with the v2 API. The sections endpoint of each project lists the IDs.")],
+    [("Larkspur links in Slack don't show a preview.",
+      "Link previews only appear in channels the Larkspur app has been added to. Add the app from the channel's Integrations tab, and links posted after that will unfurl with a preview.")],
+    [("Can events from Google Calendar become tasks in Larkspur?",
+      "The calendar integration works in one direction only: Larkspur tasks appear in Google Calendar, but calendar events don't become tasks. Zapier can create a task from a new calendar event if you need that.")],
+    # cancellation (added)
+    [("What happens to our guests when we cancel?",
+      "Guests keep their access while the workspace is active. Once the paid period ends and the workspace turns read-only, they can still view the projects they were invited to until the data is deleted.")],
+    [("I want to downgrade from Business to Starter.",
+      "You can do that under Admin > Billing > Change plan. The change takes effect at the start of your next billing period, and features Starter doesn't include, such as automations and SSO, stop working then."),
+     ("What happens to our automations?",
+      "They're kept but paused, so nothing is lost. If you move back to Team or higher later, you can switch them on again.")],
+    [("I was charged after cancelling!",
+      "I'm sorry for the confusion. Could you send me the invoice number of that charge? If it's a renewal that happened after you cancelled, I'll arrange a full refund."),
+     ("INV-2026-0118",
+      "Thanks. The cancellation had been saved for a different workspace, so this one renewed; I've asked billing to refund INV-2026-0118 in full and cancelled the right workspace.")],
+    [("Can we cancel just some seats on our annual plan?",
+      "Seats removed during an annual term are credited on your next invoice rather than refunded. Deactivate those members under Admin > Members and the credit is calculated automatically.")],
+    [("We're moving to Jira. Which export format should we use?",
+      "Jira's CSV importer works best with our CSV export, which has one row per task and custom fields as columns. Comments aren't in the CSV, so keep the JSON export as well if you need them for your records.")],
+    [("Is a deleted workspace gone immediately?",
+      "Yes. When the owner deletes a workspace under Admin > Danger zone, it's removed right away and can't be restored, and backups are purged within 30 days. If you might need the data again, export it first.")],
+    [("Can I cancel over the phone?",
+      "We don't take cancellations by phone, but the workspace owner can cancel in a few clicks under Admin > Billing. If that isn't possible for you, tell me here and I'll process it once we've verified the owner.")],
+    [("our trial ended, are you going to charge us?",
+      "No, a trial without a payment card never charges anything. Your workspace has moved to the Free plan, and you can upgrade whenever you like.")],
+    [("I cancelled by mistake. Can I undo it?",
+      "Yes, as long as the paid period hasn't ended. Go to Admin > Billing and click 'Resume subscription', and the plan will renew as before.")],
+    [("We're merging two workspaces and want to cancel one of them afterwards.",
+      "First move the projects you need with 'Move to workspace' in each project's menu; their members are invited to the target workspace automatically. Then cancel the empty workspace under its own Admin > Billing.")],
+    [("Do we get our money back if we cancel in the first week of the annual plan?",
+      "Yes, purchases and renewals can be refunded in full within 14 days. Cancel under Admin > Billing and reply here, and I'll ask billing to process the refund.")],
+    [("Does cancelling delete my personal account too?",
+      "No, cancelling a workspace's subscription doesn't touch your personal account. You can still join other workspaces or create a new one with the same login.")],
+    [("How do we end an Enterprise contract?",
+      "Enterprise contracts are cancelled through your account manager, following the notice period in the contract. I can pass a message on to them if you like.")],
+    [("What does read-only mean after the plan ends?",
+      "Everyone can still open and search projects and download attachments, but nobody can create or change tasks. Integrations and automations stop as well.")],
+    [("The owner who set up billing is on leave and we need to cancel now.",
+      "Ownership can only be transferred by the current owner, so we'll need to verify your company instead. Please write to us from a company address with the latest invoice number, and we'll cancel the subscription for you.")],
+    [("Can we keep our projects on a free plan as an archive?",
+      "Downgrading to Free keeps your projects available as long as you have no more than 3 members. Those members can keep editing, and anything beyond the Free limits, such as storage over 1 GB, becomes read-only.")],
+    [("Why don't I see a cancel button?",
+      "Only the workspace owner can cancel the subscription, so the button is hidden for other admins. Admin > Members shows who the owner is.")],
+    [("Do unused automation runs carry over if we downgrade?",
+      "Unused runs don't carry over, because the allowance resets at the start of every month. Your rules are kept when you downgrade, but they pause on plans without automations.")],
+    [("If we cancel, what happens to our API tokens and webhooks?",
+      "They keep working until the paid period ends. After that the workspace is read-only, so API calls that change data are rejected and webhooks stop.")],
+    [("Can we go from annual back to monthly billing?",
+      "Yes, but the change only takes effect at the end of the current annual term. Set it under Admin > Billing > Billing cycle, and monthly billing starts after the renewal date.")],
+    # how-to (added)
+    [("How do I create a form?",
+      "In a project, open Views > Add view > Form and add the fields people should fill in. Each submission creates a task in the project, and on Business and Enterprise you can share the form with a public link.")],
+    [("How can I filter a board to show only my own tasks?",
+      "Click Filter at the top of the board and choose Assignee > Me. Save it as a saved filter if you want to reuse it later.")],
+    [("How do I mention a colleague in a comment?",
+      "Type the at sign followed by the first letters of their name and pick them from the suggestions. They get a notification in their inbox and, depending on their settings, by email.")],
+    [("How do I add one task to several projects?",
+      "Open the task, click the project name under the title and choose 'Add to another project'. The task then appears in each project but keeps one history and one set of comments.")],
+    [("How do I set up a portfolio?",
+      "Go to Portfolios in the sidebar, click 'New portfolio' and add the projects you want to follow. Portfolios are available on Business and Enterprise.")],
+    [("How do I create a goal and link it to a project?",
+      "Open Goals in the sidebar, click 'New goal' and set a target, then choose 'Link project' on the goal. Its progress follows the share of completed tasks in the linked projects."),
+     ("Can a goal have sub-goals?",
+      "Yes, and you can set a goal's progress to roll up from its sub-goals instead of from linked projects.")],
+    [("How do I hide completed tasks in list view?",
+      "Open the view settings and switch 'Show completed tasks' off, or choose to show only tasks completed in the last 7 days.")],
+    [("how do i make a subtask",
+      "Open the task and click 'Add subtask' below the description, or select the task and press Shift+N. Subtasks can have their own assignee and due date.")],
+    [("How do I group the list view by assignee?",
+      "Open the list view's settings, choose Group by and select Assignee. You can also group by status, priority, due date or any dropdown custom field.")],
+    [("How do I create a colored tag?",
+      "Type a name into a task's Tags field and press Enter to create the tag, then click it to choose a color. Tags are shared across the whole workspace.")],
+    [("How do I see everything that's due this week across all projects?",
+      "My Tasks shows your own work across projects; for everyone's tasks, create a report with the filter 'Due this week' over all projects. On Business and Enterprise the workload view gives the same picture per person.")],
+    [("How do I change who owns a project?",
+      "Open the project menu, choose Project settings and pick someone else in the Owner field. Project owners are notified about status updates and can manage the project's members.")],
+    [("How do I post a status update for a project?",
+      "Open the project's Overview tab and click 'Post update', then choose On track, At risk or Off track and add a short note. Everyone following the project gets the update in their inbox.")],
+    [("How do I export our time entries?",
+      "Go to Reports > Time tracking, pick the date range and click Export > CSV. The file lists every entry with the person, task, project and duration.")],
+    [("How do I copy a task together with its subtasks?",
+      "Choose 'Duplicate' from the task's three-dot menu and tick 'Include subtasks'. Attachments and assignees can be copied as well.")],
+    [("How do I make a project private?",
+      "Open the project's Share menu and change 'Visible to' from Workspace to 'Only project members'. From then on only the people you add can see it.")],
+    [("How do I turn off email notifications but keep the inbox?",
+      "Go to Profile > Notifications and switch off email for the events you don't want. Inbox notifications stay on unless you turn them off separately.")],
+    [("How do I move a task into a different section?",
+      "Drag it to the section in list or board view, or change the Section field in the task panel. On mobile, open the task and tap the section name to pick another.")],
+    [("How can I set our team's working days?",
+      "An admin can choose them under Admin > Workspace settings > Working days. The timeline, Gantt and workload views then skip the days that are switched off.")],
+    [("How do I put a cover image on a board card?",
+      "Upload the image to the task and choose 'Set as cover' from the attachment's menu. If 'Card covers' is on in the board settings, the first image on a card is used automatically.")],
+    [("cant find where to change my profile picture",
+      "Click your avatar in the top-right corner, choose Profile and then click the picture to upload a new one. PNG or JPG images up to 5 MB work best.")],
 ]
 
 CHAT_CLOSERS = [
@@ -720,7 +1050,8 @@ CHAT_CLOSERS = [
     ("That's what I needed, cheers.", "Great! Enjoy the rest of your day."),
 ]
 CHAT_CLOSER_RATE = 0.3
-CLAUDE_SHARE = 60            # conversations for the Claude file; the rest go to the Nova file
+CLAUDE_SHARE = 130           # conversations for the Claude file; the rest go to the Nova file
+MIN_RECORDS = 100            # per clean chat / Q&A file: Llama 3.1 fine-tuning on Bedrock needs 100+
 CLAUDE_RESERVED = ("\nHuman:", "\nAssistant:")
 NOVA_RESERVED = ("system:", "user:", "bot:", "assistant:", "thought:", "[eos]", "<image>", "<video>", "<unk>")
 
@@ -892,6 +1223,115 @@ PRODUCT_QA = [
      "Create a token under Profile > API tokens. The token is shown only once, so store it in a safe place right away."),
     ("Can I share a project with people who don't have an account?",
      "Business and Enterprise workspaces can create read-only share links for a single view. Links can be protected with a password and given an expiry date."),
+    # added to reach about 130 records (Llama 3.1 on Bedrock needs at least 100)
+    ("How do I invite new people to a workspace?",
+     "Admins invite people under Admin > Members > Invite by entering their work addresses. Invitations stay valid for 7 days."),
+    ("Can I change plans in the middle of a billing period?",
+     "Upgrades take effect immediately and are charged pro rata for the rest of the period. Downgrades take effect at the start of the next billing period."),
+    ("What does the Free plan include?",
+     "The Free plan includes unlimited projects for up to 3 members, 1 GB of storage and the list, board and calendar views. Timeline, Gantt and automations need a paid plan."),
+    ("What happens when the free trial ends?",
+     "If no plan has been chosen, the workspace moves to the Free plan when the 14-day trial ends. Projects are kept, and anything beyond the Free limits becomes read-only."),
+    ("Which roles can people have in a workspace?",
+     "A workspace has an owner, admins, members and guests. Project permissions can further limit a member to view, comment or edit access in each project."),
+    ("What is the difference between a member and a guest?",
+     "Members can see every public project in the workspace and create projects of their own. Guests only see the projects they are invited to and cannot create projects."),
+    ("Is there a limit on the number of projects?",
+     "There is no limit on the number of projects on any plan, including Free."),
+    ("Can tasks have a priority?",
+     "Every task has a priority field with the values Low, Medium, High and Urgent. Any view can be sorted and filtered by priority."),
+    ("How do custom statuses work?",
+     "Each project defines its own statuses under Customize > Statuses. Every status belongs to one of three groups, Not started, In progress or Done, which reports use to measure progress."),
+    ("What is a saved filter?",
+     "A saved filter stores a set of filter conditions for a view so it can be applied with one click. Saved filters can be private or shared with everyone who has access to the project."),
+    ("What is the My Tasks page?",
+     "My Tasks lists every task assigned to you across all projects, grouped by due date. You can add personal sections there without changing the original projects."),
+    ("How does the inbox work?",
+     "The inbox collects notifications about assignments, mentions and tasks you follow. Items can be marked as read, archived or snoozed until later."),
+    ("How do I stop getting an email for every comment?",
+     "Open Profile > Notifications and choose which events send an email. You can also switch to a single daily digest instead of individual messages."),
+    ("What are forms used for?",
+     "Forms let people outside a project submit requests that become tasks in it. Forms are available on Business and Enterprise and can be shared with a public link."),
+    ("What is a portfolio?",
+     "A portfolio groups several projects so their status, owners and progress can be followed on one page. Portfolios are part of the Business and Enterprise plans."),
+    ("Can we track OKRs in Larkspur?",
+     "Goals track objectives and can be linked to projects whose progress updates the goal automatically. Goals were released on 2025-06-24 for Business and Enterprise workspaces."),
+    ("Which reports are available?",
+     "The reports page has charts for tasks completed over time, tasks by status, tasks by assignee and time tracked. Every report can be exported to PDF or CSV."),
+    ("Can I build my own dashboard?",
+     "Dashboards combine up to 20 widgets such as charts, task lists and goal progress. They are available on the Team plan and above."),
+    ("How do I duplicate a project?",
+     "Choose Duplicate from the project menu and select what to copy, such as tasks, assignees, due dates and attachments. Comments are not copied."),
+    ("Can a task be in more than one project?",
+     "A task can be added to up to 5 projects and remains a single task with one history. A change made in one project shows up in all of them."),
+    ("Is there a Kanban board?",
+     "Every project has a board view with one column per section or status. Dragging a card to another column updates the task."),
+    ("What does the calendar view show?",
+     "The calendar view shows every task with a due date in a month or week grid. Dragging a task to another day changes its due date."),
+    ("Can tasks be color-coded?",
+     "Tags can be given one of 16 colors, and views can color cards by tag, priority or a dropdown custom field."),
+    ("How long can a comment be?",
+     "A comment can hold up to 20,000 characters. Longer texts are better attached as a file or written into the task description."),
+    ("Can I edit or delete a comment after posting it?",
+     "You can edit or delete your own comments at any time, and edited comments are marked as edited. Admins can delete any comment in the workspace."),
+    ("Can sign-in be limited to our office network?",
+     "Enterprise workspaces can restrict sign-in to a list of allowed IP ranges under Admin > Security. The restriction applies to the web, desktop and mobile apps."),
+    ("Is our data encrypted?",
+     "Data is encrypted in transit with TLS 1.2 or later and at rest with AES-256. Enterprise customers can also manage their own encryption keys."),
+    ("Does Larkspur comply with the GDPR?",
+     "Larkspur processes personal data in line with the GDPR and offers a data processing agreement to every customer. Workspaces that need EU hosting can choose the Frankfurt region when they are created."),
+    ("How often is workspace data backed up?",
+     "Workspace data is backed up every hour, and each backup is kept for 30 days. Backups are stored in the same region as the workspace."),
+    ("Which browsers are supported?",
+     "Larkspur supports the two most recent versions of Chrome, Firefox, Safari and Edge. Internet Explorer is not supported."),
+    ("What does the REST API cover?",
+     "The REST API covers projects, sections, tasks, comments, custom fields and members. Official client libraries are available for JavaScript and Python."),
+    ("Whose permissions does an API token have?",
+     "An API token belongs to the member who created it and has exactly that member's permissions. It stops working when the member is deactivated."),
+    ("How does pagination work in the API?",
+     "List endpoints return up to 100 items per page together with a next_cursor value. Pass that value as the cursor parameter to fetch the next page."),
+    ("Is there a GitLab integration?",
+     "The GitLab integration links merge requests and commits to the tasks whose keys they mention. It works with GitLab.com and with self-managed GitLab version 15 or later."),
+    ("What does the Figma integration do?",
+     "Pasting a Figma link into a task shows a live preview of the frame. The preview updates whenever the design changes in Figma."),
+    ("How do Zendesk tickets connect to Larkspur tasks?",
+     "Agents can create Larkspur tasks from Zendesk tickets and follow their status in the ticket sidebar. When the task is completed, an internal note is added to the ticket."),
+    ("Can I see my Larkspur tasks in Outlook?",
+     "Tasks with due dates can appear in Outlook through the calendar feed. The Outlook add-in also turns an email into a task with one click."),
+    ("Can I attach files from Dropbox?",
+     "Once an admin enables Dropbox under Admin > Integrations, every member can attach Dropbox files from the attachment menu of a task. The files stay in Dropbox and are shown as links."),
+    ("Is there a Microsoft Teams app?",
+     "The Teams app posts project updates to a channel and lets people create tasks from a message. An IT admin has to approve it in the Teams admin center first."),
+    ("Can guests use the mobile apps?",
+     "Guests can use the iOS and Android apps with the same access they have on the web."),
+    ("How do I leave a workspace?",
+     "Choose Leave workspace in the workspace menu. The owner can only leave after transferring ownership to another admin."),
+    ("Can one account belong to several workspaces?",
+     "One account can join any number of workspaces, each with its own plan and billing. The workspace menu in the top-left corner switches between them."),
+    ("What happens if a payment fails?",
+     "Failed payments are retried over 14 days, and the workspace stays fully active during that time. If the payment still fails, the workspace moves to the Free plan."),
+    ("Can we get a formal quote for our procurement team?",
+     "The pricing page has a Request a quote form for every paid plan. Quotes are valid for 30 days."),
+    ("When did the EU data region open?",
+     "The EU region in Frankfurt opened on 2022-05-09. Workspaces created since then can choose it at sign-up."),
+    ("When did Larkspur launch?",
+     "Larkspur launched publicly on 2019-03-12. The first version offered list and board views only."),
+    ("When was the Linux desktop app released?",
+     "The Linux version of the desktop app was released on 2024-11-05. It is distributed as deb and rpm packages."),
+    ("Where can I see what changed in each release?",
+     "Every release is listed on the changelog page in the Help menu. Larger releases are also announced in the What's new panel inside the app."),
+    ("How do I reach a human at support?",
+     "Use Help > Contact support in the app or the chat in the help center, and ask for a person at any point. Enterprise customers also have a dedicated support line listed in their contract."),
+    ("Can I undo a change I just made?",
+     "Press Ctrl+Z on Windows and Linux or Cmd+Z on macOS right after a change to undo it. Bulk changes can be undone from the confirmation banner for 10 seconds."),
+    ("Is Larkspur accessible to screen reader users?",
+     "The web app targets WCAG 2.1 level AA, and screen readers are supported on the web and desktop apps. Known gaps are listed in the accessibility statement in the help center."),
+    ("Can I set the working days of our team?",
+     "Admins set the workspace's working days under Admin > Workspace settings. The timeline, Gantt and workload views skip non-working days when they calculate durations."),
+    ("Can a task have more than one assignee?",
+     "A task has one assignee so that responsibility stays clear. Other people can be added as collaborators and receive the same notifications."),
+    ("Which file types can be previewed in a task?",
+     "Images, PDFs, videos and Office documents can be previewed directly in a task. Other file types are shown as a download link."),
 ]
 QA_MONTH_RE = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|"
                          r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b")
@@ -1327,6 +1767,7 @@ def nova_record(exchanges):
 
 
 def validate_conversations(conversations, system):
+    check(len(conversations) >= MIN_RECORDS, f"only {len(conversations)} conversations (< {MIN_RECORDS})")
     texts = [system]
     for exchanges in conversations:
         check(1 <= len(exchanges) <= 3, "1-3 exchanges")
@@ -1354,6 +1795,7 @@ def build_qa(rng):
 
 
 def validate_qa(records):
+    check(len(records) >= MIN_RECORDS, f"only {len(records)} QA records (< {MIN_RECORDS})")
     prompts = [r["prompt"] for r in records]
     check(len(set(map(normalize, prompts))) == len(prompts), "duplicate QA prompt")
     for r in records:
@@ -1375,11 +1817,12 @@ def validate_qa(records):
 # ============================================================================================
 # README.md
 # ============================================================================================
-def readme(counts, tickets, n_dirty_lines, table, n_claude, n_nova, n_qa, best):
+def readme(counts, tickets, n_dirty_lines, table, n_claude, n_nova, n_qa, best, val_table=(), n_val=0):
     n_tickets = len(tickets)
     words = sorted(len(t["input"].split()) for t in tickets)
     label_list = ", ".join(f"`{label}` {counts[label]}" for label in LABELS)
     rows = "\n".join(f"| {line} | {code} | {what} |" for line, code, what, _ in table)
+    val_rows = "\n".join(f"| {line} | {code} | {what} |" for line, code, what in val_table)
     return f"""# Sample data
 
 Small, realistic datasets for ftlint's README, tests and demos: the support desk of **Larkspur**, a
@@ -1396,6 +1839,8 @@ numbers are invented; the only contact details and credentials are the planted o
 | `support_chat_claude.jsonl` | claude-messages | {n_claude} | clean support conversations, 1-3 exchanges |
 | `support_chat_nova.jsonl` | bedrock-conversation | {n_nova} | clean in-app help conversations, 1-3 exchanges |
 | `product_qa.jsonl` | prompt-completion | {n_qa} | clean product questions with full-sentence answers |
+| `product_qa_dirty.jsonl` | prompt-completion | {n_qa + len(make_content_samples.PLANTED)} | the Q&A set plus {len(make_content_samples.PLANTED)} planted content problems (FT4/FT5) |
+| `support_tickets_val.jsonl` | input-output | {n_val} | a validation file for `support_tickets.jsonl` with {len(val_table)} planted leaks |
 
 ## support_tickets.jsonl
 
@@ -1423,18 +1868,65 @@ punctuation-only near-duplicate becomes an FT201 only for a normalizer that stri
 (ftlint's FT201 normalizes case and whitespace only). Line numbers are 1-based and were verified
 by re-reading the written file.
 
+## support_tickets_val.jsonl
+
+A held-out file for `ftlint check sample_data/support_tickets.jsonl --validation
+sample_data/support_tickets_val.jsonl`: {n_val - len(val_table)} new tickets and {len(val_table)} planted leaks of training
+records, each reported on the validation line with the training line in `related`:
+
+| val line | code | what was planted |
+|---|---|---|
+{val_rows}
+
 ## support_chat_claude.jsonl / support_chat_nova.jsonl
 
 Multi-turn support conversations with a fixed system prompt: every conversation starts with the
 user, alternates, and ends with the assistant; assistant turns are 1-4 sentences. Neither file
 contains Claude's reserved `\\nHuman:` / `\\nAssistant:` or Nova's reserved strings (`System:`,
 `User:`, `Bot:`, `Assistant:`, `Thought:`, `[EOS]`, `<image>`, `<video>`, `<unk>`, any case).
+Both files, and `product_qa.jsonl`, have at least {MIN_RECORDS} records, the minimum for Llama 3.1
+fine-tuning on Amazon Bedrock, so each set still passes its target after `ftlint convert`
+(chats converted to prompt-completion keep only their last exchange: use `--allow-lossy`).
 
 ## product_qa.jsonl
 
 Questions about Larkspur and answers of 1-3 sentences, each ending with a period; every date is
 written `YYYY-MM-DD`; no duplicate prompts.
 """
+
+
+# ============================================================================================
+# support_tickets_val.jsonl: a held-out file with planted train/validation leaks (FT204)
+# ============================================================================================
+VAL_CLEAN = [
+    ("Is there a way to pin a comment to the top of a task thread?", "feature_request"),
+    ("My card was declined when renewing, but the bank says the payment went through.", "billing"),
+    ("The Zapier trigger for new tasks fires twice for every task we create.", "integrations"),
+    ("I changed my email address and now the verification link says it has expired.", "account_access"),
+    ("Gantt view freezes the whole tab as soon as I drag a milestone.", "technical_issue"),
+    ("We are closing the company at the end of the quarter, please stop the subscription then.", "cancellation"),
+]
+
+
+def build_validation(tickets):
+    """Clean held-out tickets plus three planted leaks of training records; (lines, table)."""
+    rows = [{"input": text, "output": label} for text, label in VAL_CLEAN]
+    for text, _ in VAL_CLEAN:
+        check(max_against(text, [t["input"] for t in tickets]) <= MAX_CLEAN_JACCARD, f"val text too close: {text}")
+    exact, near, conflict = tickets[10], tickets[20], tickets[30]
+    leaks = [
+        (2, {"input": "  " + exact["input"].upper() + " ", "output": exact["output"]},
+         f"copy of training line {11} differing only in case and whitespace"),
+        (4, {"input": near["input"] + " Thanks!", "output": near["output"]},
+         f"near-duplicate of training line {21}: 'Thanks!' appended"),
+        (6, {"input": conflict["input"], "output": next(x for x in LABELS if x != conflict["output"])},
+         f"same input as training line {31} with another label"),
+    ]
+    table = []
+    for line, row, what in leaks:
+        rows.insert(line - 1, row)
+        table.append((line, "FT204", what))
+    return [record_line(r) for r in rows], table
 
 
 # ============================================================================================
@@ -1465,7 +1957,8 @@ def verify_dirty(path, lines, table, tickets):
 
 
 def verify_readme(path, table):
-    rows = re.findall(r"^\| (\d+) \| (FT\d{3}) \| ", path.read_text(encoding="utf-8"), re.M)
+    dirty_part = path.read_text(encoding="utf-8").split("## support_tickets_val.jsonl")[0]
+    rows = re.findall(r"^\| (\d+) \| (FT\d{3}) \| ", dirty_part, re.M)
     check([(int(a), b) for a, b in rows] == [(line, code) for line, code, *_ in table], "README table drift")
 
 
@@ -1497,9 +1990,14 @@ def main():
     best_qa_prompt, best_qa_pair, iso_dates = validate_qa(qa)
     write_lines(OUT_DIR / "product_qa.jsonl", [record_line(r) for r in qa])
 
+    val_lines, val_table = build_validation(tickets)
+    write_lines(OUT_DIR / "support_tickets_val.jsonl", val_lines)
+
+    qa_dirty_table = make_content_samples.write()
     readme_path = OUT_DIR / "README.md"
-    readme_path.write_bytes(readme(counts, tickets, len(dirty_lines), table, len(claude),
-                                   len(nova), len(qa), best).encode("utf-8"))
+    readme_path.write_bytes((readme(counts, tickets, len(dirty_lines), table, len(claude),
+                                    len(nova), len(qa), best, val_table, len(val_lines))
+                             + make_content_samples.readme_section(qa_dirty_table)).encode("utf-8"))
     verify_readme(readme_path, table)
 
     words = sorted(len(t["input"].split()) for t in tickets)

@@ -46,9 +46,12 @@ def check(paths_or_records: PathsOrRecords, *, validation: PathsOrRecords | None
                sources_of(validation, "<validation>") if validation is not None else [])
 
 
-def run(settings: cfg.Settings, sources: list[Source], validation: list[Source] = ()) -> Report:
+def run(settings: cfg.Settings, sources: list[Source], validation: list[Source] = (), progress=None) -> Report:
+    """``progress(path, bytes_read, size)`` is called while each file is read (for a progress bar)."""
     profile = resolve_target(settings.target, settings.target_overrides, settings.tokenizer, settings.source)
-    return Engine(settings, profile).run(sources, validation)
+    engine = Engine(settings, profile)
+    engine.progress = progress
+    return engine.run(sources, validation)
 
 
 def resolve_target(name: str | None, overrides=None, tokenizer: str | None = None, where: str | None = None):

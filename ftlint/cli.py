@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from ftlint import __version__, api, formats
+from ftlint import __version__, api, baseline, cache, formats, progress
 from ftlint import config as cfg
 from ftlint.errors import FtlintError
 from ftlint.report import REPORTERS, render
@@ -88,6 +88,17 @@ def load_settings(config_path, select, extend_select, ignore, rule_options, targ
                         dataset_format=dataset_format, target=target, options=rule_options)
 
 
+def ci_options(fn):
+    fn = click.option("--statistics", is_flag=True, help="Print the count of findings per code instead of the findings.")(fn)
+    fn = click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
+                      help="Report only findings not in this baseline file (see --write-baseline).")(fn)
+    fn = click.option("--write-baseline", type=click.Path(dir_okay=False),
+                      help="Record the current findings in this baseline file (keyed by path, code and record hash) and accept them.")(fn)
+    fn = click.option("--no-cache", is_flag=True,
+                      help="Do not read or write the result cache (.ftlint_cache/, or $FTLINT_CACHE_DIR).")(fn)
+    return fn
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=True, allow_dash=True))
 @click.option("--validation", "validation", multiple=True, type=click.Path(allow_dash=False),
@@ -99,20 +110,65 @@ def load_settings(config_path, select, extend_select, ignore, rule_options, targ
               help="Lowest severity that makes the exit code 1 (default error).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are reported (2 still means failure).")
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary.")
+@ci_options
 @selection_options
 def check(paths, validation, output_format, output_file, fail_on, exit_zero, quiet, select, extend_select,
-          ignore, rule_options, config, target, dataset_format) -> int:
+          ignore, rule_options, config, target, dataset_format, statistics, baseline_file, write_baseline,
+          no_cache) -> int:
     """Check JSONL files and report every finding as path:line:col: CODE message."""
     settings = load_settings(config, select, extend_select, ignore, rule_options, target, dataset_format,
                              fail_on, output_format)
-    name = settings.output_format or os.environ.get(FORMAT_ENV) or "text"
+    name = settings.output_format or os.environ.get(FORMAT_ENV) or _ci_default_format() or "text"
     if name not in REPORTERS:
         raise FtlintError(f"unknown output format {name!r}; use one of {', '.join(sorted(REPORTERS))}")
+    accepted = baseline.load(baseline_file) if baseline_file and not write_baseline else None
     sources = api.sources_of(list(paths))
     vsources = api.sources_of(list(validation)) if validation else []
-    report = api.run(settings, sources, vsources)
-    _emit(name, report, output_file, quiet=quiet)
+    with progress.bar(progress.wanted(quiet)) as on_progress:
+        def runner(settings_, train, val):
+            return api.run(settings_, train, val, progress=on_progress)
+
+        report = runner(settings, sources, vsources) if no_cache else cache.run(settings, sources, vsources, runner)
+    if write_baseline:
+        n = baseline.write(report, sources + vsources, write_baseline)
+        click.echo(f"ftlint: wrote {n} finding{'s' * (n != 1)} to baseline {write_baseline}", err=True)
+        accepted = baseline.load(write_baseline)
+    if accepted is not None:
+        report = baseline.apply(report, sources + vsources, accepted)
+    if statistics:
+        _emit_statistics(name, report, output_file)
+    else:
+        _emit(name, report, output_file, quiet=quiet)
+    if name == "github" and os.environ.get("GITHUB_STEP_SUMMARY") and not quiet:
+        _append_step_summary(report)
     return 0 if exit_zero else report.exit_code
+
+
+def _ci_default_format() -> str | None:
+    """GitHub Actions gets annotations without configuration (an explicit format still wins)."""
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else None
+
+
+def _emit_statistics(name: str, report, output_file: str | None) -> None:
+    from ftlint.report import statistics as stats
+
+    if output_file:
+        from ftlint.atomic import atomic_write_text
+
+        with atomic_write_text(output_file) as out:
+            stats.render(report, out, as_json=name == "json")
+    else:
+        stats.render(report, sys.stdout, as_json=name == "json")
+
+
+def _append_step_summary(report) -> None:
+    from ftlint.report import github
+
+    try:
+        with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as fh:
+            fh.write(github.step_summary(report))
+    except OSError:
+        pass  # the summary page is a nicety; the annotations and the exit code are what count
 
 
 def _emit(name: str, report, output_file: str | None, **options: Any) -> None:
@@ -170,3 +226,7 @@ main.add_command(review_cmd)
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+from ftlint.commands.stats import stats_cmd  # noqa: E402
+
+main.add_command(stats_cmd)

@@ -79,7 +79,7 @@ def resolve_selection(layers: tuple[Layer, ...]) -> frozenset[str]:
     """ruff's layering: a layer with `select` starts afresh; within a layer the longest matching
     prefix decides between select and ignore (ignore wins a tie). Rules marked `always` stay on
     unless some layer ignores them explicitly."""
-    enabled: set[str] = set(registry.REGISTRY)
+    enabled: set[str] = {c for c, r in registry.REGISTRY.items() if r.default}
     ignored_anywhere: set[str] = set()
     for layer in layers:
         base = set() if layer.select is not None else set(enabled)

@@ -43,6 +43,8 @@ class Engine:
             raise ConfigError(f"unknown dataset format {settings.dataset_format!r}; "
                               f"known formats: {', '.join(formats.FORMATS)}")
         self.target = target_profile
+        # progress(path, bytes_read, size): set by the CLI for a terminal's progress bar
+        self.progress = None
         active = [REGISTRY[c] for c in sorted(self.selected)]
         active = [r for r in active if not (r.needs_target and target_profile is None)]
         self.record_rules = [(r, settings.options_for(r.code)) for r in active if r.scope == "record"]
@@ -83,7 +85,8 @@ class Engine:
                 continue
             r = REGISTRY[code]
             severity = self.settings.severity_of(code)
-            if p.severity is not None and p.severity.rank < severity.rank:
+            if p.severity is not None and code not in self.settings.severity_overrides \
+                    and p.severity.rank < severity.rank:
                 severity = p.severity
             yield Finding(code=code, name=r.name, severity=severity, path=path,
                           line=p.line, message=p.message, column=p.column if p.line is not None else 1,
@@ -102,7 +105,8 @@ class Engine:
         deferred: list[tuple[int, dict, tuple[str, ...]]] = []
         records = 0
         last = 0  # a line can yield findings and a record: count each non-blank line once
-        for item in read(source):
+        on_bytes = None if self.progress is None else _reporter(self.progress, source)
+        for item in read(source, on_bytes):
             if item.line != last and (type(item) is RawRecord or item.code != "FT108"):
                 records += 1
                 last = item.line
@@ -210,6 +214,11 @@ def _size(source: Source) -> int | None:
         return source.size()
     except OSError:
         return None
+
+
+def _reporter(progress, source: Source):
+    size = _size(source)
+    return lambda done: progress(source.name, done, size)
 
 
 def _failed(rule: Rule, exc: Exception) -> RuntimeError:

@@ -38,8 +38,9 @@ class Problem:
     data: dict[str, Any] | None = None
     # a rule that fires on several rules' behalf (the reader, the format stage) names the code
     code: str | None = None
-    # a lower severity than the rule's for this problem (FT602 warns near the limit, errors over
-    # it); never raises the configured severity
+    # a lower severity than the rule's for this one problem (FT602 warns near the limit and errors
+    # over it; FT203 is an error for classification, a warning for generation); a severity the
+    # user configured still wins
     severity: Severity | None = None
 
 

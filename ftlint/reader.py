@@ -12,7 +12,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -93,19 +93,47 @@ def check_readable(name: str) -> None:
         raise InputError(f"{name}: cannot read: {exc.strerror or exc}") from None
 
 
-def read(source: Source) -> Iterator[RawRecord | Problem]:
-    """Yield a RawRecord for each line holding a JSON object, a Problem for every other line."""
+def read(source: Source, progress: Callable[[int], None] | None = None) -> Iterator[RawRecord | Problem]:
+    """Yield a RawRecord for each line holding a JSON object, a Problem for every other line.
+
+    ``progress``, when given, is called with the bytes read so far (of the file on disk, so
+    compressed bytes for a .gz) every few thousand lines and at the end."""
     try:
         fh = source.open()
     except OSError as exc:
         raise InputError(f"{source.name}: cannot read: {exc.strerror or exc}") from None
     try:
-        yield from _read_lines(fh)
+        if progress is None:
+            yield from _read_lines(fh)
+        else:
+            yield from _reporting(_read_lines(fh), getattr(fh, "fileobj", None) or fh, progress)
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
         raise InputError(f"{source.name}: read failed: {exc}") from None
     finally:
         if fh is not sys.stdin.buffer:
             fh.close()
+
+
+def _reporting(items: Iterator[RawRecord | Problem], raw: IO[bytes], progress: Callable[[int], None],
+               every: int = 4096) -> Iterator[RawRecord | Problem]:
+    """The items unchanged, calling progress(raw.tell()) now and then (only when a bar is shown)."""
+    n = 0
+    for item in items:
+        yield item
+        n += 1
+        if n % every == 0:
+            try:
+                progress(raw.tell())
+            except (OSError, ValueError):
+                progress = _ignore
+    try:
+        progress(raw.tell())
+    except (OSError, ValueError):
+        pass
+
+
+def _ignore(_: int) -> None:
+    return None
 
 
 def _read_lines(fh: IO[bytes]) -> Iterator[RawRecord | Problem]:

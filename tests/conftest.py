@@ -4,6 +4,7 @@ import json
 import os
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,8 @@ SAMPLES = ROOT / "sample_data"
 
 # tests never pick up a developer's own ftlint.toml above the checkout
 os.environ["FTLINT_NO_CONFIG"] = "1"
+# ... and never write a result cache into the checkout (tests that exercise it set their own)
+os.environ["FTLINT_CACHE_DIR"] = tempfile.mkdtemp(prefix="ftlint-test-cache-")
 
 
 def write_jsonl(path: Path, rows) -> Path:

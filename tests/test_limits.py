@@ -322,12 +322,9 @@ def test_sample_data_converted_passes_its_target(sample, target, tmp_path):
     convert_file(str(src), target_format(targets.lookup(target)), str(out), allow_lossy=True)
     report = ftlint.check(out, target=target)
     errors = [(f.code, f.line, f.message) for f in report.findings if f.severity.value == "error"]
-    # a set smaller than the target's minimum (Llama 3.1: 100 records) is correctly an FT601 error
-    small = [e for e in errors if e[0] == "FT601" and "add records" in e[2]]
-    assert [e for e in errors if e not in small] == []
-    if small:
-        p = targets.lookup(target)
-        assert report.files[0].records < max(p.train_min or 0, p.total_min or 0), small
+    # every sample set has at least 100 records (Llama 3.1's minimum), so no error at all, FT601 included
+    assert errors == []
+    assert report.files[0].records >= 100
 
 
 def test_every_convertible_pair_produces_a_valid_record():

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TextIO
 
-from ftlint.report import json_report, text
+from ftlint.report import github, json_report, junit, sarif, text
 from ftlint.result import Report
 
 Renderer = Callable[..., None]
@@ -13,6 +13,9 @@ REPORTERS: dict[str, Renderer] = {
     "text": text.render,
     "json": json_report.render,
     "json-lines": json_report.render_lines,
+    "github": github.render,
+    "sarif": sarif.render,
+    "junit": junit.render,
 }
 
 

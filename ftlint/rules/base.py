@@ -60,6 +60,9 @@ class Rule:
     always: bool = False
     # only meaningful with --target: the engine runs it only when a target is given
     needs_target: bool = False
+    # off unless selected by code or prefix (select/extend-select), as ruff's opt-in rules: advice
+    # that would fire on every small file, such as FT404
+    default: bool = True
 
     def defaults(self) -> dict[str, Any]:
         return {k: o.default for k, o in self.options.items()}
@@ -67,13 +70,13 @@ class Rule:
 
 def rule(code: str, name: str, severity: str, summary: str, *, scope: Scope,
          options: dict[str, Option] | None = None, always: bool = False,
-         needs_target: bool = False) -> Callable[[Callable], Rule]:
+         needs_target: bool = False, default: bool = True) -> Callable[[Callable], Rule]:
     """Turn a check function into a Rule; its docstring is the user doc (Markdown sections)."""
 
     def wrap(fn: Callable) -> Rule:
         return Rule(code=code, name=name, severity=Severity(severity), summary=summary,
                     doc=_dedent(fn.__doc__ or ""), scope=scope, check=fn, options=dict(options or {}),
-                    always=always, needs_target=needs_target)
+                    always=always, needs_target=needs_target, default=default)
 
     return wrap
 

@@ -1,4 +1,349 @@
-"""FT5: consistency of outputs (date formats, output structure, placeholders, templates)."""
+"""FT5: consistency across records: date formats and output structure of the completions,
+placeholder values instead of empty inputs, and prompts that stray from the file's template."""
 from __future__ import annotations
 
-RULES = ()
+import re
+from collections import Counter
+from collections.abc import Iterator
+
+import orjson
+
+from ftlint.finding import Problem
+from ftlint.rules.base import Option, rule
+
+MAX_RELATED = 10
+
+_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
+           "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
+# each date format family with the pattern that finds it; the day/month order of a slash date is
+# known only when one of the two numbers is above 12
+DATE_PATTERNS = (
+    ("ISO (2024-03-05)", re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b")),
+    ("slash (03/05/2024)", re.compile(r"\b\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})\b")),
+    ("dotted (05.03.2024)", re.compile(r"\b\d{1,2}\.\d{1,2}\.\d{4}\b")),
+    ("written month first (March 5, 2024)", re.compile(rf"\b(?:{_MONTHS})\.? \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}\b", re.I)),
+    ("written day first (5 March 2024)", re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)? (?:of )?(?:{_MONTHS})\.?,? \d{{4}}\b", re.I)),
+)
+_SLASH = re.compile(r"\b(\d{1,2})/(\d{1,2})/(?:\d{4}|\d{2})\b")
+
+
+# every pattern above needs a year (19xx/20xx) or a slash between digits
+_HINT = re.compile(r"\b(?:19|20)\d\d\b|\d/\d")
+
+
+def _date_formats(text: str) -> set[str]:
+    found: set[str] = set()
+    if not _HINT.search(text):
+        return found
+    for name, pattern in DATE_PATTERNS:
+        if pattern.search(text):
+            found.add(name)
+    if "slash (03/05/2024)" in found:
+        found.discard("slash (03/05/2024)")
+        for a, b in _SLASH.findall(text):
+            a, b = int(a), int(b)
+            if a > 12 >= b:
+                found.add("slash day first (25/03/2024)")
+            elif b > 12 >= a:
+                found.add("slash month first (03/25/2024)")
+            else:
+                found.add("slash (03/05/2024)")
+    return found
+
+
+@rule("FT501", "inconsistent-date-format", "warning", "Completions that write dates in more than one format.",
+      scope="dataset", options={
+          "min-dated": Option(3, "completions with a date the file needs before formats are compared"),
+      })
+def inconsistent_date_format(dataset, options) -> Iterator[Problem]:
+    """
+    ## What it does
+    Finds full dates (day, month and year) in the completions and sorts them into formats: ISO
+    `2024-03-05`, slash dates (month first or day first when a number above 12 tells, otherwise
+    undecided), dotted `05.03.2024`, written month first `March 5, 2024` and written day first
+    `5 March 2024`. When the file uses more than one, every completion written in a format other
+    than the dominant one (the format of most dated completions) is reported, naming it. A
+    slash date whose order is undecided counts as the dominant slash order when there is one.
+
+    ## Why it matters
+    The model copies whatever format it saw last: mixed formats in training give mixed formats
+    in production, and a day-first date read as month-first is a wrong answer.
+
+    ## Example
+    ```jsonl bad
+    {"prompt": "When does my plan renew?", "completion": "Your plan renews on 2024-03-05."}
+    {"prompt": "When was the invoice sent?", "completion": "It was sent on 2024-02-11."}
+    {"prompt": "When does the trial end?", "completion": "The trial ends on March 19, 2024."}
+    ```
+    ```jsonl good
+    {"prompt": "When does my plan renew?", "completion": "Your plan renews on 2024-03-05."}
+    {"prompt": "When was the invoice sent?", "completion": "It was sent on 2024-02-11."}
+    {"prompt": "When does the trial end?", "completion": "The trial ends on 2024-03-19."}
+    ```
+
+    ## Fix
+    Rewrite the dates of the reported completions in the dominant format (or the one your
+    application parses), e.g. with `dateutil.parser` and `strftime`.
+    """
+    dated = []
+    for e in dataset.examples:
+        fmts = _date_formats(e.completion)
+        if fmts:
+            dated.append((e.line, fmts))
+    if len(dated) < options["min-dated"]:
+        return
+    votes = Counter(f for _, fmts in dated for f in fmts)
+    slash_orders = [f for f in votes if f.startswith("slash ") and f != "slash (03/05/2024)"]
+    undecided = "slash (03/05/2024)"
+    if undecided in votes and len(slash_orders) == 1:
+        votes[slash_orders[0]] += votes.pop(undecided)
+        dated = [(ln, {slash_orders[0] if f == undecided else f for f in fmts}) for ln, fmts in dated]
+    if len(votes) < 2:
+        return
+    dominant, n_dominant = votes.most_common(1)[0]
+    for line, fmts in dated:
+        other = sorted(fmts - {dominant})
+        if other:
+            yield Problem(line, f"completion writes a date as {other[0]}, but most dated completions "
+                          f"({n_dominant}) use {dominant}; use one format",
+                          data={"formats": other, "dominant": dominant, "counts": dict(votes)})
+
+
+def _json_shape(text: str):
+    s = text.strip()
+    if not s or s[0] not in "{[":
+        return None
+    try:
+        return orjson.loads(s)
+    except orjson.JSONDecodeError:
+        return None
+
+
+def _type(v) -> str:
+    if isinstance(v, bool):
+        return "boolean"
+    if isinstance(v, (int, float)):
+        return "number"
+    return {str: "string", list: "array", dict: "object", type(None): "null"}[type(v)]
+
+
+@rule("FT502", "inconsistent-output-structure", "warning",
+      "Some completions are JSON and others not, or JSON completions with different keys or value types.",
+      scope="dataset", options={
+          "min-share": Option(0.8, "share of completions (or of JSON objects) that sets the expected structure"),
+          "min-records": Option(5, "files with fewer records are not judged"),
+      })
+def inconsistent_output_structure(dataset, options) -> Iterator[Problem]:
+    """
+    ## What it does
+    When at least `min-share` of the completions are JSON (an object or array that parses),
+    reports every completion that is not. Among JSON-object completions, reports an object that
+    lacks a key that at least `min-share` of the objects have, that has a key fewer than
+    1 - `min-share` of them have, or whose value has another type than the one at least
+    `min-share` of the others use for that key (`null` is accepted anywhere).
+
+    ## Why it matters
+    A model that must answer in JSON learns from every example: a few plain-text or differently
+    keyed answers teach it to break your parser now and then, which is the hardest kind of bug
+    to find in production.
+
+    ## Example
+    ```jsonl bad
+    {"prompt": "Extract: Anna, 34, Berlin", "completion": "{\\"name\\": \\"Anna\\", \\"age\\": 34, \\"city\\": \\"Berlin\\"}"}
+    {"prompt": "Extract: Ben, 29, Oslo", "completion": "{\\"name\\": \\"Ben\\", \\"age\\": 29, \\"city\\": \\"Oslo\\"}"}
+    {"prompt": "Extract: Chloe, 41, Lyon", "completion": "{\\"name\\": \\"Chloe\\", \\"age\\": \\"41\\", \\"city\\": \\"Lyon\\"}"}
+    {"prompt": "Extract: Dev, 38, Pune", "completion": "{\\"name\\": \\"Dev\\", \\"age\\": 38, \\"city\\": \\"Pune\\"}"}
+    {"prompt": "Extract: Emil, 25, Graz", "completion": "Name: Emil, age 25, city Graz"}
+    ```
+    ```jsonl good
+    {"prompt": "Extract: Anna, 34, Berlin", "completion": "{\\"name\\": \\"Anna\\", \\"age\\": 34, \\"city\\": \\"Berlin\\"}"}
+    {"prompt": "Extract: Ben, 29, Oslo", "completion": "{\\"name\\": \\"Ben\\", \\"age\\": 29, \\"city\\": \\"Oslo\\"}"}
+    {"prompt": "Extract: Chloe, 41, Lyon", "completion": "{\\"name\\": \\"Chloe\\", \\"age\\": 41, \\"city\\": \\"Lyon\\"}"}
+    {"prompt": "Extract: Dev, 38, Pune", "completion": "{\\"name\\": \\"Dev\\", \\"age\\": 38, \\"city\\": \\"Pune\\"}"}
+    {"prompt": "Extract: Emil, 25, Graz", "completion": "{\\"name\\": \\"Emil\\", \\"age\\": 25, \\"city\\": null}"}
+    ```
+
+    ## Fix
+    Rewrite the reported completions in the structure of the others (same keys, same types),
+    or validate every completion against one JSON Schema before training.
+    """
+    exs = dataset.examples
+    if len(exs) < options["min-records"]:
+        return
+    share = options["min-share"]
+    parsed = [_json_shape(e.completion) for e in exs]
+    n_json = sum(1 for p in parsed if p is not None)
+    if n_json == 0 or n_json < share * len(exs):
+        return
+    for e, p in zip(exs, parsed, strict=True):
+        if p is None:
+            yield Problem(e.line, f"completion is not JSON, but {n_json} of {len(exs)} completions are; write it as "
+                          "JSON in the same structure", data={"json_completions": n_json})
+    objects = [(e.line, p) for e, p in zip(exs, parsed, strict=True) if isinstance(p, dict)]
+    if len(objects) < options["min-records"]:
+        return
+    key_counts = Counter(k for _, o in objects for k in o)
+    n_obj = len(objects)
+    common = {k for k, c in key_counts.items() if c >= share * n_obj}
+    rare = {k for k, c in key_counts.items() if c <= (1 - share) * n_obj}
+    types: dict[str, Counter] = {k: Counter(_type(o[k]) for _, o in objects if k in o) for k in common}
+    usual = {k: t.most_common(1)[0] for k, t in types.items()}
+    for line, o in objects:
+        why = []
+        missing = sorted(common - set(o))
+        if missing:
+            why.append(f"lacks key{'s' if len(missing) > 1 else ''} {', '.join(map(repr, missing))}")
+        odd = sorted(set(o) & rare)
+        if odd:
+            why.append(f"has unusual key{'s' if len(odd) > 1 else ''} {', '.join(map(repr, odd))}")
+        for k in sorted(common & set(o)):
+            t, c = usual[k]
+            actual = _type(o[k])
+            if actual != t and actual != "null" and c >= share * types[k].total():
+                why.append(f"has {k!r} as {actual}, not {t}")
+        if why:
+            yield Problem(line, f"JSON completion {'; '.join(why)} unlike the other {n_obj - 1} JSON objects; use "
+                          "one structure", data={"reasons": why})
+
+
+_PLACEHOLDER = re.compile(r"^[\s\"'`]*[<(\[{]*\s*(?:n/?a|none|null|nil|empty|no[ _-]?input|not applicable|"
+                          r"tbd|todo|placeholder|undefined|-+|\.\.\.|…|\?+)\s*[>)\]}]*[\s.\"'`]*$", re.I)
+
+
+def _input_fields(e) -> list[tuple[str, str]]:
+    """The prompt-side fields a placeholder could stand in for, with their JSON path."""
+    if e.format == "instruction":
+        return [(f.path, f.text) for f in e.text_fields if f.path == "input"]
+    if e.format in ("prompt-completion", "input-output", "preference"):
+        return [(f.path, f.text) for f in e.text_fields[:1]]
+    for i, t in enumerate(e.turns):
+        if t.role == "user":
+            return [(f"first user turn (messages[{i}])", t.text)]
+    return []
+
+
+@rule("FT503", "placeholder-value", "warning",
+      "An input written as a placeholder (N/A, <no input>, none) instead of left empty or omitted.",
+      scope="dataset")
+def placeholder_value(dataset, options) -> Iterator[Problem]:
+    """
+    ## What it does
+    Reports an input (an instruction record's `input`, a prompt or input, a chat's first user
+    turn) whose whole text is a placeholder: `N/A`, `n/a`, `NA`, `none`, `null`, `<no input>`,
+    `[empty]`, `-`, `...`, `?`, `TBD` and the like. The message lists every spelling of a
+    placeholder the file uses, since several spellings of one are common after a merge.
+    Completions are not checked: `none` can be a correct answer or label.
+
+    ## Why it matters
+    The model reads the placeholder as content: it learns that `N/A` is a meaningful input and
+    treats the field's absence and `N/A` as two different things. Instruction formats expect an
+    empty or absent `input` for "no input".
+
+    ## Example
+    ```jsonl bad
+    {"instruction": "Write a haiku about autumn.", "input": "N/A", "output": "Leaves drift on cold wind / ..."}
+    {"instruction": "Name three primary colours.", "input": "<no input>", "output": "Red, yellow and blue."}
+    ```
+    ```jsonl good
+    {"instruction": "Write a haiku about autumn.", "input": "", "output": "Leaves drift on cold wind / ..."}
+    {"instruction": "Name three primary colours.", "output": "Red, yellow and blue."}
+    ```
+
+    ## Fix
+    Leave the field empty (or omit an optional one); if a prompt is itself a placeholder, drop
+    the record.
+    """
+    hits = []
+    for e in dataset.examples:
+        for path, text in _input_fields(e):
+            if text.strip() and len(text) <= 40 and _PLACEHOLDER.match(text):
+                hits.append((e.line, path, text.strip()))
+    if not hits:
+        return
+    spellings = Counter(t for _, _, t in hits)
+    listed = ", ".join(f"{s!r} ({c})" for s, c in spellings.most_common(6))
+    extra = f"; the file spells placeholders {len(spellings)} ways: {listed}" if len(spellings) > 1 else ""
+    for line, path, text in hits:
+        yield Problem(line, f"{path} is the placeholder {text!r}; leave it empty or omit it{extra}",
+                      data={"field": path, "value": text, "spellings": dict(spellings)})
+
+
+_PREFIX = re.compile(r"^\s*((?:#{1,6}\s*)?[A-Za-z][A-Za-z ]{0,24}:|\[[A-Za-z/ ]{1,16}\]|<[A-Za-z/|_ ]{1,16}>)")
+_SUFFIX = re.compile(r"(\n[^\n]{0,30}:\s*|[\s#=\-|>]*(?:###|->|=>|-->|\|\||\n)[\s#=\-|>]*)$")
+
+
+def _affixes(text: str) -> tuple[str, str]:
+    m = _PREFIX.match(text)
+    prefix = m.group(1).strip() if m else ""
+    s = _SUFFIX.search(text[-40:])
+    suffix = s.group(1) if s and s.group(1).strip(" ") else ""
+    return prefix, suffix.strip(" ").replace("\r", "")
+
+
+@rule("FT504", "prompt-template-inconsistency", "warning",
+      "Prompts that use a different prefix or separator where the file otherwise follows one template.",
+      scope="dataset", options={
+          "min-share": Option(0.8, "share of prompts that must agree on a prefix or separator for it to be the "
+                              "file's template"),
+          "min-records": Option(5, "files with fewer records are not judged"),
+      })
+def prompt_template_inconsistency(dataset, options) -> Iterator[Problem]:
+    """
+    ## What it does
+    Looks at how each prompt (a chat's first user turn) starts and ends: a leading label such as
+    `Question:`, `### Instruction:`, `[INST]` or `<context>`, and a trailing separator such as
+    `\\n\\n###\\n\\n`, ` ->` or a final `Answer:` line. When at least `min-share` of the prompts agree
+    on one prefix (or one separator), every prompt with another spelling or without it is
+    reported, naming the one to use. Files whose prompts have no common prefix or separator (most
+    natural data) are never reported.
+
+    ## Why it matters
+    A model tuned on a template relies on its markers to know where the input ends and its answer
+    begins; prompts with another separator or label teach it an inconsistent boundary, and at
+    inference time the mismatched spelling produces worse answers or run-on completions.
+
+    ## Example
+    ```jsonl bad
+    {"prompt": "Question: Where is my order?\\n\\nAnswer:", "completion": " It ships today."}
+    {"prompt": "Question: Can I pay by invoice?\\n\\nAnswer:", "completion": " Yes, on the annual plan."}
+    {"prompt": "Question: Do you ship to Norway?\\n\\nAnswer:", "completion": " Yes, in five days."}
+    {"prompt": "Question: Is there a student discount?\\n\\nAnswer:", "completion": " Yes, 30%."}
+    {"prompt": "Q: What is your refund policy?\\nA:", "completion": " 30 days."}
+    ```
+    ```jsonl good
+    {"prompt": "Question: Where is my order?\\n\\nAnswer:", "completion": " It ships today."}
+    {"prompt": "Question: Can I pay by invoice?\\n\\nAnswer:", "completion": " Yes, on the annual plan."}
+    {"prompt": "Question: Do you ship to Norway?\\n\\nAnswer:", "completion": " Yes, in five days."}
+    {"prompt": "Question: Is there a student discount?\\n\\nAnswer:", "completion": " Yes, 30%."}
+    {"prompt": "Question: What is your refund policy?\\n\\nAnswer:", "completion": " 30 days."}
+    ```
+
+    ## Fix
+    Rebuild the reported prompts from the file's template (same label, same separator), ideally
+    with the one function that builds prompts at inference time.
+    """
+    exs = dataset.examples
+    if len(exs) < options["min-records"]:
+        return
+    affixes = [_affixes(_first_user(e)) for e in exs]
+    for index, what in ((0, "prefix"), (1, "separator")):
+        counts = Counter(a[index] for a in affixes)
+        top, n_top = counts.most_common(1)[0]
+        if not top or n_top < options["min-share"] * len(exs) or n_top == len(exs):
+            continue
+        for e, a in zip(exs, affixes, strict=True):
+            if a[index] != top:
+                got = f"{a[index]!r}" if a[index] else "none"
+                yield Problem(e.line, f"prompt {what} is {got} but {n_top} of {len(exs)} prompts use {top!r}; "
+                              "build every prompt from the same template",
+                              data={"kind": what, "value": a[index], "expected": top, "share": round(n_top / len(exs), 4)})
+
+
+def _first_user(e) -> str:
+    for t in e.turns:
+        if t.role == "user":
+            return t.text
+    return e.prompt
+
+
+RULES = (inconsistent_date_format, inconsistent_output_structure, placeholder_value, prompt_template_inconsistency)

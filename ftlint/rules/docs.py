@@ -44,6 +44,8 @@ def markdown(rule: Rule) -> str:
              f"Default severity: **{rule.severity.value}**. {rule.summary}", ""]
     if rule.needs_target:
         lines += ["Runs only with `--target MODEL`.", ""]
+    if not rule.default:
+        lines += [f"Opt-in: runs only when selected (`--extend-select {rule.code}`).", ""]
     lines.append(rule.doc.strip())
     if rule.options:
         lines += ["", "## Options", "", f"Set under `[tool.ftlint.rules.{rule.code}]` or with "

@@ -1,4 +1,374 @@
-"""FT2: duplicates, conflicting labels and train/validation leakage (MinHash LSH)."""
+"""FT2: duplicates, conflicting labels and train/validation leakage (MinHash LSH).
+
+All four rules read one shared artifact per file and parameter set
+(:func:`ftlint.artifacts.minhash.index_for`): content hashes and exact groups, band keys of
+datasketch-compatible MinHash signatures, and near-duplicate clusters verified by exact Jaccard."""
 from __future__ import annotations
 
-RULES = ()
+from collections.abc import Iterator, Sequence
+
+import numpy as np
+
+from ftlint.artifacts import minhash as mh
+from ftlint.artifacts.normalize import FIELDS, FIELDS_HELP, key_text, normalize, prompt_context
+from ftlint.example import Example
+from ftlint.finding import Problem, Severity
+from ftlint.rules.base import Option, rule
+
+MAX_RELATED = 10
+
+_FIELDS = Option("conversation", FIELDS_HELP, str, FIELDS)
+_NEAR = {
+    "threshold": Option(0.8, "minimum Jaccard similarity of the two records' shingle sets (0-1)", float),
+    "fields": _FIELDS,
+    "num-perm": Option(128, "MinHash permutations; more is slower and finds pairs near the threshold more reliably", int),
+    "char-ngram": Option(5, "characters per shingle for short fields (up to 200 characters)", int),
+    "word-ngram": Option(3, "words per shingle for long fields (from 120 characters)", int),
+}
+
+
+def _params(options, fields: str | None = None, threshold: float | None = None) -> mh.Params:
+    return mh.Params(fields=fields or options["fields"],
+                     threshold=float(options["threshold"] if threshold is None else threshold),
+                     num_perm=options.get("num-perm", 128), char_n=options.get("char-ngram", 5),
+                     word_n=options.get("word-ngram", 3))
+
+
+@rule("FT201", "exact-duplicate", "warning",
+      "The same example again, after Unicode, case and whitespace normalization.", scope="dataset",
+      options={"fields": _FIELDS})
+def exact_duplicate(dataset, options) -> Iterator[Problem]:
+    """
+    ## What it does
+    Reports every record whose text is identical to an earlier record's after Unicode NFKC
+    normalization, case folding and collapsing whitespace. By default the whole conversation is
+    compared (the prompt and the completion of single-turn formats, every message of a chat);
+    the `fields` option compares only the prompt, only the completion, or includes the system
+    prompt. Punctuation is kept: `Refund?` and `Refund!` are near-duplicates (FT202), not copies.
+    Each copy points at the first occurrence (`related`).
+
+    ## Why it matters
+    A duplicated example is seen twice per epoch, so the model over-weights it and memorises
+    its exact wording; hundreds of copies (a merge run twice, a template filled with the same
+    values) shift what the model learns without adding anything.
+
+    ## Example
+    ```jsonl bad
+    {"prompt": "Where is my order?", "completion": "It ships today."}
+    {"prompt": "where is  my order?", "completion": "It ships today."}
+    ```
+    ```jsonl good
+    {"prompt": "Where is my order?", "completion": "It ships today."}
+    {"prompt": "Where is my refund?", "completion": "Refunds take five working days."}
+    ```
+
+    ## Fix
+    Keep the first copy and drop the others (`ftlint fix` does). If the copies are deliberate
+    up-weighting, prefer more epochs or genuinely varied examples.
+    """
+    hashes, groups = mh.content_for(dataset, options["fields"])
+    exs = dataset.examples
+    for g in groups:
+        first = exs[g[0]].line
+        for i in g[1:]:
+            yield Problem(exs[i].line, f"exact duplicate of line {first} (same text after case and whitespace "
+                          "normalization); remove the copy", related=(first,),
+                          data={"first": first, "copies": len(g)})
+
+
+@rule("FT202", "near-duplicate", "warning",
+      "Records whose shingle sets have a Jaccard similarity at or above the threshold (MinHash LSH, verified).",
+      scope="dataset", options=_NEAR)
+def near_duplicate(dataset, options) -> Iterator[Problem]:
+    """
+    ## What it does
+    Finds records that are almost the same: a few words changed, words appended, punctuation or
+    case changed. Each record's text is normalized (NFKC, case folded, punctuation and symbols
+    become spaces, whitespace collapsed) and cut into *shingles*; two records are near-duplicates
+    when the Jaccard similarity of their shingle sets is at least `threshold` (0.8).
+
+    Shingles work for short and long texts alike. Every field (each turn of a chat) is shingled
+    on its own: a field of up to 200 characters into character 5-grams, a longer one into word
+    3-grams, one of 120-200 characters into both. Most fine-tuning prompts are short (a ticket
+    to classify is 5-15 words): word 5-grams find nothing there, and even word 3-grams lose
+    three of eight shingles to one changed word, while character 5-grams also survive typos,
+    split or joined words and text without spaces (Japanese, Chinese). Long answers get word
+    3-grams, five times fewer shingles for the same text, which keeps 1M records fast.
+
+    MinHash signatures (datasketch `affine32`, 128 permutations) and LSH banding (17 bands of
+    7 rows at 0.8, from datasketch's optimiser weighted towards recall) propose candidate pairs
+    cheaply; every candidate is then verified by the **exact** Jaccard of the two shingle sets,
+    so an LSH false positive never reaches you. Exact copies are FT201's and are left out.
+    Similar records form clusters; each member but the first is reported once, pointing at the
+    cluster's first record (`related`), with the similarity in `data`.
+
+    ## Why it matters
+    Near-copies (a template with one word swapped, a ticket pasted twice with "Urgent." added)
+    over-weight one example as much as exact copies do, and they are what deduplication by exact
+    match misses. They also make a random train/validation split leak (FT204).
+
+    ## Example
+    ```jsonl bad
+    {"input": "Our engineers can no longer log in to the dashboard since this morning", "output": "account_access"}
+    {"input": "Our engineers can no longer log in to the dashboard since this morning. Urgent!", "output": "account_access"}
+    ```
+    ```jsonl good
+    {"input": "Our engineers can no longer log in to the dashboard since this morning", "output": "account_access"}
+    {"input": "Please add a dark mode to the mobile app", "output": "feature_request"}
+    ```
+
+    ## Fix
+    Keep one record per cluster (the clearest one), or rewrite the others so that they teach
+    something new. `ftlint.duplicate_clusters()` returns the clusters for a pipeline step.
+    """
+    index = mh.index_for(dataset, _params(options))
+    exs = dataset.examples
+
+    def conflict(a: int, b: int) -> bool:  # the same prompt with another answer is FT203's finding
+        return normalize(prompt_context(exs[a])) == normalize(prompt_context(exs[b])) and _answer(exs[a]) != _answer(exs[b])
+
+    yield from near_problems(index, conflict)
+
+
+def near_problems(index: mh.DuplicateIndex, skip=lambda a, b: False) -> Iterator[Problem]:
+    lines = index.lines
+    best: dict[int, tuple[float, int]] = {}
+    for a, b, sim in index.edges:
+        for x, y in ((a, b), (b, a)):
+            if x not in best or (sim, -y) > (best[x][0], -best[x][1]):
+                best[x] = (sim, y)
+    for cluster in index.near:
+        rep = int(lines[cluster[0]])
+        for m in cluster[1:]:
+            sim, partner = best[m]
+            if skip(m, partner):
+                continue
+            pline = int(lines[partner])
+            related = (rep,) if pline == rep else tuple(sorted({rep, pline}))
+            how = f"similarity {sim:.2f}" if pline == rep else f"similarity {sim:.2f} with line {pline} of its cluster"
+            yield Problem(int(lines[m]), f"near-duplicate of line {rep} ({how}); keep one of them or rewrite this one",
+                          related=related,
+                          data={"similarity": sim, "representative": rep, "closest": pline,
+                                "cluster_size": len(cluster)})
+
+
+def looks_like_classification(examples: Sequence[Example]) -> bool:
+    """Whether completions are labels (classification) rather than open-ended text.
+
+    A small local heuristic, kept in this one function so that it can be swapped for the label
+    detection of ftlint/artifacts/labels.py: an explicit `label` field on most records, or
+    completions that are nearly all short (at most 4 words, 40 characters) and few distinct."""
+    n = len(examples)
+    if not n:
+        return False
+    if sum(e.label is not None for e in examples) * 2 > n:
+        return True
+    labels = [normalize(e.completion) for e in examples]
+    short = sum(1 for t in labels if t and len(t) <= 40 and len(t.split()) <= 4)
+    distinct = len(set(labels))
+    return short >= 0.9 * n and distinct <= 50 and (distinct <= n / 2 or n <= 10)
+
+
+def _answer(ex: Example) -> str:
+    return normalize(ex.label if ex.label is not None else ex.completion)
+
+
+def _show(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return repr(text if len(text) <= limit else text[:limit - 1] + "…")
+
+
+@rule("FT203", "conflicting-labels", "error",
+      "The same or nearly the same prompt with different completions or labels.", scope="dataset",
+      options={"prompt-threshold": Option(0.9, "prompts at least this similar (Jaccard of shingles) count as "
+                                          "the same prompt; 1.0 compares exact (normalized) prompts only", float),
+               "num-perm": _NEAR["num-perm"], "char-ngram": _NEAR["char-ngram"], "word-ngram": _NEAR["word-ngram"]})
+def conflicting_labels(dataset, options) -> Iterator[Problem]:
+    """
+    ## What it does
+    Groups records by their prompt (for chats: the system prompt and every turn before the last
+    answer), normalized as FT201 does, and, above `prompt-threshold` (0.9, stricter than FT202),
+    by near-identical prompts for classification data (in generation data a prompt that differs
+    in one order number rightly gets another answer, so only identical prompts are compared
+    there). A group whose completions (or `label` fields) differ is a conflict;
+    every record whose answer differs from the group's first record is reported, with the other
+    records in `related` and every answer with its lines in `data`.
+
+    The severity depends on the data. For classification-like data (an explicit `label` field,
+    or nearly all completions short and few distinct) a conflict is an **error**: one input with
+    two labels is wrong at least once. For open-ended generation, where two good answers to one
+    prompt can both be legitimate, it is a **warning**.
+
+    ## Why it matters
+    The same input with two labels is label noise: the model is trained to produce both, learns
+    neither reliably, and its accuracy is capped by the contradiction. It is usually a labelling
+    mistake or two annotators disagreeing.
+
+    ## Example
+    ```jsonl bad
+    {"input": "I was charged twice for my subscription", "output": "billing"}
+    {"input": "The app crashes when I open a board", "output": "technical_issue"}
+    {"input": "I was charged twice for my subscription!", "output": "cancellation"}
+    ```
+    ```jsonl good
+    {"input": "I was charged twice for my subscription", "output": "billing"}
+    {"input": "The app crashes when I open a board", "output": "technical_issue"}
+    {"input": "Please cancel my subscription", "output": "cancellation"}
+    ```
+
+    ## Fix
+    Decide the right label and correct the other records, or drop the ambiguous input. For
+    generation data, keep both answers only if both are what you want the model to say.
+    """
+    exs = dataset.examples
+    threshold = float(options["prompt-threshold"])
+    classification = dataset.memo("ft2:classification", lambda ds: looks_like_classification(ds.examples))
+    severity = None if classification else Severity.WARNING
+    if threshold >= 1.0 or not classification:
+        groups = mh.content_for(dataset, "prompt")[1]
+    else:
+        opts = dict(options, fields="prompt", threshold=threshold)
+        groups = mh.index_for(dataset, _params(opts)).clusters()
+    for g in groups:
+        if not prompt_context(exs[g[0]]).strip():
+            continue
+        answers = {i: _answer(exs[i]) for i in g}
+        if len(set(answers.values())) < 2:
+            continue
+        by_answer: dict[str, list[int]] = {}
+        for i in g:
+            by_answer.setdefault(answers[i], []).append(exs[i].line)
+        shown = {(exs[i].label if exs[i].label is not None else exs[i].completion): None for i in g}
+        first = answers[g[0]]
+        for i in g[1:]:
+            if answers[i] == first:
+                continue
+            others = sorted(ln for a, ls in by_answer.items() if a != answers[i] for ln in ls)
+            what = "label" if classification else "completion"
+            listed = ", ".join(_show(s) for s in shown)
+            yield Problem(exs[i].line, f"same prompt as line {exs[g[0]].line} but a different {what} "
+                          f"({_show(exs[i].label if exs[i].label is not None else exs[i].completion)} vs "
+                          f"{_show(exs[g[0]].label if exs[g[0]].label is not None else exs[g[0]].completion)}; "
+                          f"{what}s in the group: {listed}); decide which is right and fix the others",
+                          related=tuple(others[:MAX_RELATED]), severity=severity,
+                          data={"answers": {a: ls for a, ls in by_answer.items()},
+                                "classification": classification, "group": [exs[j].line for j in g]})
+
+
+@rule("FT204", "split-leakage", "error",
+      "A validation record that duplicates or near-duplicates a training record, or contradicts one.",
+      scope="pair", options={**_NEAR, "conflicts": Option(True, "also report a validation record whose "
+                                                          "prompt is in training with a different completion")})
+def split_leakage(train, validation, options) -> Iterator[Problem]:
+    """
+    ## What it does
+    With `ftlint check train.jsonl --validation val.jsonl`, reports each validation record that
+    is an exact copy (after NFKC, case and whitespace normalization, as FT201) or a near-duplicate
+    (as FT202, same options) of a training record, on the validation line with the training lines
+    in `related`. With `conflicts` on, a validation record whose normalized prompt is in training
+    with a different completion is reported too. `--validation` may be given more than once (a
+    validation and a test file): each is checked against the training files. Findings are on the
+    validation file; nothing is reported between two validation files.
+
+    ## Why it matters
+    A validation example the model has trained on measures memory, not generalization: the
+    validation loss looks better than the model is, and early stopping or model selection
+    trusts it. A contradicting pair makes the validation score penalise the right answer.
+
+    ## Example
+    ```jsonl bad
+    {"prompt": "Where is my order?", "completion": "It ships today."}
+    {"prompt": "How do I reset my password?", "completion": "Use the link on the sign-in page."}
+    ```
+    ```jsonl bad validation
+    {"prompt": "WHERE is my order?", "completion": "It ships   today."}
+    ```
+    ```jsonl good
+    {"prompt": "Where is my order?", "completion": "It ships today."}
+    {"prompt": "How do I reset my password?", "completion": "Use the link on the sign-in page."}
+    ```
+    ```jsonl good validation
+    {"prompt": "Can I pay by invoice?", "completion": "Yes, on the annual plan."}
+    ```
+
+    ## Fix
+    Remove the leaked records from the validation file (or from training), then split again
+    grouping near-duplicates together, so that every cluster lands on one side of the split.
+    """
+    params = _params(options)
+    ti = mh.index_for(train, params)
+    vi = mh.index_for(validation, params)
+    texs, vexs = train.examples, validation.examples
+    found: dict[int, Problem] = {}
+    # exact copies: equal content hash, confirmed by the text
+    order = np.argsort(ti.hashes, kind="stable")
+    sh = ti.hashes[order]
+    if len(sh):
+        lo = np.searchsorted(sh, vi.hashes, "left")
+        hi = np.searchsorted(sh, vi.hashes, "right")
+        for v in np.flatnonzero(hi > lo).tolist():
+            text = key_text(vexs[v], params.fields)
+            hits = sorted(texs[t].line for t in order[lo[v]:hi[v]].tolist()
+                          if key_text(texs[t], params.fields) == text)
+            if hits:
+                found[v] = Problem(vexs[v].line, f"validation record is an exact copy of training line {hits[0]}"
+                                   f"{f' (and {len(hits) - 1} more)' if len(hits) > 1 else ''}; remove it from "
+                                   "one of the files", related=tuple(hits[:MAX_RELATED]),
+                                   data={"kind": "exact", "similarity": 1.0, "train_lines": hits[:MAX_RELATED]})
+    if options["conflicts"]:
+        _cross_conflicts(train, validation, found)
+    # near-duplicates: shared LSH bands, verified by exact Jaccard
+    pairs = mh.cross_pairs(vi.keys, ti.keys)
+    if len(pairs):
+        edges = mh._verify(vexs, vi.reps[pairs[:, 0]], texs, ti.reps[pairs[:, 1]], params)
+        tcopies = ti.exact_group_of()
+        vcopies = validation_copies(vi)
+        near: dict[int, list[tuple[float, int]]] = {}
+        for v, t, sim in edges:
+            for vv in vcopies.get(v, [v]):
+                near.setdefault(vv, []).extend((sim, texs[tt].line) for tt in tcopies.get(t, [t]))
+        for v, hits in near.items():
+            if v in found:
+                continue
+            hits.sort(key=lambda h: (-h[0], h[1]))
+            sim, line = hits[0]
+            found[v] = Problem(vexs[v].line, f"validation record is a near-duplicate of training line {line} "
+                               f"(similarity {sim:.2f}); remove it from one of the files",
+                               related=tuple(sorted(h[1] for h in hits[:MAX_RELATED])),
+                               data={"kind": "near", "similarity": sim,
+                                     "train_lines": sorted(h[1] for h in hits[:MAX_RELATED])})
+    for v in sorted(found):
+        yield found[v]
+
+
+def validation_copies(index: mh.DuplicateIndex) -> dict[int, list[int]]:
+    return index.exact_group_of()
+
+
+def _cross_conflicts(train, validation, found: dict[int, Problem]) -> None:
+    """Adds a conflict finding for each validation record not already reported as a leak."""
+    th, _ = mh.content_for(train, "prompt")
+    vh, _ = mh.content_for(validation, "prompt")
+    if not len(th):
+        return
+    texs, vexs = train.examples, validation.examples
+    order = np.argsort(th, kind="stable")
+    sh = th[order]
+    lo = np.searchsorted(sh, vh, "left")
+    hi = np.searchsorted(sh, vh, "right")
+    for v in np.flatnonzero(hi > lo).tolist():
+        if v in found or not prompt_context(vexs[v]).strip():
+            continue
+        prompt = normalize(prompt_context(vexs[v]))
+        answer = _answer(vexs[v])
+        same = [t for t in order[lo[v]:hi[v]].tolist() if normalize(prompt_context(texs[t])) == prompt]
+        differ = sorted(texs[t].line for t in same if _answer(texs[t]) != answer)
+        if same and differ:
+            t0 = next(t for t in same if texs[t].line == differ[0])
+            found[v] = Problem(vexs[v].line, f"validation prompt is in training (line {differ[0]}) with a different "
+                               f"answer ({_show(answer)} vs {_show(_answer(texs[t0]))}); make them agree or "
+                               "drop one", related=tuple(differ[:MAX_RELATED]),
+                               data={"kind": "conflict", "train_lines": differ[:MAX_RELATED]})
+
+
+RULES = (exact_duplicate, near_duplicate, conflicting_labels, split_leakage)

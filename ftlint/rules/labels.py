@@ -1,4 +1,336 @@
-"""FT3: label balance, rare labels and label-name variants."""
+"""FT3: label balance, rare labels and label-name variants, and (with --validation) label
+coverage and drift between the splits. All of them read one shared artifact:
+:func:`ftlint.artifacts.labels.labels_of` (classification detection + spelling variants)."""
 from __future__ import annotations
 
-RULES = ()
+from collections import Counter
+from collections.abc import Iterator
+
+from ftlint.artifacts.labels import FIELDS, labels_of, variant_key
+from ftlint.finding import Problem
+from ftlint.rules.base import Option, rule
+
+LABEL_FIELD = Option("auto", "where the label is: auto (an explicit `label` key, else the completion when the "
+                     "data looks like classification), label, completion, or none", choices=FIELDS)
+MAX_RELATED = 20
+
+
+def _lines_by_label(dataset, info) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {}
+    for ex, label in zip(dataset.examples, info.canonical, strict=True):
+        out.setdefault(label, []).append(ex.line)
+    return out
+
+
+@rule("FT301", "class-imbalance", "warning",
+      "The largest label has many times the examples of the smallest, or the smallest is far below the mean.",
+      scope="dataset", options={
+          "max-ratio": Option(5.0, "largest label count / smallest label count above which the file is imbalanced"),
+          "min-mean-share": Option(1 / 3, "the smallest label below this fraction of the mean count is imbalanced too"),
+          "label-field": LABEL_FIELD,
+      })
+def class_imbalance(dataset, options) -> Iterator[Problem]:
+    """
+    ## What it does
+    For classification-like data (few distinct short completions, or an explicit `label` key; see
+    `label-field`) counts the examples of each label, with spelling variants merged (FT303), and
+    reports the file once when the largest label has more than `max-ratio` times the examples of
+    the smallest, or the smallest has fewer than `min-mean-share` of the mean count. The message
+    names the smallest and largest label with their counts; `data` holds every count.
+
+    ## Why it matters
+    A fine-tuned classifier learns the prior: with 20 times more `billing` than `cancellation`
+    examples it answers `billing` whenever it is unsure, and the rare class's recall collapses.
+    A ratio up to about 5 is usually absorbed by a model of Bedrock's size; a class under a third
+    of the mean is where per-class recall starts to drop in practice.
+
+    ## Example
+    ```jsonl bad
+    {"input": "I was charged twice", "output": "billing"}
+    {"input": "Refund my last invoice", "output": "billing"}
+    {"input": "Why is VAT on my bill?", "output": "billing"}
+    {"input": "Card declined on renewal", "output": "billing"}
+    {"input": "Update my billing address", "output": "billing"}
+    {"input": "Invoice shows wrong company", "output": "billing"}
+    {"input": "Please close my account", "output": "cancellation"}
+    ```
+    ```jsonl good
+    {"input": "I was charged twice", "output": "billing"}
+    {"input": "Refund my last invoice", "output": "billing"}
+    {"input": "Why is VAT on my bill?", "output": "billing"}
+    {"input": "Please close my account", "output": "cancellation"}
+    {"input": "Cancel at the end of the term", "output": "cancellation"}
+    {"input": "Stop my subscription", "output": "cancellation"}
+    ```
+
+    ## Fix
+    Collect more examples of the small labels (or generate and review them), downsample the
+    large ones, or merge labels that the model need not tell apart. `ftlint split` stratifies by
+    label so that both splits keep the same proportions.
+    """
+    info = labels_of(dataset, options["label-field"])
+    if info is None or info.distinct < 2:
+        return
+    counts = info.counts
+    (large, n_large), (small, n_small) = counts.most_common(1)[0], min(counts.items(), key=lambda kv: kv[1])
+    mean = sum(counts.values()) / len(counts)
+    ratio = n_large / n_small
+    if ratio > options["max-ratio"] or n_small < options["min-mean-share"] * mean:
+        yield Problem(None, f"labels are imbalanced: {large!r} has {n_large} examples, {small!r} only {n_small} "
+                      f"({ratio:.1f}x; mean {mean:.1f}); add examples of the small labels or downsample the large ones",
+                      data={"largest": large, "largest_count": n_large, "smallest": small, "smallest_count": n_small,
+                            "ratio": round(ratio, 3), "mean": round(mean, 3), "counts": dict(counts.most_common())})
+
+
+@rule("FT302", "rare-label", "warning", "A label with fewer examples than the minimum.", scope="dataset",
+      options={"min-count": Option(10, "a label with fewer examples than this is rare"), "label-field": LABEL_FIELD})
+def rare_label(dataset, options) -> Iterator[Problem]:
+    """
+    ## What it does
+    For classification-like data, reports each label (spelling variants merged) that has fewer
+    than `min-count` examples, on the line of its first example; the other lines are `related`.
+
+    ## Why it matters
+    A handful of examples is not enough for the model to learn a class; it also cannot be split
+    into training and validation, so the class goes unevaluated. Ten examples is the least with
+    which a stratified 80/20 split leaves two in validation. A one-off label is often a typo.
+    Only training files are judged: a validation file holds a fraction of each label by design.
+
+    ## Example
+    ```jsonl bad min-count=2
+    {"input": "I was charged twice", "output": "billing"}
+    {"input": "Refund my last invoice", "output": "billing"}
+    {"input": "Cancel at the end of the term", "output": "cancellation"}
+    {"input": "Please close my account", "output": "cancellation"}
+    {"input": "Stop my subscription", "output": "cancellation"}
+    {"input": "Is there a dark mode?", "output": "feature_request"}
+    ```
+    ```jsonl good min-count=2
+    {"input": "I was charged twice", "output": "billing"}
+    {"input": "Refund my last invoice", "output": "billing"}
+    {"input": "Please close my account", "output": "cancellation"}
+    {"input": "Stop my subscription", "output": "cancellation"}
+    ```
+
+    ## Fix
+    Add examples of the label, merge it into a related one, or drop it if it was a mistake.
+    """
+    if dataset.role != "train":
+        return  # a validation file holds a fraction of each label by design; FT304 checks its coverage
+    info = labels_of(dataset, options["label-field"])
+    if info is None:
+        return
+    lines = _lines_by_label(dataset, info)
+    for label, n in sorted(info.counts.items(), key=lambda kv: (kv[1], kv[0])):
+        if n < options["min-count"]:
+            ls = lines[label]
+            yield Problem(ls[0], f"label {label!r} has only {n} example{'s' if n != 1 else ''} (minimum "
+                          f"{options['min-count']}); add examples or merge it into another label",
+                          related=tuple(ls[1:MAX_RELATED + 1]), data={"label": label, "count": n})
+
+
+@rule("FT303", "label-variant", "error",
+      "Labels that differ only in case, spacing, punctuation or separators.", scope="dataset",
+      options={"label-field": LABEL_FIELD})
+def label_variant(dataset, options) -> Iterator[Problem]:
+    """
+    ## What it does
+    Groups labels that are equal once case, whitespace, `_`, `-`, `.`, `/` and other punctuation
+    are ignored (`Technical_Bug`, `technical bug`, `Technical-Bug `) and reports every record that
+    uses a spelling other than the group's most frequent one, naming the spelling to keep.
+
+    ## Why it matters
+    The model treats each spelling as its own class: it learns to split one class in two and
+    emits spellings your code does not recognise. The minority spellings are almost always
+    typos or the trace of a merge of two sources.
+
+    ## Example
+    ```jsonl bad
+    {"input": "I was charged twice", "output": "billing"}
+    {"input": "Refund my last invoice", "output": "billing"}
+    {"input": "Please close my account", "output": "cancellation"}
+    {"input": "Stop my subscription", "output": "cancellation"}
+    {"input": "Card declined on renewal", "output": "billing"}
+    {"input": "Why is VAT on my bill?", "output": "Billing "}
+    ```
+    ```jsonl good
+    {"input": "I was charged twice", "output": "billing"}
+    {"input": "Refund my last invoice", "output": "billing"}
+    {"input": "Please close my account", "output": "cancellation"}
+    {"input": "Stop my subscription", "output": "cancellation"}
+    {"input": "Why is VAT on my bill?", "output": "billing"}
+    ```
+
+    ## Fix
+    Rewrite the variant records with the spelling the message names (`ftlint fix` does).
+    """
+    info = labels_of(dataset, options["label-field"])
+    if info is None or not info.variants:
+        return
+    first_line: dict[str, int] = {}
+    for ex, label in zip(dataset.examples, info.labels, strict=True):
+        first_line.setdefault(label, ex.line)
+    for ex, label, keep in zip(dataset.examples, info.labels, info.canonical, strict=True):
+        if label != keep:
+            n_keep = info.variants[keep][keep]
+            yield Problem(ex.line, f"label {label!r} is a variant of {keep!r} ({n_keep} records); write {keep!r}",
+                          related=(first_line[keep],), data={"label": label, "keep": keep, "keep_count": n_keep,
+                                                              "spellings": dict(info.variants[keep])})
+
+
+def _pair_labels(train, validation, options):
+    tinfo = labels_of(train, options["label-field"])
+    if tinfo is None:
+        return None, None
+    vinfo = labels_of(validation, options["label-field"], like=tinfo)
+    if vinfo is None:
+        return None, None
+    return tinfo, vinfo
+
+
+@rule("FT304", "split-label-coverage", "warning",
+      "A label present in one split and missing from the other.", scope="pair",
+      options={"label-field": LABEL_FIELD})
+def split_label_coverage(train, validation, options) -> Iterator[Problem]:
+    """
+    ## What it does
+    With `--validation`, for classification-like data: reports each label of the validation file
+    that never occurs in training (on its first validation line), and once (no line) the labels
+    of the training file that the validation file lacks. Spelling variants count as one label.
+
+    ## Why it matters
+    A label the model never saw in training cannot be predicted, so its validation examples only
+    lower the score; a training label missing from validation is never evaluated, so a model that
+    has forgotten it still looks fine.
+
+    ## Example
+    ```jsonl bad
+    {"input": "I was charged twice", "output": "billing"}
+    {"input": "Refund my last invoice", "output": "billing"}
+    {"input": "Please close my account", "output": "cancellation"}
+    {"input": "Stop my subscription", "output": "cancellation"}
+    ```
+    ```jsonl bad validation
+    {"input": "Card declined on renewal", "output": "billing"}
+    {"input": "Is there a dark mode?", "output": "feature_request"}
+    ```
+    ```jsonl good
+    {"input": "I was charged twice", "output": "billing"}
+    {"input": "Refund my last invoice", "output": "billing"}
+    {"input": "Please close my account", "output": "cancellation"}
+    {"input": "Stop my subscription", "output": "cancellation"}
+    ```
+    ```jsonl good validation
+    {"input": "Card declined on renewal", "output": "billing"}
+    {"input": "Cancel at the end of the term", "output": "cancellation"}
+    ```
+
+    ## Fix
+    Split with stratification by label (`ftlint split`), or move examples so that every label has
+    some in each file; drop or relabel validation examples whose label does not exist.
+    """
+    tinfo, vinfo = _pair_labels(train, validation, options)
+    if tinfo is None:
+        return
+    tkeys = {variant_key(label): label for label in tinfo.counts}
+    vkeys = {variant_key(label): label for label in vinfo.counts}
+    first: dict[str, int] = {}
+    for ex, label in zip(validation.examples, vinfo.canonical, strict=True):
+        first.setdefault(label, ex.line)
+    for key, label in vkeys.items():
+        if key not in tkeys:
+            yield Problem(first[label], f"label {label!r} ({vinfo.counts[label]} validation records) never occurs in "
+                          "training; add training examples of it or relabel these records",
+                          data={"label": label, "validation_count": vinfo.counts[label]})
+    missing = sorted((label for key, label in tkeys.items() if key not in vkeys), key=lambda s: (-tinfo.counts[s], s))
+    if missing:
+        shown = ", ".join(repr(m) for m in missing[:10])
+        yield Problem(None, f"{len(missing)} training label{'s' if len(missing) != 1 else ''} never occur in the "
+                      f"validation file ({shown}); split stratified by label so each label is evaluated",
+                      data={"missing": missing, "train_counts": {m: tinfo.counts[m] for m in missing}})
+
+
+@rule("FT305", "split-label-drift", "warning",
+      "The label distribution of the validation file differs from training's.", scope="pair",
+      options={
+          "max-distance": Option(0.15, "total variation distance between the splits' label shares above which they drift"),
+          "max-p-value": Option(0.01, "chi-square goodness-of-fit p-value below which the difference is not sampling noise"),
+          "label-field": LABEL_FIELD,
+      })
+def split_label_drift(train, validation, options) -> Iterator[Problem]:
+    """
+    ## What it does
+    With `--validation`, for classification-like data: compares the share of each label in the
+    two files. The statistic is the **total variation distance** (half the sum of the absolute
+    differences of the label shares, 0 = same distribution, 1 = disjoint). It reports the
+    validation file once when the distance exceeds `max-distance` **and** a chi-square
+    goodness-of-fit test of the validation counts against the training shares gives a p-value
+    below `max-p-value`, so that a small validation file's sampling noise does not fire it.
+    Validation labels that training lacks are left out (FT304 reports them).
+
+    ## Why it matters
+    A validation set with other proportions than training measures a different task: the score
+    is biased and early stopping or model selection optimises for the wrong mix. A distance of
+    0.15 means 15% of the validation examples would have to change label to match training;
+    a stratified split stays far below it.
+
+    ## Example
+    ```jsonl bad max-p-value=1.0
+    {"input": "I was charged twice", "output": "billing"}
+    {"input": "Refund my last invoice", "output": "billing"}
+    {"input": "Please close my account", "output": "cancellation"}
+    {"input": "Stop my subscription", "output": "cancellation"}
+    ```
+    ```jsonl bad validation
+    {"input": "Card declined on renewal", "output": "billing"}
+    {"input": "Wrong VAT number on invoice", "output": "billing"}
+    {"input": "Double charge this month", "output": "billing"}
+    {"input": "Cancel at the end of the term", "output": "cancellation"}
+    ```
+    ```jsonl good max-p-value=1.0
+    {"input": "I was charged twice", "output": "billing"}
+    {"input": "Refund my last invoice", "output": "billing"}
+    {"input": "Please close my account", "output": "cancellation"}
+    {"input": "Stop my subscription", "output": "cancellation"}
+    ```
+    ```jsonl good validation
+    {"input": "Card declined on renewal", "output": "billing"}
+    {"input": "Cancel at the end of the term", "output": "cancellation"}
+    ```
+
+    ## Fix
+    Re-split the data stratified by label (`ftlint split` does), or resample the validation file.
+    """
+    tinfo, vinfo = _pair_labels(train, validation, options)
+    if tinfo is None:
+        return
+    tshares = _shares({variant_key(k): v for k, v in tinfo.counts.items()})
+    vcounts = Counter({variant_key(k): v for k, v in vinfo.counts.items()})
+    common = list(tshares)  # a training label the validation file lacks counts as share 0
+    n_v = sum(vcounts[k] for k in common)
+    if n_v == 0 or len(common) < 2:
+        return
+    vshares = {k: vcounts[k] / n_v for k in common}
+    tvd = 0.5 * sum(abs(tshares[k] - vshares[k]) for k in common)
+    from scipy.stats import chisquare
+
+    observed = [vcounts[k] for k in common]
+    expected = [tshares[k] * n_v for k in common]
+    p_value = float(chisquare(observed, expected).pvalue)
+    if tvd > options["max-distance"] and p_value < options["max-p-value"]:
+        names = {variant_key(k): k for k in tinfo.counts}
+        worst = max(common, key=lambda k: abs(tshares[k] - vshares[k]))
+        yield Problem(None, f"label shares drift between the splits (total variation distance {tvd:.2f}, "
+                      f"chi-square p={p_value:.2g}); {names[worst]!r} is {tshares[worst]:.0%} of training but "
+                      f"{vshares[worst]:.0%} of validation: re-split stratified by label",
+                      data={"distance": round(tvd, 4), "p_value": p_value,
+                            "train_shares": {names[k]: round(tshares[k], 4) for k in common},
+                            "validation_shares": {names[k]: round(vshares[k], 4) for k in common}})
+
+
+def _shares(counts: dict[str, int]) -> dict[str, float]:
+    total = sum(counts.values())
+    return {k: v / total for k, v in counts.items()}
+
+
+RULES = (class_imbalance, rare_label, label_variant, split_label_coverage, split_label_drift)

@@ -13,6 +13,7 @@ def rule_table() -> str:
     rows = ["| code | name | severity | what |", "|---|---|---|---|"]
     for r in REGISTRY.values():
         note = " (with `--target`)" if r.needs_target else ""
+        note += "" if r.default else f" (opt-in: `--extend-select {r.code}`)"
         rows.append(f"| {r.code} | {r.name} | {r.severity.value} | {r.summary.replace('|', '/')}{note} |")
     return "\n".join(rows) + "\n"
 

@@ -1,0 +1,451 @@
+"""Shingles, MinHash signatures, LSH banding and duplicate clusters, vectorized with numpy.
+
+The hot path has no Python work per shingle and no Python object per signature:
+
+1. Shingles. Each field (turn) of a record is shingled on its own, after
+   :func:`ftlint.artifacts.normalize.shingle_text`. A field of at most ``SHORT_MAX`` characters
+   is cut into character ``char_n``-grams, a field of at least ``LONG_MIN`` characters (with
+   real words, not unspaced CJK) into word ``word_n``-grams, and a field in between into both,
+   so that two versions of one text whose lengths differ by up to 40% always share a shingle
+   kind. Short utterances need character n-grams (a 10-word ticket has only 8 word 3-grams and
+   one changed word removes three of them); long answers get word n-grams, five times fewer
+   shingles for the same text, which is what makes 1M records affordable.
+2. Shingle hashes. Every batch of texts is one code-point array; a prefix sum of
+   ``cp[t] * Q**t mod 2**64`` gives the hash of any substring in O(1)
+   (``(G[j]-G[i]) * Q**-i``), so character and word n-grams are hashed by array arithmetic.
+   :func:`shingle_hash` is the same function for one Python string.
+3. Signatures. The upper 32 bits of a shingle hash go through datasketch's ``affine32`` scheme
+   (MurmurHash3 ``fmix32`` pre-mix, then ``a*h+b mod 2**32`` with datasketch's own permutation
+   parameters), minimised per record with ``np.minimum.reduceat`` in cache-sized blocks. A row
+   is bit-identical to ``datasketch.MinHash(num_perm, seed, hashfunc=<that 32-bit hash>)``
+   updated with the same shingles: :func:`lean_minhash` wraps it as a ``LeanMinHash``.
+4. LSH. Bands and rows come from datasketch's ``_optimal_param`` with a 0.98 weight on false
+   negatives (threshold 0.8, 128 permutations: 17 bands of 7 rows, 98% of pairs at exactly
+   0.8 become candidates). The bands are hashed to one uint64 per record and band and grouped
+   with a sort, instead of ``MinHashLSH`` (a Python dict insert per band and record: about 20x
+   slower and ~4 KB per record at 1M records). Only band keys are kept, not signatures.
+5. Verification. Every candidate pair is re-shingled and kept only if the exact Jaccard
+   similarity of the two shingle sets reaches the threshold: no LSH false positive is reported.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ftlint.artifacts.normalize import content_hashes, exact_groups, fields_of, groups_by_hash, key_text, shingle_text
+
+SHORT_MAX = 200  # characters: a field up to this long gets character n-grams
+LONG_MIN = 120  # characters: a field at least this long (with words) gets word n-grams
+WORDY = 12  # a field counts as words when it has at least one space per WORDY characters
+BATCH = 4096  # records per signature batch
+BLOCK = 1 << 17  # shingles per minimum-reduction block (fits in L2 with its buffer)
+WINDOW = 16  # within one LSH bucket, each record is paired with its next WINDOW-1 members
+
+_M64 = (1 << 64) - 1
+_Q = 0x9E3779B97F4A7C15 | 1  # odd, so invertible mod 2**64
+_QINV = pow(_Q, -1, 1 << 64)
+_WORD_TAG = np.uint64(0xC2B2AE3D27D4EB4F)  # word n-grams never collide with character n-grams
+_BAND_MUL = np.uint64(0xFF51AFD7ED558CCD)
+
+_pow_cache: dict[str, np.ndarray] = {}
+
+
+def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Q**t and Q**-t mod 2**64 for t < n (grown by doubling and cached)."""
+    q = _pow_cache.get("q")
+    if q is None or len(q) < n:
+        size = max(n, 2 * len(q) if q is not None else 1 << 16)
+        q = np.empty(size, np.uint64)
+        qi = np.empty(size, np.uint64)
+        q[0] = qi[0] = 1
+        q[1:] = _Q
+        qi[1:] = _QINV
+        np.cumprod(q, out=q)
+        np.cumprod(qi, out=qi)
+        _pow_cache["q"], _pow_cache["qi"] = q, qi
+    return _pow_cache["q"], _pow_cache["qi"]
+
+
+def shingle_hash(s: str, word: bool = False) -> int:
+    """The 64-bit hash of one shingle string, as :func:`shingle_hashes` computes it."""
+    h = 0
+    qk = 1
+    for ch in s:
+        h = (h + ord(ch) * qk) & _M64
+        qk = (qk * _QINV) & _M64
+    return h ^ int(_WORD_TAG) if word else h
+
+
+def shingle_hash32(s: str, word: bool = False) -> int:
+    """What datasketch's ``hashfunc`` must return for a signature equal to ours."""
+    return shingle_hash(s, word) >> 32
+
+
+def _field_modes(text: str) -> tuple[bool, bool]:
+    n = len(text)
+    wordy = n >= LONG_MIN and text.count(" ") * WORDY >= n
+    return (n <= SHORT_MAX or not wordy), wordy
+
+
+def shingles(text: str, char_n: int = 5, word_n: int = 3) -> list[tuple[str, bool]]:
+    """The shingles of one already shingle-normalized field as (string, is_word) pairs: the
+    readable reference for the vectorized path (used by tests and the naive benchmark)."""
+    if not text:
+        return []
+    use_char, use_word = _field_modes(text)
+    out: list[tuple[str, bool]] = []
+    if use_char:
+        out.extend((text[i:i + char_n], False) for i in range(max(len(text) - char_n + 1, 1)))
+    if use_word:
+        words = text.split(" ")
+        out.extend((" ".join(words[i:i + word_n]), True) for i in range(max(len(words) - word_n + 1, 1)))
+    return out
+
+
+def shingle_hashes(docs: Sequence[Sequence[str]], char_n: int = 5, word_n: int = 3) -> tuple[np.ndarray, np.ndarray]:
+    """All shingle hashes of a batch of records (each a list of shingle-normalized fields):
+    (hashes uint64, record index int64), grouped by record in record order."""
+    flat: list[str] = []
+    field_doc: list[int] = []
+    for d, fs in enumerate(docs):
+        for f in fs:
+            if f:
+                flat.append(f)
+                field_doc.append(d)
+    if not flat:
+        return np.empty(0, np.uint64), np.empty(0, np.int64)
+    fdoc = np.asarray(field_doc, np.int64)
+    big = "\x00".join(flat)
+    cp = np.frombuffer(big.encode("utf-32-le"), dtype=np.uint32)
+    T = len(cp)
+    q, qi = _powers(T + 1)
+    G = np.zeros(T + 1, np.uint64)
+    np.cumsum(cp.astype(np.uint64) * qi[:T], out=G[1:])
+    lens = np.fromiter(map(len, flat), np.int64, len(flat))
+    starts = np.zeros(len(flat), np.int64)
+    np.cumsum(lens[:-1] + 1, out=starts[1:])
+    ends = starts + lens
+
+    # tokens (words): maximal runs without space or separator
+    gap = (cp == 32) | (cp == 0)
+    edge = np.diff(np.r_[True, gap, True].astype(np.int8))
+    tok_start = np.flatnonzero(edge == -1)
+    tok_end = np.flatnonzero(edge == 1)
+    tok_field = np.searchsorted(starts, tok_start, side="right") - 1
+    nspace = np.bincount(tok_field, minlength=len(flat)) - 1
+    wordy = (lens >= LONG_MIN) & (nspace * WORDY >= lens)
+    charry = (lens <= SHORT_MAX) | ~wordy
+
+    parts_h, parts_d = [], []
+    # character n-grams
+    f_idx = np.flatnonzero(charry)
+    if len(f_idx):
+        counts = np.maximum(lens[f_idx] - char_n + 1, 1)
+        total = int(counts.sum())
+        first = np.repeat(starts[f_idx] - (np.cumsum(counts) - counts), counts)
+        i = first + np.arange(total)
+        j = np.minimum(i + char_n, np.repeat(ends[f_idx], counts))
+        parts_h.append((G[j] - G[i]) * q[i])
+        parts_d.append(np.repeat(fdoc[f_idx], counts))
+    # word n-grams
+    if wordy.any() and len(tok_start) >= word_n:
+        k = np.arange(len(tok_start) - word_n + 1)
+        last = k + word_n - 1
+        ok = (tok_field[k] == tok_field[last]) & wordy[tok_field[k]]
+        k, last = k[ok], last[ok]
+        i, j = tok_start[k], tok_end[last]
+        parts_h.append(((G[j] - G[i]) * q[i]) ^ _WORD_TAG)
+        parts_d.append(fdoc[tok_field[k]])
+    if not parts_h:
+        return np.empty(0, np.uint64), np.empty(0, np.int64)
+    h = np.concatenate(parts_h)
+    d = np.concatenate(parts_d)
+    if len(parts_h) > 1:
+        order = np.argsort(d, kind="stable")
+        h, d = h[order], d[order]
+    return h, d
+
+
+def fmix32(h: np.ndarray) -> np.ndarray:
+    """MurmurHash3's finalizer, as datasketch's affine32 scheme pre-mixes every input hash."""
+    h = h ^ (h >> np.uint32(16))
+    h = h * np.uint32(0x85EBCA6B)
+    h = h ^ (h >> np.uint32(13))
+    h = h * np.uint32(0xC2B2AE35)
+    return h ^ (h >> np.uint32(16))
+
+
+class MinHasher:
+    """datasketch-compatible (scheme ``affine32``) MinHash signatures for many records at once."""
+
+    def __init__(self, num_perm: int = 128, seed: int = 1):
+        from datasketch import MinHash
+
+        self.num_perm, self.seed = num_perm, seed
+        perm = MinHash(num_perm=num_perm, seed=seed, scheme="affine32").permutations
+        self.a = np.ascontiguousarray(perm[0], dtype=np.uint32)
+        self.b = np.ascontiguousarray(perm[1], dtype=np.uint32)
+
+    def signatures(self, hashes: np.ndarray, doc: np.ndarray, ndocs: int) -> np.ndarray:
+        """(ndocs, num_perm) uint32; a record without shingles keeps datasketch's empty value."""
+        out = np.full((ndocs, self.num_perm), 0xFFFFFFFF, np.uint32)
+        if not len(hashes):
+            return out
+        hv = fmix32((hashes >> np.uint64(32)).astype(np.uint32))
+        counts = np.bincount(doc, minlength=ndocs)
+        present = np.flatnonzero(counts)
+        offs = np.zeros(len(present), np.int64)
+        np.cumsum(counts[present][:-1], out=offs[1:])
+        ends = offs + counts[present]
+        # blocks of whole records of about BLOCK shingles each, so the buffer stays in cache
+        cuts = np.unique(np.r_[np.searchsorted(offs, np.arange(0, len(hv), BLOCK)), len(present)])
+        buf = np.empty(max(BLOCK, int(counts.max())) * 2, np.uint32)
+        a, b = self.a, self.b
+        for s, e in zip(cuts[:-1].tolist(), cuts[1:].tolist(), strict=True):
+            lo, hi = int(offs[s]), int(ends[e - 1])
+            h = hv[lo:hi]
+            o = offs[s:e] - lo
+            bb = buf[:hi - lo]
+            rows = present[s:e]
+            block = np.empty((e - s, self.num_perm), np.uint32)
+            for k in range(self.num_perm):
+                np.multiply(h, a[k], out=bb)
+                np.add(bb, b[k], out=bb)
+                block[:, k] = np.minimum.reduceat(bb, o)
+            out[rows] = block
+        return out
+
+
+def lean_minhash(row: np.ndarray, seed: int = 1):
+    """One signature row as a datasketch ``LeanMinHash`` (e.g. to query a ``MinHashLSH``)."""
+    from datasketch import LeanMinHash
+
+    return LeanMinHash(seed=seed, hashvalues=row, scheme="affine32")
+
+
+def lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
+    """(bands, rows) from datasketch's optimiser, weighted 0.02/0.98 towards recall."""
+    from datasketch.lsh import _optimal_param
+
+    return _optimal_param(threshold, num_perm, 0.02, 0.98)
+
+
+def band_keys(sig: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """(n, bands) uint64: one hash per band of each signature (a band's rows, mixed)."""
+    n = len(sig)
+    keys = np.zeros((n, bands), np.uint64)
+    view = sig[:, :bands * rows].reshape(n, bands, rows).astype(np.uint64)
+    for r in range(rows):
+        keys = keys * _BAND_MUL + view[:, :, r] + np.uint64(r + 1)
+        keys ^= keys >> np.uint64(29)
+    keys += np.arange(bands, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+    return keys
+
+
+def candidate_pairs(keys: np.ndarray, empty: np.ndarray | None = None) -> np.ndarray:
+    """(m, 2) int64 pairs i < j that share a band key, unique; records flagged ``empty`` never pair."""
+    n = len(keys)
+    found = []
+    for band in range(keys.shape[1]):
+        k = keys[:, band]
+        order = np.argsort(k, kind="stable")
+        ks = k[order]
+        for d in range(1, WINDOW):
+            same = ks[d:] == ks[:-d]
+            if not same.any():
+                break
+            found.append(np.stack([order[:-d][same], order[d:][same]], axis=1))
+    if not found:
+        return np.empty((0, 2), np.int64)
+    pairs = np.concatenate(found)
+    pairs.sort(axis=1)
+    if empty is not None and len(pairs):
+        pairs = pairs[~(empty[pairs[:, 0]] | empty[pairs[:, 1]])]
+    code = np.unique(pairs[:, 0].astype(np.int64) * n + pairs[:, 1])
+    return np.stack([code // n, code % n], axis=1)
+
+
+def cross_pairs(keys_a: np.ndarray, keys_b: np.ndarray) -> np.ndarray:
+    """(m, 2) pairs (i in a, j in b) that share a band key, unique (at most WINDOW per bucket)."""
+    found = []
+    nb = len(keys_b)
+    if not len(keys_a) or not nb:
+        return np.empty((0, 2), np.int64)
+    for band in range(keys_a.shape[1]):
+        order = np.argsort(keys_b[:, band], kind="stable")
+        kb = keys_b[order, band]
+        ka = keys_a[:, band]
+        lo = np.searchsorted(kb, ka, side="left")
+        cnt = np.minimum(np.searchsorted(kb, ka, side="right") - lo, WINDOW)
+        if not cnt.any():
+            continue
+        ia = np.repeat(np.arange(len(ka)), cnt)
+        off = np.arange(int(cnt.sum())) - np.repeat(np.cumsum(cnt) - cnt, cnt)
+        found.append(np.stack([ia, order[lo[ia] + off]], axis=1))
+    if not found:
+        return np.empty((0, 2), np.int64)
+    pairs = np.concatenate(found).astype(np.int64)
+    code = np.unique(pairs[:, 0] * nb + pairs[:, 1])
+    return np.stack([code // nb, code % nb], axis=1)
+
+
+def shingle_sets(docs: Sequence[Sequence[str]], char_n: int, word_n: int) -> list[np.ndarray]:
+    """Sorted unique shingle hashes of each record (for exact Jaccard), in batches of BATCH
+    records so that the temporary arrays stay small."""
+    if len(docs) > BATCH:
+        return [s for k in range(0, len(docs), BATCH) for s in shingle_sets(docs[k:k + BATCH], char_n, word_n)]
+    h, d = shingle_hashes(docs, char_n, word_n)
+    out = [np.empty(0, np.uint64)] * len(docs)
+    if not len(h):
+        return out
+    order = np.lexsort((h, d))
+    h, d = h[order], d[order]
+    keep = np.r_[True, (h[1:] != h[:-1]) | (d[1:] != d[:-1])]
+    h, d = h[keep], d[keep]
+    bounds = np.searchsorted(d, np.arange(len(docs) + 1))
+    return [h[bounds[i]:bounds[i + 1]] for i in range(len(docs))]
+
+
+def jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    if not len(a) and not len(b):
+        return 1.0
+    inter = np.intersect1d(a, b, assume_unique=True).size
+    return inter / (a.size + b.size - inter)
+
+
+@dataclass
+class Params:
+    fields: str = "conversation"
+    threshold: float = 0.8
+    num_perm: int = 128
+    char_n: int = 5
+    word_n: int = 3
+    seed: int = 1
+
+    @property
+    def key(self) -> str:
+        return f"neardup:{self.fields}:{self.threshold}:{self.num_perm}:{self.char_n}:{self.word_n}:{self.seed}"
+
+
+@dataclass
+class DuplicateIndex:
+    """One file's duplicate structure (indices are positions in ``dataset.examples``)."""
+
+    params: Params
+    lines: np.ndarray  # line number of each example
+    exact: list[list[int]]  # groups of identical (normalized) records, each sorted
+    reps: np.ndarray  # indices of the records that entered the LSH (first copies)
+    keys: np.ndarray  # (len(reps), bands) band keys
+    hashes: np.ndarray  # normalized-content hash of every example (for cross-file exact matches)
+    edges: list[tuple[int, int, float]] = field(default_factory=list)  # verified near pairs (i, j, sim)
+    near: list[list[int]] = field(default_factory=list)  # near-duplicate clusters over reps, sorted
+
+    def exact_group_of(self) -> dict[int, list[int]]:
+        return {g[0]: g for g in self.exact}
+
+    def clusters(self) -> list[list[int]]:
+        """Every duplicate cluster: near-duplicate clusters with their exact copies folded in,
+        plus exact-only groups; each a sorted list of example indices, ordered by first member."""
+        copies = self.exact_group_of()
+        seen: set[int] = set()
+        out = []
+        for c in self.near:
+            members = sorted(i for r in c for i in copies.get(r, [r]))
+            seen.update(c)
+            out.append(members)
+        out.extend(g for g in self.exact if g[0] not in seen)
+        out.sort(key=lambda g: g[0])
+        return out
+
+
+def texts_for(examples, idx, fields: str) -> list[list[str]]:
+    return [[shingle_text(t) for t in fields_of(examples[i], fields)] for i in idx]
+
+
+def build_index(examples, params: Params, content: tuple[np.ndarray, list[list[int]]] | None = None) -> DuplicateIndex:
+    n = len(examples)
+    lines = np.fromiter((e.line for e in examples), np.int64, n)
+    hashes, exact = content or exact_content(examples, params.fields)
+    dup = np.zeros(n, bool)
+    for g in exact:
+        dup[g[1:]] = True
+    reps = np.flatnonzero(~dup)
+    bands, rows = lsh_params(params.threshold, params.num_perm)
+    hasher = MinHasher(params.num_perm, params.seed)
+    keys = np.empty((len(reps), bands), np.uint64)
+    empty = np.zeros(len(reps), bool)
+    for s in range(0, len(reps), BATCH):
+        idx = reps[s:s + BATCH]
+        docs = texts_for(examples, idx, params.fields)
+        h, d = shingle_hashes(docs, params.char_n, params.word_n)
+        sig = hasher.signatures(h, d, len(idx))
+        keys[s:s + len(idx)] = band_keys(sig, bands, rows)
+        empty[s:s + len(idx)] = np.bincount(d, minlength=len(idx)) == 0
+    index = DuplicateIndex(params, lines, exact, reps, keys, hashes)
+    pairs = candidate_pairs(keys, empty)
+    index.edges = _verify(examples, reps[pairs[:, 0]], examples, reps[pairs[:, 1]], params)
+    index.near = _components(index.edges)
+    return index
+
+
+def _verify(ex_a, ia: np.ndarray, ex_b, ib: np.ndarray, params: Params) -> list[tuple[int, int, float]]:
+    """Exact Jaccard of each candidate pair; keeps those at or above the threshold."""
+    if not len(ia):
+        return []
+    if ex_a is ex_b:
+        u = np.unique(np.r_[ia, ib])
+        sa = sb = shingle_sets(texts_for(ex_a, u, params.fields), params.char_n, params.word_n)
+        pa, pb = np.searchsorted(u, ia), np.searchsorted(u, ib)
+    else:
+        ua, pa = np.unique(ia, return_inverse=True)
+        ub, pb = np.unique(ib, return_inverse=True)
+        sa = shingle_sets(texts_for(ex_a, ua, params.fields), params.char_n, params.word_n)
+        sb = shingle_sets(texts_for(ex_b, ub, params.fields), params.char_n, params.word_n)
+    out = []
+    t = params.threshold
+    for x, y, a, b in zip(pa.tolist(), pb.tolist(), ia.tolist(), ib.tolist(), strict=True):
+        sim = jaccard(sa[x], sb[y])
+        if sim >= t:
+            out.append((a, b, round(sim, 4)))
+    return out
+
+
+def _components(edges: list[tuple[int, int, float]]) -> list[list[int]]:
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        while parent.get(x, x) != x:
+            parent[x] = parent.get(parent[x], parent[x])
+            x = parent[x]
+        return x
+
+    for a, b, _ in edges:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    groups: dict[int, list[int]] = {}
+    for x in {v for a, b, _ in edges for v in (a, b)}:
+        groups.setdefault(find(x), []).append(x)
+    return sorted((sorted(g) for g in groups.values()), key=lambda g: g[0])
+
+
+def exact_content(examples, fields: str) -> tuple[np.ndarray, list[list[int]]]:
+    """(content hash of each record, groups of identical normalized records)."""
+    hashes = content_hashes(examples, fields)
+    return hashes, groups_by_hash(hashes, lambda i: key_text(examples[i], fields))
+
+
+def content_for(dataset, fields: str) -> tuple[np.ndarray, list[list[int]]]:
+    """The dataset's content hashes and exact-duplicate groups, built once and shared."""
+    return dataset.memo(f"content:{fields}", lambda ds: exact_content(ds.examples, fields))
+
+
+def index_for(dataset, params: Params) -> DuplicateIndex:
+    """The dataset's duplicate index for these parameters, built once and shared."""
+    return dataset.memo(params.key, lambda ds: build_index(ds.examples, params, content_for(ds, params.fields)))
+
+
+__all__ = ["Params", "DuplicateIndex", "MinHasher", "index_for", "build_index", "shingle_hashes",
+           "shingles", "shingle_hash", "shingle_hash32", "lean_minhash", "lsh_params", "exact_groups"]

@@ -1,0 +1,56 @@
+"""JUnit XML, for CI test reports (GitLab's `artifacts:reports:junit`, Jenkins, Azure).
+
+`<testsuites>` holds a `<testsuite>` per checked file and a `<testcase>` per finding with a
+`<failure>` (type = the code, message = the finding's message). A file without findings gets one
+passing testcase, so a clean file shows as passed rather than as an empty suite."""
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from itertools import groupby
+from typing import TextIO
+
+from ftlint.report.paths import relative
+from ftlint.report.text import location
+from ftlint.result import Report
+
+# XML 1.0 cannot carry these even escaped
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _clean(text: str) -> str:
+    return _INVALID_XML.sub("\ufffd", text)
+
+
+def to_element(report: Report) -> ET.Element:
+    total = len(report.findings)
+    by_file = {k: list(g) for k, g in groupby(report.findings, key=lambda f: f.file_index)}
+    root = ET.Element("testsuites", name="ftlint", tests="0", failures=str(total), errors="0")
+    tests = 0
+    for index, info in enumerate(report.files):
+        found = by_file.get(index, [])
+        path = relative(info.path)
+        suite = ET.SubElement(root, "testsuite", name=_clean(path), tests=str(max(1, len(found))),
+                              failures=str(len(found)), errors="0", skipped="0")
+        tests += max(1, len(found))
+        if not found:
+            ET.SubElement(suite, "testcase", name="ftlint check", classname=_clean(path), file=_clean(path))
+            continue
+        for f in found:
+            where = f"line {f.line}" if f.line is not None else "dataset"
+            case = ET.SubElement(suite, "testcase", name=_clean(f"{f.code} {f.name} ({where})"),
+                                 classname=_clean(path), file=_clean(path))
+            if f.line is not None:
+                case.set("line", str(f.line))
+            failure = ET.SubElement(case, "failure", type=f.code, message=_clean(f.message))
+            failure.text = _clean(f"{location(f)}: {f.code} [{f.severity.value}] {f.message}")
+    root.set("tests", str(tests))
+    return root
+
+
+def render(report: Report, out: TextIO, **_) -> None:
+    tree = ET.ElementTree(to_element(report))
+    ET.indent(tree)
+    out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+    tree.write(out, encoding="unicode", xml_declaration=False)
+    out.write("\n")

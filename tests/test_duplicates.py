@@ -1,0 +1,180 @@
+"""FT2: exact and near duplicates, conflicting labels, split leakage, and the shared artifacts."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from datasketch import MinHash
+
+import ftlint
+from ftlint.artifacts import minhash as mh
+from ftlint.artifacts.normalize import normalize, shingle_text
+
+PROMPTS = [
+    "Our engineers can no longer log in to the dashboard since this morning",
+    "How do I export a monthly report to CSV for the finance team?",
+    "Can I invite external guests to a private board?",
+    "The calendar sync with Outlook stopped working after the update",
+    "Please add a dark mode to the mobile app",
+]
+ANSWERS = [
+    "Please reset your password from the sign-in page and try again.",
+    "Open the report, click Export and choose CSV.",
+    "Yes, guests can view the boards you share with them.",
+    "Reconnect the calendar under Settings, Integrations.",
+    "Thanks, we have passed the idea to the product team.",
+]
+
+
+def record(fmt: str, prompt: str, answer: str) -> dict:
+    return {
+        "prompt-completion": {"prompt": prompt, "completion": answer},
+        "continued-pretraining": {"input": f"{prompt} {answer}"},
+        "text": {"text": f"{prompt} {answer}"},
+        "instruction": {"instruction": prompt, "output": answer},
+        "input-output": {"input": prompt, "output": answer},
+        "preference": {"prompt": prompt, "chosen": answer, "rejected": "No idea."},
+        "claude-messages": {"system": "You are a support agent.", "messages": [
+            {"role": "user", "content": prompt}, {"role": "assistant", "content": answer}]},
+        "bedrock-conversation": {"schemaVersion": "bedrock-conversation-2024", "system": [{"text": "Be kind."}],
+                                 "messages": [{"role": "user", "content": [{"text": prompt}]},
+                                              {"role": "assistant", "content": [{"text": answer}]}]},
+        "openai-chat": {"messages": [{"role": "system", "content": "Be kind."}, {"role": "user", "content": prompt},
+                                     {"role": "assistant", "content": answer}]},
+    }[fmt]
+
+
+FORMATS = ["prompt-completion", "continued-pretraining", "text", "instruction", "input-output", "preference",
+           "claude-messages", "bedrock-conversation", "openai-chat"]
+
+
+def _lines(report, code, path=None):
+    return sorted(f.line for f in report.findings if f.code == code and (path is None or f.path == str(path)))
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_format_exact_near_and_leak(fmt, jsonl):
+    rows = [record(fmt, p, a) for p, a in zip(PROMPTS, ANSWERS, strict=True)]
+    rows.append(record(fmt, PROMPTS[0].upper() + "  ", ANSWERS[0]))  # line 6: exact after case/space
+    rows.append(record(fmt, PROMPTS[1] + " Thanks", ANSWERS[1]))  # line 7: near of 2
+    train = jsonl(rows, "train.jsonl")
+    val = jsonl([record(fmt, PROMPTS[2].lower(), ANSWERS[2]),
+                 record(fmt, "What does the Pro plan cost per seat?", "Twelve dollars a month.")], "val.jsonl")
+    report = ftlint.check(train, validation=val, select=["FT2"])
+    assert _lines(report, "FT201") == [6]
+    assert _lines(report, "FT202") == [7]
+    leak = [f for f in report.findings if f.code == "FT204"]
+    assert [(f.path, f.line, f.related) for f in leak] == [(str(val), 1, (3,))]
+
+
+def test_signatures_equal_datasketch():
+    docs = [[shingle_text("Where is my order #123?"), shingle_text("It ships today.")],
+            [shingle_text("日本語のサポートは利用できますか")], [shingle_text("word " * 60)], [], ["a"]]
+    h, d = mh.shingle_hashes(docs)
+    sig = mh.MinHasher(64, seed=3).signatures(h, d, len(docs))
+    for k, fields in enumerate(docs):
+        ref = MinHash(num_perm=64, seed=3, hashfunc=lambda x: x)
+        expect = [mh.shingle_hash(s, w) for f in fields for s, w in mh.shingles(f)]
+        assert sorted(h[d == k].tolist()) == sorted(expect)
+        for s, w in (sw for f in fields for sw in mh.shingles(f)):
+            ref.update(mh.shingle_hash32(s, w))
+        assert np.array_equal(ref.hashvalues, sig[k])
+    assert mh.lean_minhash(sig[0], seed=3).jaccard(mh.lean_minhash(sig[0], seed=3)) == 1.0
+
+
+def test_short_and_long_fields_get_their_shingle_kinds():
+    short = mh.shingles("where is my order")
+    assert short and not any(w for _, w in short)
+    long = mh.shingles(" ".join(["word"] * 60))
+    assert long and all(w for _, w in long)
+    middle = mh.shingles(" ".join(["abcd"] * 30))  # 149 characters: both kinds
+    assert {w for _, w in middle} == {True, False}
+
+
+def test_normalization():
+    assert normalize("  Ｗhere\tIS my  order? ") == "where is my order?"
+    assert shingle_text("Where is my order?!") == "where is my order"
+
+
+def test_lsh_false_positives_never_reported(monkeypatch, jsonl):
+    # every pair becomes a candidate: only the verified one may be reported
+    def all_pairs(keys, empty=None):
+        n = len(keys)
+        i, j = np.triu_indices(n, 1)
+        return np.stack([i, j], axis=1).astype(np.int64)
+
+    monkeypatch.setattr(mh, "candidate_pairs", all_pairs)
+    rows = [{"prompt": p, "completion": a} for p, a in zip(PROMPTS, ANSWERS, strict=True)]
+    rows.append({"prompt": PROMPTS[3] + " again", "completion": ANSWERS[3]})
+    report = ftlint.check(jsonl(rows), select=["FT202"])
+    found = [f for f in report.findings if f.code == "FT202"]
+    assert [(f.line, f.related) for f in found] == [(6, (4,))]
+    assert found[0].data["similarity"] >= 0.8
+
+
+def test_threshold_option(jsonl):
+    rows = [{"prompt": "Where is my order for the blue chair?", "completion": "It ships today."},
+            {"prompt": "Where is my order for the red chair?", "completion": "It ships today."}]
+    path = jsonl(rows)
+    sims = mh.build_index(ftlint.check(path, select=["FT201"]).datasets[0].examples or _examples(path),
+                          mh.Params(threshold=0.5)).edges
+    assert sims and sims[0][2] < 0.8
+    assert _lines(ftlint.check(path, select=["FT202"]), "FT202") == []
+    assert _lines(ftlint.check(path, select=["FT202"], options={"FT202": {"threshold": 0.5}}), "FT202") == [2]
+
+
+def _examples(path):
+    return ftlint.check(path, select=["FT202"]).datasets[0].examples
+
+
+def test_conflict_is_error_for_labels_and_warning_for_generation(jsonl):
+    labels = jsonl([{"input": "I was charged twice", "output": "billing"},
+                    {"input": "I was charged twice", "output": "cancellation"},
+                    {"input": "The app crashes", "output": "technical_issue"}], "labels.jsonl")
+    found = [f for f in ftlint.check(labels, select=["FT203"]).findings]
+    assert [(f.line, f.severity.value, f.related) for f in found] == [(2, "error", (1,))]
+    assert found[0].data["answers"] == {"billing": [1], "cancellation": [2]}
+    gen = jsonl([{"prompt": "Write a haiku about the sea", "completion": "Waves fold into foam, the tide keeps its old promise, salt on the cold wind."},
+                 {"prompt": "Write a haiku about the sea", "completion": "Grey water breathing, gulls stitch the horizon shut, night comes in with it."}],
+                "gen.jsonl")
+    found = ftlint.check(gen, select=["FT203"]).findings
+    assert [(f.line, f.severity.value) for f in found] == [(2, "warning")]
+    # a configured severity wins over the rule's own demotion
+    rep = ftlint.check(gen, select=["FT203"], fail_on="warning")
+    assert rep.failed
+
+
+def test_cross_file_conflict_and_multiple_validation_files(jsonl):
+    train = jsonl([{"input": "I was charged twice", "output": "billing"},
+                   {"input": "The app crashes", "output": "technical_issue"}], "train.jsonl")
+    val = jsonl([{"input": "I was charged twice", "output": "cancellation"}], "val.jsonl")
+    test = jsonl([{"input": "the app  CRASHES", "output": "technical_issue"}], "test.jsonl")
+    report = ftlint.check(train, validation=[val, test], select=["FT204"])
+    got = sorted((f.path.rsplit("/", 1)[-1], f.line, f.data["kind"], f.related) for f in report.findings)
+    assert got == [("test.jsonl", 1, "exact", (2,)), ("val.jsonl", 1, "conflict", (1,))]
+
+
+def test_duplicate_clusters_api(jsonl):
+    rows = [{"prompt": p, "completion": a} for p, a in zip(PROMPTS, ANSWERS, strict=True)]
+    rows += [rows[0], {"prompt": PROMPTS[0] + " today", "completion": ANSWERS[0]}, rows[2]]
+    path = jsonl(rows)
+    clusters = ftlint.duplicate_clusters(path)
+    assert [c.lines for c in clusters[str(path)]] == [(1, 6, 7), (3, 8)]
+    assert clusters[str(path)][0].representative == 1
+    assert ftlint.duplicate_clusters(rows)["<records>"][1].lines == (3, 8)
+
+
+def test_empty_texts_are_not_near_duplicates(jsonl):
+    rows = [{"prompt": "?", "completion": "!"}, {"prompt": "...", "completion": "!!"}]
+    assert _lines(ftlint.check(jsonl(rows), select=["FT202"]), "FT202") == []
+
+
+def test_sample_data_planted_cases():
+    from conftest import SAMPLES
+
+    dirty = ftlint.check(SAMPLES / "support_tickets_dirty.jsonl", select=["FT2"])
+    got = sorted((f.line, f.code) for f in dirty.findings if f.code.startswith("FT2"))
+    assert got == [(53, "FT201"), (123, "FT203"), (148, "FT201"), (193, "FT202"), (214, "FT202"), (248, "FT202")]
+    split = ftlint.check(SAMPLES / "support_tickets.jsonl", validation=SAMPLES / "support_tickets_val.jsonl",
+                         select=["FT2"])
+    assert [(f.line, f.data["kind"], f.related) for f in split.findings] == [
+        (2, "exact", (11,)), (4, "near", (21,)), (6, "conflict", (31,))]
