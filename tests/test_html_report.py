@@ -95,9 +95,13 @@ def test_deterministic_and_bounded(tmp_path):
     assert a == b
     assert a.count('<tr data-code="') == 25
     assert f"Showing 25 of {len(report.findings):,} findings" in a
+    # each code gets its share of the rows: the 40 FT101 lines and the one FT105 both show
+    by_code = {c: len(re.findall(f'data-code="{c}"', a)) for c in report.summary["by_code"]}
+    assert sum(by_code.values()) == 25 and by_code["FT105"] == 1
+    assert by_code["FT101"] >= 25 // len(by_code)
     assert "seeded sample of 500 of 3,000 records" in a
-    # the record set is not embedded: only shown rows' excerpts
-    assert a.count("question ") <= 26
+    # the record set is not embedded: only the excerpts of shown rows and of the shown clusters
+    assert a.count("question ") <= 25 + html.MAX_CLUSTERS
 
 
 def test_target_limits_drawn():

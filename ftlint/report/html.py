@@ -108,10 +108,33 @@ def _pct(part: int, whole: int) -> str:
     return f"{part:,} ({part / whole:.1%})" if whole else f"{part:,}"
 
 
+def _order(f: Finding) -> tuple:
+    return (_SEV_ORDER[f.severity], f.file_index, f.line is not None, f.line or 0, f.code)
+
+
 def _table_rows(findings: Sequence[Finding], max_rows: int) -> list[Finding]:
-    ordered = sorted(findings, key=lambda f: (_SEV_ORDER[f.severity], f.file_index, f.line is not None,
-                                               f.line or 0, f.code))
-    return ordered[:max_rows]
+    """At most ``max_rows`` findings, most severe first; when they must be cut, every code gets an
+    equal share of the rows (a code with fewer findings leaves its unused share to the others), so
+    that filtering the table by any code or severity still shows examples."""
+    if len(findings) <= max_rows:
+        return sorted(findings, key=_order)
+    groups: dict[str, list[Finding]] = {}
+    for f in sorted(findings, key=_order):
+        groups.setdefault(f.code, []).append(f)
+    pending = sorted(groups, key=lambda c: (len(groups[c]), c))
+    quota: dict[str, int] = {}
+    left = max_rows
+    while pending:
+        share, extra = divmod(left, len(pending))
+        if len(groups[pending[0]]) <= share:
+            code = pending.pop(0)
+            quota[code] = len(groups[code])
+            left -= quota[code]
+            continue
+        for i, code in enumerate(sorted(pending)):
+            quota[code] = share + (1 if i < extra else 0)
+        break
+    return sorted((f for code, items in groups.items() for f in items[:quota[code]]), key=_order)
 
 
 def build(report: Report, *, max_rows: int = DEFAULT_MAX_ROWS, sample: int = facts.DEFAULT_SAMPLE,
@@ -202,8 +225,9 @@ def _findings(report: Report, rows: Sequence[Finding], ff: Sequence[facts.FileFa
             '<span id="f-shown" class="muted small"></span></div>']
     total = len(report.findings)
     if total > len(rows):
-        html.append(f'<p class="muted small">Showing {len(rows):,} of {total:,} findings, most severe first; '
-                    "<code>ftlint check --format json</code> lists them all.</p>")
+        html.append(f'<p class="muted small">Showing {len(rows):,} of {total:,} findings (an equal share of '
+                    "rows for each code, most severe first); <code>ftlint check --format json</code> lists "
+                    "them all.</p>")
     if not rows:
         html.append('<p class="muted">No findings.</p>')
     html.append('<div class="tablewrap"><table id="findings"><thead><tr><th>severity</th><th>code</th>'
