@@ -218,6 +218,12 @@ from ftlint.commands.targets import targets_cmd  # noqa: E402
 main.add_command(targets_cmd)
 main.add_command(convert_cmd)
 
+from ftlint.commands.report import report_cmd  # noqa: E402 - registered after the group exists
+from ftlint.commands.review import review_cmd  # noqa: E402
+
+main.add_command(report_cmd)
+main.add_command(review_cmd)
+
 if __name__ == "__main__":  # pragma: no cover
     main()
 

@@ -33,6 +33,9 @@ class _FileScan:
 
 
 class Engine:
+    # keep every file's examples even when no dataset rule needs them (the HTML report draws them)
+    keep_examples: bool = False
+
     def __init__(self, settings: Settings, target_profile=None):
         self.settings = settings
         self.selected = settings.selected()
@@ -49,7 +52,7 @@ class Engine:
         self.pair_rules = [(r, settings.options_for(r.code)) for r in active if r.scope == "pair"]
 
     def run(self, sources: Sequence[Source], validation: Sequence[Source] = ()) -> Report:
-        keep = bool(self.dataset_rules or (self.pair_rules and validation))
+        keep = self.keep_examples or bool(self.dataset_rules or (self.pair_rules and validation))
         scans = [self._scan(s, i, "train", keep) for i, s in enumerate(sources)]
         vscans = [self._scan(s, len(sources) + i, "validation", keep) for i, s in enumerate(validation)]
         # dataset rules run once every file is read, so that a rule can see the run's record counts

@@ -6,8 +6,8 @@ import os
 import click
 
 from ftlint import api, formats
-from ftlint.curate import writers
-from ftlint.curate.fix import FixOptions, curate
+from ftlint.curate import decisions, writers
+from ftlint.curate.fix import FixOptions, curate, read_lines
 from ftlint.engine import Engine
 from ftlint.errors import FtlintError
 from ftlint.reader import Source, check_readable
@@ -34,10 +34,16 @@ def _cli():
                   help="Also drop near-duplicates (FT202), keeping each cluster's representative.")
     @click.option("--redact", is_flag=True, help="Mask PII and secrets (FT701/FT702) instead of keeping them as they are.")
     @click.option("--redact-types", help="Comma-separated kinds to redact (default: every kind).")
+    @click.option("--decisions", "decisions_path", type=click.Path(dir_okay=False),
+                  help="A review sheet from `ftlint review` with its decision column filled (keep, drop or an "
+                       "edited text); decisions override the fixes and are recorded in the rejects file and manifest.")
+    @click.option("--manifest", "manifest_path", type=click.Path(dir_okay=False),
+                  help="Write a manifest (input and output hashes, fixes, decisions by line); default "
+                       "OUT.manifest.json when --decisions is given.")
     @click.option("-q", "--quiet", is_flag=True, help="No summary.")
     @selection_options
-    def fix_cmd(path, out, rejects, dry_run, in_place, to, near, redact, redact_types, quiet, select, extend_select,
-                ignore, rule_options, config, target, dataset_format) -> int:
+    def fix_cmd(path, out, rejects, dry_run, in_place, to, near, redact, redact_types, decisions_path, manifest_path,
+                quiet, select, extend_select, ignore, rule_options, config, target, dataset_format) -> int:
         """Drop records with errors and duplicates, repair label variants and whitespace, convert.
 
         Each fix belongs to the rule that motivates it: --select/--ignore choose the fixes as they
@@ -52,9 +58,15 @@ def _cli():
         settings = load_settings(config, select, extend_select, ignore, rule_options, target, dataset_format)
         types = tuple(t.strip() for t in redact_types.split(",") if t.strip()) if redact_types else None
         source = Source(path)
+        sheet = decisions.load(decisions_path) if decisions_path else None  # a bad sheet fails before the data
         report = Engine(settings, api.resolve_target(settings.target)).run([source])
+        lines = read_lines(source)
+        outcomes = None
+        if sheet is not None:
+            fmt = report.files[0].format if report.files else None
+            outcomes = decisions.apply_all(sheet, dict(enumerate(lines, 1)), fmt, path)
         curated = curate(report, source, FixOptions(near=near, to=to, redact=redact or bool(types),
-                                                    redact_types=types))
+                                                    redact_types=types, decisions=outcomes), lines=lines)
         rows = [(code, n) for code, n in sorted(curated.dropped.items())]
         changes = [(code, n) for code, n in sorted(curated.changed.items())]
         if dry_run:
@@ -69,8 +81,13 @@ def _cli():
             return 0
         target_path = path if in_place else out
         rejects = rejects or default_rejects(target_path)
+        manifest_path = manifest_path or (_default_manifest(target_path) if decisions_path else None)
+        input_sha = writers.sha256_file(path) if manifest_path else None  # before --in-place replaces it
         writers.write_jsonl(target_path, (k.out for k in curated.kept))
         writers.write_jsonl(rejects, (r.to_json() for r in curated.rejected))
+        if manifest_path:
+            writers.write_json(manifest_path, _manifest(path, input_sha, lines, curated, target_path, rejects,
+                                                        decisions_path))
         if not quiet:
             detail = "; ".join([f"{c} {n} dropped" for c, n in rows] + [f"{c} {n} changed" for c, n in changes])
             click.echo(f"{path} -> {target_path}: {len(curated.kept)} kept, {len(curated.rejected)} rejected "
@@ -82,9 +99,37 @@ def _cli():
     return fix_cmd
 
 
+def _default_manifest(out: str) -> str:
+    base = out[:-len(".jsonl")] if out.endswith(".jsonl") else out
+    return base + ".manifest.json"
+
+
+def _manifest(path: str, input_sha: str | None, lines: list[bytes], curated, out: str, rejects: str,
+              decisions_path: str | None) -> dict:
+    """What fix did, deterministically (no clock): input and output hashes, per-rule counts and
+    every review decision by line."""
+    from ftlint import __version__
+
+    return {
+        "manifest_version": 1,
+        "tool": {"name": "ftlint", "version": __version__},
+        "command": "fix",
+        "input": {"path": path, "sha256": input_sha,
+                  "lines": len(lines), "format": curated.format},
+        "outputs": {out: {"sha256": writers.sha256_file(out), "records": len(curated.kept)},
+                    rejects: {"sha256": writers.sha256_file(rejects), "records": len(curated.rejected)}},
+        "output_format": curated.out_format,
+        "fixes": curated.summary(),
+        "decisions_file": ({"path": decisions_path, "sha256": writers.sha256_file(decisions_path)}
+                           if decisions_path else None),
+        "decisions": curated.decisions,
+    }
+
+
 def _name(code: str) -> str:
     rule = REGISTRY.get(code)
-    return rule.name if rule else {"convert": "conversion", "redact": "redaction"}.get(code, code)
+    return rule.name if rule else {"convert": "conversion", "redact": "redaction",
+                                   "review": "review decision"}.get(code, code)
 
 
 fix_cmd = _cli()

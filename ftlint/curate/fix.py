@@ -47,6 +47,8 @@ class FixOptions:
     to: str | None = None  # convert kept records to this format
     redact: bool = False  # mask FT701/FT702 findings instead of leaving them
     redact_types: tuple[str, ...] | None = None
+    # a reviewer's decisions by line (ftlint.curate.decisions.apply_all); they override the fixes
+    decisions: dict[int, Any] | None = None
 
 
 @dataclass
@@ -66,6 +68,7 @@ class Rejected:
     raw: bytes
     codes: tuple[str, ...]
     reason: str
+    decision: dict[str, Any] | None = None  # the review decision that dropped it
 
     def to_json(self) -> bytes:
         rec: dict[str, Any] = {"line": self.line}
@@ -78,6 +81,8 @@ class Rejected:
             rec["raw_base64"] = base64.b64encode(self.raw).decode()
         rec["codes"] = list(self.codes)
         rec["reason"] = self.reason
+        if self.decision is not None:
+            rec["decision"] = self.decision
         return orjson.dumps(rec)
 
 
@@ -93,6 +98,7 @@ class Curated:
     dropped: Counter[str] = field(default_factory=Counter)
     changed: Counter[str] = field(default_factory=Counter)
     unfixed: list[Finding] = field(default_factory=list)  # error findings no fix addresses
+    decisions: list[dict[str, Any]] = field(default_factory=list)  # review decisions applied, by line
 
     def summary(self) -> dict[str, Any]:
         return {"lines": self.lines, "kept": len(self.kept), "rejected": len(self.rejected),
@@ -182,22 +188,26 @@ def curate(report: Report, source: Source, options: FixOptions | None = None,
     out_fmt = options.to or fmt
     if options.to and fmt and not seams.convertible(fmt, options.to):
         raise FtlintError(f"cannot convert {fmt} to {options.to}")
+    reviewed, applied = _review(options.decisions or {}, drop, dropped, changed)
+    # a reviewer's keep or edit is final: no automatic rewrite touches those records
+    strip_lines -= reviewed.keys()
+    redact_lines -= reviewed.keys()
     kept: list[Kept] = []
     rejected: list[Rejected] = []
     for index, raw in enumerate(lines):
         line = index + 1
         if line in drop:
             codes, reason = drop[line]
-            rejected.append(Rejected(line, raw, tuple(codes), reason))
+            rejected.append(Rejected(line, raw, tuple(codes), reason, applied.get(line)))
             continue
-        obj = _parse(raw)
+        obj = reviewed[line].obj if line in reviewed else _parse(raw)
         if obj is None or fmt is None or not formats.is_valid(fmt, obj):
             # a line no selected rule flagged but that cannot be curated (e.g. FT1 ignored)
             rejected.append(Rejected(line, raw, (), f"not a valid {fmt or 'JSONL'} record "
                                      "(its rule is not selected, so no finding names it)"))
             continue
-        touched = False
-        if variants and _rewrite_labels(obj, fmt, variants):
+        touched = line in reviewed and reviewed[line].action == "edit"
+        if variants and line not in reviewed and _rewrite_labels(obj, fmt, variants):
             changed[LABEL_VARIANT] += 1
             touched = True
         if line in strip_lines and _strip_fields(obj, fmt, line):
@@ -224,7 +234,38 @@ def curate(report: Report, source: Source, options: FixOptions | None = None,
                          source_example, source_obj))
     if options.to:
         changed["convert"] = sum(1 for k in kept if k.changed)
-    return Curated(source.name, fmt, out_fmt, len(lines), kept, rejected, dropped, changed, unfixed)
+    return Curated(source.name, fmt, out_fmt, len(lines), kept, rejected, dropped, changed, unfixed,
+                   [applied[line] for line in sorted(applied)])
+
+
+def _review(outcomes: dict[int, Any], drop: dict[int, tuple[list[str], str]], dropped: Counter[str],
+            changed: Counter[str]) -> tuple[dict[int, Any], dict[int, dict[str, Any]]]:
+    """Let a reviewer's decisions override the fixes: ``drop`` rejects the record (code "review"),
+    ``keep`` and an edit keep it whatever a fix would have done. Returns the kept-by-review outcomes
+    and, per line, the decision as the rejects file and the manifest record it."""
+    reviewed: dict[int, Any] = {}
+    applied: dict[int, dict[str, Any]] = {}
+    for line, outcome in sorted(outcomes.items()):
+        record = outcome.decision.to_dict()
+        overridden = drop.get(line)
+        if overridden is not None:  # counted once, under the decision rather than the fix
+            dropped[overridden[0][0]] -= 1
+            if dropped[overridden[0][0]] <= 0:
+                del dropped[overridden[0][0]]
+        if outcome.action == "drop":
+            codes = ["review"] + (overridden[0] if overridden else [])
+            reason = "review: drop" + (f" (also {overridden[1]})" if overridden else "")
+            drop[line] = (codes, reason)
+            dropped["review"] += 1
+        else:
+            if overridden is not None:
+                del drop[line]
+                record["overrides"] = list(overridden[0])
+            reviewed[line] = outcome
+            if outcome.action == "edit":
+                changed["review"] += 1
+        applied[line] = record
+    return reviewed, applied
 
 
 def _only_bom(findings: Iterable[Finding]) -> bool:
