@@ -150,6 +150,8 @@ def curate(report: Report, source: Source, options: FixOptions | None = None,
             continue
         if f.severity is not Severity.ERROR or f.code in DUPLICATE_CODES or f.code == LEAKAGE:
             continue
+        if f.code == LABEL_VARIANT and seams.label_variant(f) is not None:
+            continue  # repaired below: the variant is rewritten to the canonical spelling
         if f.code in PRIVACY and options.redact:
             continue
         if f.code == "FT106" and f.line == 1 and "byte order mark" in f.message and _only_bom(by_line[1]):

@@ -133,7 +133,7 @@ def split_file(path: str, out_dir: str, settings: cfg.Settings, options: SplitOp
     group_ids = _group_ids(curated, report, GROUP_CODES[options.group])
     field_name = None if options.stratify in ("auto", "none") else options.stratify
     labels = seams.labels_for([k.source_example for k in curated.kept], [k.source_obj for k in curated.kept],
-                              field_name, options.stratify)
+                              field_name, options.stratify, curated.format)
     n = len(curated.kept)
     v_size, t_size = resolve_size(options.validation_size, n), resolve_size(options.test_size, n)
     v_size = _clamp_validation(v_size, caps, notes)
