@@ -6,17 +6,9 @@ import os
 import click
 
 from ftlint import api, formats
-from ftlint.curate import writers
-from ftlint.curate.fix import FixOptions, curate
-from ftlint.engine import Engine
+from ftlint.curate.fix import FixOptions, fix_file
 from ftlint.errors import FtlintError
-from ftlint.reader import Source, check_readable
 from ftlint.rules import REGISTRY
-
-
-def default_rejects(out: str) -> str:
-    base = out[:-len(".jsonl")] if out.endswith(".jsonl") else out
-    return base + ".rejected.jsonl"
 
 
 def _cli():
@@ -42,19 +34,17 @@ def _cli():
 
         Each fix belongs to the rule that motivates it: --select/--ignore choose the fixes as they
         choose the checks. The input is never modified unless --in-place."""
-        if path == "-":
-            raise FtlintError("fix reads its input twice; give a file, not stdin")
         if sum(bool(x) for x in (out, in_place, dry_run)) != 1:
             raise FtlintError("give exactly one of -o OUT, --in-place or --dry-run")
         if out and os.path.abspath(out) == os.path.abspath(path):
             raise FtlintError("-o names the input file; use --in-place to replace it")
-        check_readable(path)
         settings = load_settings(config, select, extend_select, ignore, rule_options, target, dataset_format)
         types = tuple(t.strip() for t in redact_types.split(",") if t.strip()) if redact_types else None
-        source = Source(path)
-        report = Engine(settings, api.resolve_target(settings.target)).run([source])
-        curated = curate(report, source, FixOptions(near=near, to=to, redact=redact or bool(types),
-                                                    redact_types=types))
+        result = fix_file(path, settings, api.resolve_target(settings.target, settings.target_overrides,
+                                                             settings.tokenizer, settings.source),
+                          FixOptions(near=near, to=to, redact=redact or bool(types), redact_types=types),
+                          output=None if dry_run else out, rejects=rejects, in_place=in_place)
+        curated = result.curated
         rows = [(code, n) for code, n in sorted(curated.dropped.items())]
         changes = [(code, n) for code, n in sorted(curated.changed.items())]
         if dry_run:
@@ -67,10 +57,7 @@ def _cli():
             for f in curated.unfixed:
                 click.echo(f"  {f.code:<8} {f.name:<22} not fixable here: {f.message}")
             return 0
-        target_path = path if in_place else out
-        rejects = rejects or default_rejects(target_path)
-        writers.write_jsonl(target_path, (k.out for k in curated.kept))
-        writers.write_jsonl(rejects, (r.to_json() for r in curated.rejected))
+        target_path, rejects = result.output, result.rejects
         if not quiet:
             detail = "; ".join([f"{c} {n} dropped" for c, n in rows] + [f"{c} {n} changed" for c, n in changes])
             click.echo(f"{path} -> {target_path}: {len(curated.kept)} kept, {len(curated.rejected)} rejected "

@@ -17,6 +17,7 @@ that is not selected yields no finding, and without a finding nothing is touched
 Every input line ends up either kept or rejected, never both, never neither."""
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -301,3 +302,77 @@ def _rewrite_labels(obj: dict, fmt: str, variants: dict[str, str]) -> bool:
             set_path(obj, tf.path, variants[answer])
             return True
     return False
+
+
+# ---------------------------------------------------------------------------- the command's core
+
+@dataclass
+class FixResult:
+    """What ``ftlint fix`` (or :func:`ftlint.fix`) did: ``output`` / ``rejects`` are None when
+    nothing was written (a dry run); ``curated`` holds the kept and rejected records."""
+
+    path: str
+    output: str | None
+    rejects: str | None
+    curated: Curated
+    report: Report
+
+    @property
+    def kept(self) -> int:
+        return len(self.curated.kept)
+
+    @property
+    def rejected(self) -> int:
+        return len(self.curated.rejected)
+
+    @property
+    def dropped(self) -> dict[str, int]:
+        return dict(sorted(self.curated.dropped.items()))
+
+    @property
+    def changed(self) -> dict[str, int]:
+        return dict(sorted(self.curated.changed.items()))
+
+    @property
+    def unfixed(self) -> list[Finding]:
+        return self.curated.unfixed
+
+    def records(self) -> list[dict]:
+        """The kept records as dicts, in input order (after repairs and conversion)."""
+        return [k.obj for k in self.curated.kept]
+
+    def summary(self) -> dict[str, Any]:
+        return dict(self.curated.summary(), output=self.output, rejects=self.rejects)
+
+
+def default_rejects(out: str) -> str:
+    base = out[:-len(".jsonl")] if out.endswith(".jsonl") else out
+    return base + ".rejected.jsonl"
+
+
+def fix_file(path: str, settings, profile: Any = None, options: FixOptions | None = None, *,
+             output: str | None = None, rejects: str | None = None, in_place: bool = False) -> FixResult:
+    """Check ``path`` with ``settings``, curate it, and write the kept records to ``output`` (or
+    over ``path`` with ``in_place``, atomically) and the dropped ones to ``rejects`` (default
+    ``OUT.rejected.jsonl``). With neither ``output`` nor ``in_place`` nothing is written."""
+    from ftlint.curate import writers
+    from ftlint.engine import Engine
+    from ftlint.reader import check_readable
+
+    if path == "-":
+        raise FtlintError("fix reads its input twice; give a file, not stdin")
+    if output and in_place:
+        raise FtlintError("give either an output file or in_place, not both")
+    if output and os.path.abspath(output) == os.path.abspath(path):
+        raise FtlintError("the output names the input file; use --in-place to replace it")
+    check_readable(path)
+    source = Source(path)
+    report = Engine(settings, profile).run([source])
+    curated = curate(report, source, options)
+    target_path = path if in_place else output
+    if target_path is None:
+        return FixResult(path, None, None, curated, report)
+    rejects = rejects or default_rejects(target_path)
+    writers.write_jsonl(target_path, (k.out for k in curated.kept))
+    writers.write_jsonl(rejects, (r.to_json() for r in curated.rejected))
+    return FixResult(path, target_path, rejects, curated, report)
