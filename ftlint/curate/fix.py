@@ -9,7 +9,7 @@ that is not selected yields no finding, and without a finding nothing is touched
 | FT201 exact-duplicate | drop every copy but the first |
 | FT202 near-duplicate | with ``near=True``: drop every member of a cluster but its representative |
 | FT203 conflicting-labels (error) | drop the whole conflict group (a person must choose) |
-| FT303 label-variant | rewrite the variant to the canonical spelling |
+| FT303 label-variant (error) | rewrite the variant to the canonical spelling (the record is kept) |
 | FT110 stray-whitespace | strip leading/trailing whitespace from the record's text fields |
 | FT701/FT702 with ``redact=True`` | mask the PII / secret (``ftlint.curate.redact``) |
 | ``to=FORMAT`` | convert every kept record (``ftlint.curate.convert``) |
