@@ -6,6 +6,8 @@ The Python API, for a pipeline step that does not want the CLI::
     report = ftlint.check("train.jsonl", validation="val.jsonl", ignore=["FT4"])
     if report.failed:
         raise SystemExit(report.summary)
+    ftlint.split("train.jsonl", "build/split", target="claude-3-haiku", drop_invalid=True)
+    ftlint.fix("train.jsonl", "train.clean.jsonl")
 """
 from __future__ import annotations
 
@@ -13,7 +15,9 @@ __version__ = "0.1.0"
 
 from ftlint.api import check  # noqa: E402
 from ftlint.clusters import DuplicateCluster, duplicate_clusters  # noqa: E402
+from ftlint.curate.api import FixResult, SplitRefused, SplitResult, fix, split  # noqa: E402
 from ftlint.finding import Finding, Severity  # noqa: E402
 from ftlint.result import Report  # noqa: E402
 
-__all__ = ["check", "Report", "Finding", "Severity", "__version__", "duplicate_clusters", "DuplicateCluster"]
+__all__ = ["check", "Report", "Finding", "Severity", "__version__", "duplicate_clusters", "DuplicateCluster",
+           "fix", "split", "FixResult", "SplitResult", "SplitRefused"]

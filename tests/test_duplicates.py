@@ -129,7 +129,10 @@ def _examples(path):
 def test_conflict_is_error_for_labels_and_warning_for_generation(jsonl):
     labels = jsonl([{"input": "I was charged twice", "output": "billing"},
                     {"input": "I was charged twice", "output": "cancellation"},
-                    {"input": "The app crashes", "output": "technical_issue"}], "labels.jsonl")
+                    {"input": "The app crashes", "output": "technical_issue"},
+                    {"input": "Refund my last invoice", "output": "billing"},
+                    {"input": "Please close my account", "output": "cancellation"},
+                    {"input": "Export to PDF does nothing", "output": "technical_issue"}], "labels.jsonl")
     found = [f for f in ftlint.check(labels, select=["FT203"]).findings]
     assert [(f.line, f.severity.value, f.related) for f in found] == [(2, "error", (1,))]
     assert found[0].data["answers"] == {"billing": [1], "cancellation": [2]}

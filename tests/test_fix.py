@@ -126,7 +126,7 @@ def test_label_variant_rewritten_to_canonical(tmp_path):
     rows = [{"input": "a b", "output": "Billing "}, {"input": "c d", "output": "billing"},
             {"prompt": "q", "completion": "x", "label": "Billing "}]
     path = write_jsonl(tmp_path / "d.jsonl", rows[:2])
-    f = _finding("FT303", None, data={"variant": "Billing ", "canonical": "billing"})
+    f = _finding("FT303", 1, data={"label": "Billing ", "keep": "billing"}, severity=Severity.ERROR)
     cur = curate(_report(path, [f]), Source(str(path)))
     assert [k.obj["output"] for k in cur.kept] == ["billing", "billing"]
     assert cur.changed == {"FT303": 1}

@@ -35,10 +35,11 @@ def record(i: int, words: list[str], label: str) -> bytes:
     return json.dumps({"input": f"Ticket {i}: " + " ".join(words), "output": label}).encode()
 
 
-# a line is a fresh record, a copy of an earlier line, or a broken line
+# a line is a fresh record, a copy of an earlier line, a near copy of one, or a broken line
 line_kind = st.one_of(
     st.tuples(st.just("rec"), st.lists(st.sampled_from(WORDS), min_size=1, max_size=6), st.sampled_from(LABELS)),
     st.tuples(st.just("dup"), st.integers(0, 10_000)),
+    st.tuples(st.just("near"), st.integers(0, 10_000)),
     st.tuples(st.just("bad"), st.sampled_from([b'{"input": "cut', b"", b"[1, 2]", b'{"input": "x", "output": ""}'])),
 )
 
@@ -51,6 +52,10 @@ def build(kinds) -> list[bytes]:
         elif kind[0] == "dup" and any(x.startswith(b"{\"input\": \"Ticket") for x in out):
             good = [x for x in out if x.startswith(b"{\"input\": \"Ticket")]
             out.append(good[kind[1] % len(good)])
+        elif kind[0] == "near" and any(x.startswith(b"{\"input\": \"Ticket") for x in out):
+            good = [x for x in out if x.startswith(b"{\"input\": \"Ticket")]
+            rec = json.loads(good[kind[1] % len(good)])
+            out.append(json.dumps({"input": rec["input"] + " !", "output": rec["output"]}).encode())
         elif kind[0] == "bad":
             out.append(kind[1])
         else:
@@ -97,9 +102,11 @@ def test_every_line_in_exactly_one_output_and_same_bytes_on_rerun(tmp_path_facto
     for name in ("train", "validation", "test"):
         if outs[name]:
             assert ftlint.check(str(base / "a" / f"{name}.jsonl")).summary["errors"] == 0
-    if outs["validation"] and outs["train"]:
-        rep = ftlint.check(str(base / "a" / "train.jsonl"), validation=str(base / "a" / "validation.jsonl"))
-        assert "FT204" not in rep.summary["by_code"]
+    held = [str(base / "a" / f"{n}.jsonl") for n in ("validation", "test") if outs[n]]
+    if held and outs["train"]:
+        assert REGISTRY["FT204"].check is not None  # the real leakage rule, not a stub
+        rep = ftlint.check(str(base / "a" / "train.jsonl"), validation=held, select=["FT204"])
+        assert rep.summary["by_code"] == {}, [f.message for f in rep.findings]
 
 
 @PROPS
@@ -236,7 +243,6 @@ def test_unsafe_out_dir_name_refused(tmp_path):
     assert r.exit_code == 2 and "S3" in r.output
 
 
-@pytest.mark.skipif("FT201" not in REGISTRY, reason="needs the FT2 duplicate rules (issue 3)")
 def test_exact_duplicates_land_on_one_side(tmp_path):
     rows = [record(i, [WORDS[i % 10], str(i)], LABELS[i % 4]) for i in range(30)]
     rows += [rows[0]] * 5

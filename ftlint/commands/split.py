@@ -39,7 +39,7 @@ def _cli():
         options = SplitOptions(validation_size=parse_size(validation_size, "--validation-size"),
                                test_size=parse_size(test_size, "--test-size"), seed=seed, stratify=stratify,
                                group=group, drop_invalid=drop_invalid)
-        profile = api.resolve_target(settings.target)
+        profile = api.resolve_target(settings.target, settings.target_overrides, settings.tokenizer, settings.source)
         try:
             result = split_file(path, out_dir, settings, options, profile)
         except SplitRefused as exc:

@@ -9,7 +9,7 @@ that is not selected yields no finding, and without a finding nothing is touched
 | FT201 exact-duplicate | drop every copy but the first |
 | FT202 near-duplicate | with ``near=True``: drop every member of a cluster but its representative |
 | FT203 conflicting-labels (error) | drop the whole conflict group (a person must choose) |
-| FT303 label-variant | rewrite the variant to the canonical spelling |
+| FT303 label-variant (error) | rewrite the variant to the canonical spelling (the record is kept) |
 | FT110 stray-whitespace | strip leading/trailing whitespace from the record's text fields |
 | FT701/FT702 with ``redact=True`` | mask the PII / secret (``ftlint.curate.redact``) |
 | ``to=FORMAT`` | convert every kept record (``ftlint.curate.convert``) |
@@ -17,6 +17,7 @@ that is not selected yields no finding, and without a finding nothing is touched
 Every input line ends up either kept or rejected, never both, never neither."""
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -156,6 +157,8 @@ def curate(report: Report, source: Source, options: FixOptions | None = None,
             continue
         if f.severity is not Severity.ERROR or f.code in DUPLICATE_CODES or f.code == LEAKAGE:
             continue
+        if f.code == LABEL_VARIANT and seams.label_variant(f) is not None:
+            continue  # repaired below: the variant is rewritten to the canonical spelling
         if f.code in PRIVACY and options.redact:
             continue
         if f.code == "FT106" and f.line == 1 and "byte order mark" in f.message and _only_bom(by_line[1]):
@@ -340,3 +343,122 @@ def _rewrite_labels(obj: dict, fmt: str, variants: dict[str, str]) -> bool:
             set_path(obj, tf.path, variants[answer])
             return True
     return False
+
+
+# ---------------------------------------------------------------------------- the command's core
+
+@dataclass
+class FixResult:
+    """What ``ftlint fix`` (or :func:`ftlint.fix`) did: ``output`` / ``rejects`` are None when
+    nothing was written (a dry run); ``curated`` holds the kept and rejected records."""
+
+    path: str
+    output: str | None
+    rejects: str | None
+    curated: Curated
+    report: Report
+
+    @property
+    def kept(self) -> int:
+        return len(self.curated.kept)
+
+    @property
+    def rejected(self) -> int:
+        return len(self.curated.rejected)
+
+    @property
+    def dropped(self) -> dict[str, int]:
+        return dict(sorted(self.curated.dropped.items()))
+
+    @property
+    def changed(self) -> dict[str, int]:
+        return dict(sorted(self.curated.changed.items()))
+
+    @property
+    def unfixed(self) -> list[Finding]:
+        return self.curated.unfixed
+
+    def records(self) -> list[dict]:
+        """The kept records as dicts, in input order (after repairs and conversion)."""
+        return [k.obj for k in self.curated.kept]
+
+    def summary(self) -> dict[str, Any]:
+        return dict(self.curated.summary(), output=self.output, rejects=self.rejects)
+
+
+def default_rejects(out: str) -> str:
+    base = out[:-len(".jsonl")] if out.endswith(".jsonl") else out
+    return base + ".rejected.jsonl"
+
+
+def fix_file(path: str, settings, profile: Any = None, options: FixOptions | None = None, *,
+             output: str | None = None, rejects: str | None = None, in_place: bool = False,
+             decisions_path: str | None = None, manifest_path: str | None = None) -> FixResult:
+    """Check ``path`` with ``settings``, curate it, and write the kept records to ``output`` (or
+    over ``path`` with ``in_place``, atomically) and the dropped ones to ``rejects`` (default
+    ``OUT.rejected.jsonl``). With neither ``output`` nor ``in_place`` nothing is written.
+
+    ``decisions_path`` names a review sheet (``ftlint review``): its decisions override the fixes
+    and are recorded by line in the rejects file and a manifest (``manifest_path``, default
+    ``OUT.manifest.json`` when decisions are given)."""
+    from dataclasses import replace
+
+    from ftlint.curate import decisions, writers
+    from ftlint.engine import Engine
+    from ftlint.reader import check_readable
+
+    if path == "-":
+        raise FtlintError("fix reads its input twice; give a file, not stdin")
+    if output and in_place:
+        raise FtlintError("give either an output file or in_place, not both")
+    if output and os.path.abspath(output) == os.path.abspath(path):
+        raise FtlintError("the output names the input file; use --in-place to replace it")
+    check_readable(path)
+    sheet = decisions.load(decisions_path) if decisions_path else None  # a bad sheet fails before the data
+    source = Source(path)
+    report = Engine(settings, profile).run([source])
+    lines = read_lines(source)
+    options = options or FixOptions()
+    if sheet is not None:
+        fmt = report.files[0].format if report.files else None
+        options = replace(options, decisions=decisions.apply_all(sheet, dict(enumerate(lines, 1)), fmt, path))
+    curated = curate(report, source, options, lines=lines)
+    target_path = path if in_place else output
+    if target_path is None:
+        return FixResult(path, None, None, curated, report)
+    rejects = rejects or default_rejects(target_path)
+    manifest_path = manifest_path or (default_manifest(target_path) if decisions_path else None)
+    input_sha = writers.sha256_file(path) if manifest_path else None  # before in_place replaces it
+    writers.write_jsonl(target_path, (k.out for k in curated.kept))
+    writers.write_jsonl(rejects, (r.to_json() for r in curated.rejected))
+    if manifest_path:
+        writers.write_json(manifest_path, fix_manifest(path, input_sha, lines, curated, target_path, rejects,
+                                                       decisions_path))
+    return FixResult(path, target_path, rejects, curated, report)
+
+
+def default_manifest(out: str) -> str:
+    base = out[:-len(".jsonl")] if out.endswith(".jsonl") else out
+    return base + ".manifest.json"
+
+
+def fix_manifest(path: str, input_sha: str | None, lines: list[bytes], curated, out: str, rejects: str,
+                 decisions_path: str | None) -> dict:
+    """What fix did, deterministically (no clock): input and output hashes, per-rule counts and
+    every review decision by line."""
+    from ftlint import __version__
+    from ftlint.curate import writers
+
+    return {
+        "manifest_version": 1,
+        "tool": {"name": "ftlint", "version": __version__},
+        "command": "fix",
+        "input": {"path": path, "sha256": input_sha, "lines": len(lines), "format": curated.format},
+        "outputs": {out: {"sha256": writers.sha256_file(out), "records": len(curated.kept)},
+                    rejects: {"sha256": writers.sha256_file(rejects), "records": len(curated.rejected)}},
+        "output_format": curated.out_format,
+        "fixes": curated.summary(),
+        "decisions_file": ({"path": decisions_path, "sha256": writers.sha256_file(decisions_path)}
+                           if decisions_path else None),
+        "decisions": curated.decisions,
+    }

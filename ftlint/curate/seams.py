@@ -3,8 +3,8 @@ function here, so that the splitter and the fixer never re-implement a check.
 
 - ``groups_from_findings``: duplicate / near-duplicate / conflict GROUPS, derived only from the
   findings' ``line`` and ``related`` lines (FT201, FT202, FT203), by union-find.
-- ``label_of``: the class label of a record, for stratification. Uses the labels artifact
-  (``ftlint.artifacts.labels``) when it is installed, an explicit ``label`` field otherwise.
+- ``labels_for`` / ``label_variant``: the class labels for stratification
+  (``ftlint.artifacts.labels.labels_of``) and the variant -> canonical spelling of an FT303 finding.
 - ``target_format`` / ``convert``: ``ftlint.curate.convert`` (the ``convert`` command's code).
 - ``redact``: ``ftlint.curate.redact`` (the FT7 privacy family's redaction).
 - ``caps``: the figures of a target profile the splitter honours (``ftlint.targets``).
@@ -73,10 +73,13 @@ def groups_from_findings(findings: Iterable[Any], codes: Iterable[str]) -> Union
 
 # ---------------------------------------------------------------------------- labels (FT3)
 
+#: ``--stratify`` values that name a field of the labels artifact rather than a top-level key
+ARTIFACT_FIELDS = ("label", "completion")
+
+
 def label_of(example: Example, obj: dict, field_name: str | None = None) -> str | None:
-    """The record's class for stratification. ``field_name`` (``--stratify FIELD``) reads a
-    top-level key; otherwise the labels artifact decides when it exists (issue 4), else an
-    explicit ``label`` key, else None (``labels_for`` may still treat completions as labels)."""
+    """The value of the top-level key ``field_name`` (``--stratify FIELD``), else the record's
+    explicit ``label``; None when absent."""
     if field_name is not None:
         value = obj.get(field_name)
         if value is None:
@@ -86,37 +89,31 @@ def label_of(example: Example, obj: dict, field_name: str | None = None) -> str 
 
 
 def labels_for(examples: list[Example], objs: list[dict], field_name: str | None = None,
-               stratify: str = "auto") -> list[str | None] | None:
+               stratify: str = "auto", fmt: str | None = None) -> list[str | None] | None:
     """One label per example, or None when the set is not a classification set.
 
-    ``auto``: the labels artifact (``ftlint.artifacts.labels``, issue 4) when present; without it,
-    an explicit ``label`` key on most records, else completions when they look like classes (few
-    distinct, short values that repeat). Kept in one function so the artifact can replace it."""
+    ``auto`` (and ``label`` / ``completion``) ask the labels artifact
+    (:func:`ftlint.artifacts.labels.labels_of`, the detection FT3 uses) and return its canonical
+    labels (spelling variants merged); any other ``field_name`` reads that top-level key."""
     if stratify == "none" or not examples:
         return None
-    if field_name is not None:
+    if field_name is not None and field_name not in ARTIFACT_FIELDS:
         return [label_of(e, o, field_name) for e, o in zip(examples, objs, strict=True)]
-    artifact = _optional("ftlint.artifacts.labels")
-    if artifact is not None and hasattr(artifact, "labels_of_examples"):
-        return artifact.labels_of_examples(examples)
-    explicit = [e.label for e in examples]
-    if sum(x is not None for x in explicit) * 2 > len(explicit):
-        return explicit
-    completions = [e.completion.strip() for e in examples]
-    distinct = set(completions)
-    if (len(examples) >= 4 and len(distinct) <= max(2, min(200, len(examples) // 4))
-            and all(len(c) <= 64 and "\n" not in c for c in distinct)):
-        return completions
-    return None
+    from ftlint.artifacts.labels import labels_of
+    from ftlint.dataset import Dataset
+
+    info = labels_of(Dataset("<split>", fmt, list(examples)), field_name or "auto")
+    return None if info is None else list(info.canonical)
 
 
 def label_variant(finding: Any) -> tuple[str, str] | None:
-    """(variant, canonical) from an FT303 finding's data (issue 4's contract, read defensively)."""
+    """(variant, canonical) from an FT303 finding: ``data["label"]`` is the spelling written on
+    the record, ``data["keep"]`` the group's most frequent spelling (ftlint/rules/labels.py)."""
     data = finding.data or {}
-    canonical = data.get("canonical")
-    variant = data.get("variant", data.get("label", data.get("value")))
-    if isinstance(canonical, str) and isinstance(variant, str) and canonical != variant:
-        return variant, canonical
+    keep = data.get("keep")
+    variant = data.get("label")
+    if isinstance(keep, str) and isinstance(variant, str) and keep != variant:
+        return variant, keep
     return None
 
 

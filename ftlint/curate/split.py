@@ -133,7 +133,7 @@ def split_file(path: str, out_dir: str, settings: cfg.Settings, options: SplitOp
     group_ids = _group_ids(curated, report, GROUP_CODES[options.group])
     field_name = None if options.stratify in ("auto", "none") else options.stratify
     labels = seams.labels_for([k.source_example for k in curated.kept], [k.source_obj for k in curated.kept],
-                              field_name, options.stratify)
+                              field_name, options.stratify, curated.format)
     n = len(curated.kept)
     v_size, t_size = resolve_size(options.validation_size, n), resolve_size(options.test_size, n)
     v_size = _clamp_validation(v_size, caps, notes)
@@ -285,10 +285,13 @@ def _verify_leakage(curated: Curated, sides: np.ndarray, group_ids: list[int], s
     index_of = {k.line: i for i, k in enumerate(curated.kept)}
     fmt = curated.out_format
     moved = 0
+    train = None  # built once and shared by the validation and test checks until a record moves
     for held in (VALIDATION, TEST):
         for _ in range(5):
-            train = Dataset("train.jsonl", fmt, [curated.kept[i].example for i in np.flatnonzero(sides == TRAIN)],
-                            role="train", target=profile)
+            if train is None:
+                train = Dataset("train.jsonl", fmt,
+                                [curated.kept[i].example for i in np.flatnonzero(sides == TRAIN)],
+                                role="train", target=profile)
             other = Dataset(f"{SPLIT_NAMES[held]}.jsonl", fmt,
                             [curated.kept[i].example for i in np.flatnonzero(sides == held)],
                             role="validation", target=profile)
@@ -302,6 +305,7 @@ def _verify_leakage(curated: Curated, sides: np.ndarray, group_ids: list[int], s
                 if g in bad_groups and sides[i] == held:
                     sides[i] = TRAIN
                     moved += 1
+            train = None
     if moved:
         notes.append(f"leakage verification (FT204) moved {moved} held-out record(s) to train")
 

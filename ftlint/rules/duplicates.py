@@ -5,11 +5,12 @@ All four rules read one shared artifact per file and parameter set
 datasketch-compatible MinHash signatures, and near-duplicate clusters verified by exact Jaccard."""
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 
 import numpy as np
 
 from ftlint.artifacts import minhash as mh
+from ftlint.artifacts.labels import labels_of
 from ftlint.artifacts.normalize import FIELDS, FIELDS_HELP, key_text, normalize, prompt_context
 from ftlint.example import Example
 from ftlint.finding import Problem, Severity
@@ -152,23 +153,6 @@ def near_problems(index: mh.DuplicateIndex, skip=lambda a, b: False) -> Iterator
                                 "cluster_size": len(cluster)})
 
 
-def looks_like_classification(examples: Sequence[Example]) -> bool:
-    """Whether completions are labels (classification) rather than open-ended text.
-
-    A small local heuristic, kept in this one function so that it can be swapped for the label
-    detection of ftlint/artifacts/labels.py: an explicit `label` field on most records, or
-    completions that are nearly all short (at most 4 words, 40 characters) and few distinct."""
-    n = len(examples)
-    if not n:
-        return False
-    if sum(e.label is not None for e in examples) * 2 > n:
-        return True
-    labels = [normalize(e.completion) for e in examples]
-    short = sum(1 for t in labels if t and len(t) <= 40 and len(t.split()) <= 4)
-    distinct = len(set(labels))
-    return short >= 0.9 * n and distinct <= 50 and (distinct <= n / 2 or n <= 10)
-
-
 def _answer(ex: Example) -> str:
     return normalize(ex.label if ex.label is not None else ex.completion)
 
@@ -194,8 +178,9 @@ def conflicting_labels(dataset, options) -> Iterator[Problem]:
     every record whose answer differs from the group's first record is reported, with the other
     records in `related` and every answer with its lines in `data`.
 
-    The severity depends on the data. For classification-like data (an explicit `label` field,
-    or nearly all completions short and few distinct) a conflict is an **error**: one input with
+    The severity depends on the data. For classification-like data (as FT3 detects it: an
+    explicit `label` key on 90% of the records, or completions that are nearly all short and
+    repeat, at most half as many distinct values as records) a conflict is an **error**: one input with
     two labels is wrong at least once. For open-ended generation, where two good answers to one
     prompt can both be legitimate, it is a **warning**.
 
@@ -209,11 +194,17 @@ def conflicting_labels(dataset, options) -> Iterator[Problem]:
     {"input": "I was charged twice for my subscription", "output": "billing"}
     {"input": "The app crashes when I open a board", "output": "technical_issue"}
     {"input": "I was charged twice for my subscription!", "output": "cancellation"}
+    {"input": "Refund my last invoice", "output": "billing"}
+    {"input": "Export to PDF does nothing", "output": "technical_issue"}
+    {"input": "Please close my account", "output": "cancellation"}
     ```
     ```jsonl good
     {"input": "I was charged twice for my subscription", "output": "billing"}
     {"input": "The app crashes when I open a board", "output": "technical_issue"}
     {"input": "Please cancel my subscription", "output": "cancellation"}
+    {"input": "Refund my last invoice", "output": "billing"}
+    {"input": "Export to PDF does nothing", "output": "technical_issue"}
+    {"input": "Please close my account", "output": "cancellation"}
     ```
 
     ## Fix
@@ -222,7 +213,7 @@ def conflicting_labels(dataset, options) -> Iterator[Problem]:
     """
     exs = dataset.examples
     threshold = float(options["prompt-threshold"])
-    classification = dataset.memo("ft2:classification", lambda ds: looks_like_classification(ds.examples))
+    classification = labels_of(dataset) is not None  # the labels artifact FT3 uses: one notion of classification
     severity = None if classification else Severity.WARNING
     if threshold >= 1.0 or not classification:
         groups = mh.content_for(dataset, "prompt")[1]

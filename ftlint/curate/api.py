@@ -1,0 +1,82 @@
+"""The Python API of the curator: :func:`fix` and :func:`split`, for an orchestration step
+that does not want the CLI. Same settings, same engine, same files as ``ftlint fix`` and
+``ftlint split``; nothing is printed.
+
+    import ftlint
+
+    result = ftlint.split("tickets.jsonl", "build/split", target="claude-3-haiku",
+                          validation_size=0.1, drop_invalid=True)
+    result.counts            # {"train": ..., "validation": ..., "test": ..., "rejected": ...}
+    result.manifest          # the manifest.json written next to the files
+
+    fixed = ftlint.fix("tickets.jsonl", "tickets.clean.jsonl")
+    fixed.dropped, fixed.changed   # per rule
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from ftlint import api
+from ftlint import config as cfg
+from ftlint.curate.fix import FixOptions, FixResult, fix_file
+from ftlint.curate.split import DEFAULT_SEED, SplitOptions, SplitRefused, SplitResult, parse_size, split_file
+
+__all__ = ["fix", "split", "FixResult", "SplitResult", "SplitRefused"]
+
+
+def _settings(select, extend_select, ignore, target, dataset_format, options, config, discover_config) -> cfg.Settings:
+    settings = cfg.load(config, discover=discover_config)
+    flat = [f"{code}.{k}={api._toml(v)}" for code, opts in (options or {}).items() for k, v in opts.items()]
+    return cfg.with_cli(settings, select=select, extend_select=extend_select, ignore=ignore,
+                        dataset_format=dataset_format, target=target, options=flat)
+
+
+def _profile(settings: cfg.Settings):
+    return api.resolve_target(settings.target, settings.target_overrides, settings.tokenizer, settings.source)
+
+
+def fix(path: str | os.PathLike, output: str | os.PathLike | None = None, *,
+        rejects: str | os.PathLike | None = None, in_place: bool = False, near_duplicates: bool = False,
+        to: str | None = None, redact: bool = False, redact_types: Sequence[str] | None = None,
+        select: Sequence[str] | None = None, extend_select: Sequence[str] = (), ignore: Sequence[str] = (),
+        target: str | None = None, dataset_format: str | None = None,
+        options: Mapping[str, Mapping[str, Any]] | None = None, config: str | os.PathLike | None = None,
+        discover_config: bool = False, decisions: str | os.PathLike | None = None,
+        manifest: str | os.PathLike | None = None) -> FixResult:
+    """Curate ``path`` as ``ftlint fix`` does and return a :class:`FixResult`.
+
+    Writes the kept records to ``output`` (or over ``path`` with ``in_place=True``, atomically)
+    and the dropped ones to ``rejects`` (default ``OUTPUT.rejected.jsonl``); with neither
+    ``output`` nor ``in_place`` it is a dry run: nothing is written and ``result.records()``
+    gives the curated records. ``select``/``ignore`` choose the fixes as they choose the checks.
+    ``decisions`` names a review sheet from ``ftlint review``; its decisions override the fixes
+    and are recorded, by line, in the rejects file and ``manifest``."""
+    settings = _settings(select, extend_select, ignore, target, dataset_format, options, config, discover_config)
+    types = tuple(redact_types) if redact_types else None
+    fix_options = FixOptions(near=near_duplicates, to=to, redact=redact or bool(types), redact_types=types)
+    return fix_file(os.fspath(path), settings, _profile(settings), fix_options,
+                    output=os.fspath(output) if output is not None else None,
+                    rejects=os.fspath(rejects) if rejects is not None else None, in_place=in_place,
+                    decisions_path=os.fspath(decisions) if decisions is not None else None,
+                    manifest_path=os.fspath(manifest) if manifest is not None else None)
+
+
+def split(path: str | os.PathLike, out_dir: str | os.PathLike, *, validation_size: float | int | str = 0.1,
+          test_size: float | int | str = 0, seed: int = DEFAULT_SEED, stratify: str = "auto",
+          group: str = "near", drop_invalid: bool = False, target: str | None = None,
+          select: Sequence[str] | None = None, extend_select: Sequence[str] = (), ignore: Sequence[str] = (),
+          dataset_format: str | None = None, options: Mapping[str, Mapping[str, Any]] | None = None,
+          config: str | os.PathLike | None = None, discover_config: bool = False) -> SplitResult:
+    """Split ``path`` into ``out_dir`` as ``ftlint split`` does and return a :class:`SplitResult`
+    (``counts``, ``manifest``, ``notes``, ``report``).
+
+    Raises :class:`SplitRefused` (``.report`` holds the findings) while error findings remain
+    and ``drop_invalid`` is false, or when the target's record counts cannot be met; an invalid
+    argument raises :class:`ftlint.errors.FtlintError`."""
+    settings = _settings(select, extend_select, ignore, target, dataset_format, options, config, discover_config)
+    split_options = SplitOptions(validation_size=parse_size(validation_size, "validation_size"),
+                                 test_size=parse_size(test_size, "test_size"), seed=int(seed), stratify=stratify,
+                                 group=group, drop_invalid=drop_invalid)
+    return split_file(os.fspath(path), os.fspath(out_dir), settings, split_options, _profile(settings))
