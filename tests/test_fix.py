@@ -176,3 +176,25 @@ def test_redact_masks_pii_on_flagged_records(tmp_path):
     first = lines_of(out)[0]
     assert "jane.doe@example.com" not in first["input"] and len(lines_of(out)) == 5
     assert run("fix", path, "--dry-run", "--redact-types", "nonsense").exit_code == 2
+
+
+def test_redact_counts_per_type_and_honours_the_rules_allow_list(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from ftlint.cli import main
+
+    rows = [{"prompt": f"question {i} about exports", "completion": f"answer {i}."} for i in range(6)]
+    rows[1]["prompt"] = "Mail me at jane.doe@example.org or call +1 415-555-0142 please"
+    rows[2]["prompt"] = "Write to support@larkspur.example for help"
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    out = tmp_path / "out.jsonl"
+    r = CliRunner().invoke(main, ["fix", str(src), "-o", str(out), "--redact", "--select", "FT7",
+                                  "-O", "FT701.allow=['support@larkspur.example']"])
+    assert r.exit_code == 0, r.output
+    assert "1 email redacted" in r.output and "1 phone redacted" in r.output
+    text = out.read_text()
+    assert "[EMAIL]" in text and "[PHONE]" in text and "jane.doe" not in text
+    assert "support@larkspur.example" in text  # allowed by the rule's option, so not redacted

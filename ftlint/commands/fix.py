@@ -61,12 +61,15 @@ def _cli():
                 click.echo(f"  {code:<8} {_name(code):<22} {n:>7} dropped")
             for code, n in changes:
                 click.echo(f"  {code:<8} {_name(code):<22} {n:>7} changed")
+            for kind, n in sorted(curated.redacted.items()):
+                click.echo(f"  {'redact':<8} {kind:<22} {n:>7} values")
             for f in curated.unfixed:
                 click.echo(f"  {f.code:<8} {f.name:<22} not fixable here: {f.message}")
             return 0
         target_path, rejects = result.output, result.rejects
         if not quiet:
-            detail = "; ".join([f"{c} {n} dropped" for c, n in rows] + [f"{c} {n} changed" for c, n in changes])
+            detail = "; ".join([f"{c} {n} dropped" for c, n in rows] + [f"{c} {n} changed" for c, n in changes]
+                               + [f"{n} {kind} redacted" for kind, n in sorted(curated.redacted.items())])
             click.echo(f"{path} -> {target_path}: {len(curated.kept)} kept, {len(curated.rejected)} rejected "
                        f"({rejects})" + (f"; {detail}" if detail else ""))
             for f in curated.unfixed:

@@ -48,6 +48,9 @@ class FixOptions:
     to: str | None = None  # convert kept records to this format
     redact: bool = False  # mask FT701/FT702 findings instead of leaving them
     redact_types: tuple[str, ...] | None = None
+    # the FT701/FT702 options (allow, skip-fields, regions, min-entropy) so that redaction
+    # replaces exactly what the rules report, no more: fix_file fills them from the settings
+    redact_options: dict[str, Any] = field(default_factory=dict)
     # a reviewer's decisions by line (ftlint.curate.decisions.apply_all); they override the fixes
     decisions: dict[int, Any] | None = None
 
@@ -100,11 +103,15 @@ class Curated:
     changed: Counter[str] = field(default_factory=Counter)
     unfixed: list[Finding] = field(default_factory=list)  # error findings no fix addresses
     decisions: list[dict[str, Any]] = field(default_factory=list)  # review decisions applied, by line
+    redacted: Counter[str] = field(default_factory=Counter)  # values replaced, per PII/secret type
 
     def summary(self) -> dict[str, Any]:
-        return {"lines": self.lines, "kept": len(self.kept), "rejected": len(self.rejected),
-                "dropped_by_rule": dict(sorted(self.dropped.items())),
-                "changed_by_rule": dict(sorted(self.changed.items()))}
+        out = {"lines": self.lines, "kept": len(self.kept), "rejected": len(self.rejected),
+               "dropped_by_rule": dict(sorted(self.dropped.items())),
+               "changed_by_rule": dict(sorted(self.changed.items()))}
+        if self.redacted:
+            out["redacted_by_type"] = dict(sorted(self.redacted.items()))
+        return out
 
 
 def read_lines(source: Source) -> list[bytes]:
@@ -148,6 +155,7 @@ def curate(report: Report, source: Source, options: FixOptions | None = None,
 
     dropped: Counter[str] = Counter()
     changed: Counter[str] = Counter()
+    redacted: Counter[str] = Counter()
     unfixed: list[Finding] = []
     # 1. records carrying an error (parse, schema, empty field, encoding, token limit...)
     for f in findings:
@@ -217,9 +225,10 @@ def curate(report: Report, source: Source, options: FixOptions | None = None,
             changed[WHITESPACE] += 1
             touched = True
         if line in redact_lines:
-            obj, n = seams.redact(obj, fmt, options.redact_types)
-            if n:
+            obj, counts = seams.redact(obj, fmt, options.redact_types, options.redact_options)
+            if counts:
                 changed["redact"] += 1
+                redacted.update(counts)
                 touched = True
         source_obj, source_example = obj, formats.normalize(fmt, obj, line)
         if out_fmt != fmt:
@@ -238,7 +247,7 @@ def curate(report: Report, source: Source, options: FixOptions | None = None,
     if options.to:
         changed["convert"] = sum(1 for k in kept if k.changed)
     return Curated(source.name, fmt, out_fmt, len(lines), kept, rejected, dropped, changed, unfixed,
-                   [applied[line] for line in sorted(applied)])
+                   [applied[line] for line in sorted(applied)], redacted=redacted)
 
 
 def _review(outcomes: dict[int, Any], drop: dict[int, tuple[list[str], str]], dropped: Counter[str],
@@ -419,6 +428,8 @@ def fix_file(path: str, settings, profile: Any = None, options: FixOptions | Non
     report = Engine(settings, profile).run([source])
     lines = read_lines(source)
     options = options or FixOptions()
+    if options.redact and not options.redact_options:
+        options = replace(options, redact_options=redact_options(settings))
     if sheet is not None:
         fmt = report.files[0].format if report.files else None
         options = replace(options, decisions=decisions.apply_all(sheet, dict(enumerate(lines, 1)), fmt, path))
@@ -462,3 +473,12 @@ def fix_manifest(path: str, input_sha: str | None, lines: list[bytes], curated, 
                            if decisions_path else None),
         "decisions": curated.decisions,
     }
+
+
+def redact_options(settings) -> dict[str, Any]:
+    """The FT701/FT702 options that decide what counts as a find, merged for redaction."""
+    pii, secret = settings.options_for("FT701"), settings.options_for("FT702")
+    return {"allow": tuple(pii.get("allow", ())) + tuple(secret.get("allow", ())),
+            "skip_fields": tuple(pii.get("skip-fields", ())) + tuple(secret.get("skip-fields", ())),
+            "regions": tuple(pii.get("regions", ())) or None,
+            "min_entropy": secret.get("min-entropy")}

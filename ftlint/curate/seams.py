@@ -12,6 +12,7 @@ function here, so that the splitter and the fixer never re-implement a check.
 from __future__ import annotations
 
 import importlib
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -175,16 +176,19 @@ def convertible(src: str, dst: str) -> bool:
 
 # ---------------------------------------------------------------------------- redact (issue 8)
 
-def redact(obj: dict, fmt: str, types: tuple[str, ...] | None = None) -> tuple[dict, int]:
-    """(record with PII/secrets masked, number of replacements), by ``ftlint.curate.redact``."""
+def redact(obj: dict, fmt: str, types: tuple[str, ...] | None = None,
+           options: dict | None = None) -> tuple[dict, Counter]:
+    """(record with PII/secrets masked, replacements per type), by ``ftlint.curate.redact``;
+    ``options`` are the rules' allow / skip_fields / regions / min_entropy."""
     module = _optional("ftlint.curate.redact")
     if module is None:
         raise FtlintError("--redact needs ftlint.curate.redact (the FT7 privacy family), which this build lacks")
+    kwargs = {k: v for k, v in (options or {}).items() if v is not None}
     try:
         if types:
-            new, counts = module.redact_record(obj, fmt, types)
+            new, counts = module.redact_record(obj, fmt, types, **kwargs)
         else:
-            new, counts = module.redact_record(obj, fmt)
+            new, counts = module.redact_record(obj, fmt, **kwargs)
     except ValueError as exc:
         raise FtlintError(f"--redact-types: {exc}") from None
-    return new, sum(counts.values())
+    return new, counts
