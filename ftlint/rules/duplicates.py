@@ -10,7 +10,7 @@ from collections.abc import Iterator, Sequence
 import numpy as np
 
 from ftlint.artifacts import minhash as mh
-from ftlint.artifacts.normalize import FIELDS, FIELDS_HELP, key_text, normalize, prompt_context
+from ftlint.artifacts.normalize import FIELDS, FIELDS_HELP, key_text, normalize, normalize_many, prompt_context
 from ftlint.example import Example
 from ftlint.finding import Problem, Severity
 from ftlint.rules.base import Option, rule
@@ -163,7 +163,7 @@ def looks_like_classification(examples: Sequence[Example]) -> bool:
         return False
     if sum(e.label is not None for e in examples) * 2 > n:
         return True
-    labels = [normalize(e.completion) for e in examples]
+    labels = normalize_many([e.completion for e in examples])
     short = sum(1 for t in labels if t and len(t) <= 40 and len(t.split()) <= 4)
     distinct = len(set(labels))
     return short >= 0.9 * n and distinct <= 50 and (distinct <= n / 2 or n <= 10)
@@ -319,6 +319,7 @@ def split_leakage(train, validation, options) -> Iterator[Problem]:
         _cross_conflicts(train, validation, found)
     # near-duplicates: shared LSH bands, verified by exact Jaccard
     pairs = mh.cross_pairs(vi.keys, ti.keys)
+    pairs = pairs[mh.plausible(vi.mini, pairs[:, 0], ti.mini, pairs[:, 1], params.threshold)]
     if len(pairs):
         edges = mh._verify(vexs, vi.reps[pairs[:, 0]], texs, ti.reps[pairs[:, 1]], params)
         tcopies = ti.exact_group_of()
