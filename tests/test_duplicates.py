@@ -181,3 +181,46 @@ def test_sample_data_planted_cases():
                          select=["FT2"])
     assert [(f.line, f.data["kind"], f.related) for f in split.findings] == [
         (2, "exact", (11,)), (4, "near", (21,)), (6, "conflict", (31,))]
+
+
+def test_batch_normalization_equals_per_text():
+    import random
+
+    from ftlint.artifacts import normalize as nz
+
+    rng = random.Random(5)
+    alphabets = ("ab C,.!?_-  \t\n\x1f\x1c\x0b\r\x0c\x00\x01\x02\x7f",
+                 "ab C,.!  \t\x1f\x85\xa0ßΣςＷé\u0301ﬁ日İ\u2028_\x00\x01")
+    for trial in range(1500):
+        al = alphabets[trial % 2]
+        recs = [["".join(rng.choice(al) for _ in range(rng.randint(0, 10))) for _ in range(rng.randint(0, 3))]
+                for _ in range(rng.randint(1, 5))]
+        norm, asc = nz.normalize_batch(recs)
+        safe = [[t.replace("\x00", "\x02").replace("\x01", "\x02") for t in fs] for fs in recs]
+        assert norm.decode() == "\x00".join("\x01".join(normalize(t) for t in fs) for fs in safe)
+        sh = nz.shingle_batch(norm, asc)
+        sh = sh.tobytes().decode() if asc else sh
+        assert sh == "\x00".join("\x01".join(shingle_text(t) for t in fs) for fs in recs)
+        if recs == safe:  # content hashes are the per-record blake2b digests of key_text
+            assert nz.record_digests(norm).tolist() == [nz.digest(nz.key_text_of(fs)) for fs in recs]
+    assert nz.normalize_many(["A\x00b", " X  y"]) == ["a\x00b", "x y"]
+
+
+def test_batch_shingle_sets_equal_reference(jsonl):
+    rows = [{"prompt": p, "completion": a + " " + " ".join(PROMPTS)} for p, a in zip(PROMPTS, ANSWERS, strict=True)]
+    rows += [{"prompt": "ok", "completion": "yes"}, {"prompt": "Café — naïve 日本語", "completion": ""}]
+    ex = ftlint.check(jsonl(rows), select=["FT201"]).datasets[0].examples
+    batch = mh.sets_of(ex, np.arange(len(ex)), mh.Params())
+    ref = mh.shingle_sets(mh.texts_for(ex, range(len(ex)), "conversation"), 5, 3)
+    assert len(batch) == len(ref) == len(rows)
+    assert all(np.array_equal(a, b) for a, b in zip(batch, ref, strict=True))
+
+
+def test_prefilter_keeps_similar_drops_dissimilar():
+    rng = np.random.default_rng(0)
+    a = rng.integers(0, 256, (3, 128), dtype=np.uint8)
+    b = a.copy()
+    b[1, :20] ^= 1  # ~0.84 agreement: kept at 0.8
+    b[2] = rng.integers(0, 256, 128, dtype=np.uint8)  # unrelated: dropped
+    keep = mh.plausible(a, np.arange(3), b, np.arange(3), 0.8)
+    assert keep.tolist() == [True, True, False]

@@ -34,7 +34,18 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ftlint.artifacts.normalize import content_hashes, exact_groups, fields_of, groups_by_hash, key_text, shingle_text
+from ftlint.artifacts.normalize import (
+    _FLD,
+    _REC,
+    content_hashes,
+    exact_groups,
+    fields_of,
+    groups_by_hash,
+    key_text,
+    normalize_batch,
+    shingle_batch,
+    shingle_text,
+)
 
 SHORT_MAX = 200  # characters: a field up to this long gets character n-grams
 LONG_MIN = 120  # characters: a field at least this long (with words) gets word n-grams
@@ -107,65 +118,98 @@ def shingles(text: str, char_n: int = 5, word_n: int = 3) -> list[tuple[str, boo
 def shingle_hashes(docs: Sequence[Sequence[str]], char_n: int = 5, word_n: int = 3) -> tuple[np.ndarray, np.ndarray]:
     """All shingle hashes of a batch of records (each a list of shingle-normalized fields):
     (hashes uint64, record index int64), grouped by record in record order."""
-    flat: list[str] = []
-    field_doc: list[int] = []
-    for d, fs in enumerate(docs):
-        for f in fs:
-            if f:
-                flat.append(f)
-                field_doc.append(d)
-    if not flat:
-        return np.empty(0, np.uint64), np.empty(0, np.int64)
-    fdoc = np.asarray(field_doc, np.int64)
-    big = "\x00".join(flat)
-    cp = np.frombuffer(big.encode("utf-32-le"), dtype=np.uint32)
+    return batch_shingle_hashes(_REC.join(_FLD.join(fs) for fs in docs), len(docs), char_n, word_n)
+
+
+def batch_shingle_hashes(batch: str | np.ndarray, ndocs: int, char_n: int = 5, word_n: int = 3) -> tuple[np.ndarray, np.ndarray]:
+    """shingle_hashes() of a batch (see :func:`shingle_parts`), grouped by record."""
+    parts = shingle_parts(batch, ndocs, char_n, word_n)
+    if len(parts) == 1:
+        return parts[0]
+    (hc, dc), (hw, dw) = parts
+    # merge by record (each part is already in record order): a counting scatter, not a sort
+    cc = np.bincount(dc, minlength=ndocs)
+    cw = np.bincount(dw, minlength=ndocs)
+    off = np.zeros(ndocs + 1, np.int64)
+    np.cumsum(cc + cw, out=off[1:])
+    cstart = np.cumsum(cc) - cc
+    wstart = np.cumsum(cw) - cw
+    h = np.empty(len(hc) + len(hw), np.uint64)
+    h[np.arange(len(hc)) + np.repeat(off[:-1] - cstart, cc)] = hc
+    h[np.arange(len(hw)) + np.repeat(off[:-1] + cc - wstart, cw)] = hw
+    return h, np.repeat(np.arange(ndocs), cc + cw)
+
+
+def shingle_parts(batch: str | np.ndarray, ndocs: int, char_n: int = 5, word_n: int = 3) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The character and the word n-gram hashes of a batch, as one or two (hashes, record) parts,
+    each in record order. The batch is a string (records joined by \\x00, fields by \\x01, as
+    :func:`ftlint.artifacts.normalize.shingle_records` returns). Everything is array arithmetic
+    over the batch's code points: no Python work per record or per shingle."""
+    if not len(batch) or ndocs == 0:
+        return [(np.empty(0, np.uint64), np.empty(0, np.int64))]
+    if isinstance(batch, np.ndarray):  # ASCII bytes, from shingle_batch()
+        cp = batch
+    elif batch.isascii():
+        cp = np.frombuffer(batch.encode("ascii"), np.uint8)
+    else:
+        cp = np.frombuffer(batch.encode("utf-32-le"), np.uint32)
     T = len(cp)
+    sep = cp <= 1
+    sep_pos = np.flatnonzero(sep)
+    starts = np.r_[0, sep_pos + 1]  # every field, empty ones included
+    ends = np.r_[sep_pos, T]
+    fdoc = np.zeros(len(starts), np.int64)  # record of each field
+    np.cumsum(cp[sep_pos] == 0, out=fdoc[1:])
+    lens = ends - starts
     q, qi = _powers(T + 1)
     G = np.zeros(T + 1, np.uint64)
-    np.cumsum(cp.astype(np.uint64) * qi[:T], out=G[1:])
-    lens = np.fromiter(map(len, flat), np.int64, len(flat))
-    starts = np.zeros(len(flat), np.int64)
-    np.cumsum(lens[:-1] + 1, out=starts[1:])
-    ends = starts + lens
+    np.cumsum(cp * qi[:T], out=G[1:])
 
     # tokens (words): maximal runs without space or separator
-    gap = (cp == 32) | (cp == 0)
+    gap = sep | (cp == 32)
     edge = np.diff(np.r_[True, gap, True].astype(np.int8))
     tok_start = np.flatnonzero(edge == -1)
     tok_end = np.flatnonzero(edge == 1)
-    tok_field = np.searchsorted(starts, tok_start, side="right") - 1
-    nspace = np.bincount(tok_field, minlength=len(flat)) - 1
+    tok_field = np.searchsorted(sep_pos, tok_start)
+    nspace = np.bincount(tok_field, minlength=len(starts)) - 1
     wordy = (lens >= LONG_MIN) & (nspace * WORDY >= lens)
-    charry = (lens <= SHORT_MAX) | ~wordy
+    charry = ((lens <= SHORT_MAX) | ~wordy) & (lens > 0)
 
-    parts_h, parts_d = [], []
-    # character n-grams
-    f_idx = np.flatnonzero(charry)
-    if len(f_idx):
-        counts = np.maximum(lens[f_idx] - char_n + 1, 1)
-        total = int(counts.sum())
-        first = np.repeat(starts[f_idx] - (np.cumsum(counts) - counts), counts)
-        i = first + np.arange(total)
-        j = np.minimum(i + char_n, np.repeat(ends[f_idx], counts))
-        parts_h.append((G[j] - G[i]) * q[i])
-        parts_d.append(np.repeat(fdoc[f_idx], counts))
+    # character n-grams: the window starting at every position t is hashed with contiguous array
+    # arithmetic, then kept where it lies inside a character-shingled field (a field shorter
+    # than n is one shingle, the whole field, hashed at its start)
+    hc = np.empty(0, np.uint64)
+    dc = np.empty(0, np.int64)
+    cf = np.flatnonzero(charry)
+    if len(cf):
+        Gp = np.empty(T + 1 + char_n, np.uint64)
+        Gp[:T + 1] = G
+        Gp[T + 1:] = G[T]
+        hall = (Gp[char_n:] - G) * q[:T + 1]  # window [t, t + n) for t in 0..T
+        full = charry & (lens >= char_n)
+        m = np.repeat(full, lens + 1)  # one per position and separator (T + 1)
+        for k in range(char_n):  # windows that would run past the end of their field
+            m[ends[full] - k] = False
+        short = np.flatnonzero(charry & (lens < char_n))
+        if len(short):
+            i, j = starts[short], ends[short]
+            hall[i] = (G[j] - G[i]) * q[i]
+            m[i] = True
+        hc = hall[m]
+        dc = np.repeat(fdoc[cf], np.where(lens[cf] >= char_n, lens[cf] - char_n + 1, 1))
     # word n-grams
+    hw = np.empty(0, np.uint64)
+    dw = np.empty(0, np.int64)
     if wordy.any() and len(tok_start) >= word_n:
         k = np.arange(len(tok_start) - word_n + 1)
         last = k + word_n - 1
         ok = (tok_field[k] == tok_field[last]) & wordy[tok_field[k]]
         k, last = k[ok], last[ok]
         i, j = tok_start[k], tok_end[last]
-        parts_h.append(((G[j] - G[i]) * q[i]) ^ _WORD_TAG)
-        parts_d.append(fdoc[tok_field[k]])
-    if not parts_h:
-        return np.empty(0, np.uint64), np.empty(0, np.int64)
-    h = np.concatenate(parts_h)
-    d = np.concatenate(parts_d)
-    if len(parts_h) > 1:
-        order = np.argsort(d, kind="stable")
-        h, d = h[order], d[order]
-    return h, d
+        hw = ((G[j] - G[i]) * q[i]) ^ _WORD_TAG
+        dw = fdoc[tok_field[k]]
+    parts = [(h, d) for h, d in ((hc, dc), (hw, dw)) if len(h)]
+    return parts or [(hc, dc)]
 
 
 def fmix32(h: np.ndarray) -> np.ndarray:
@@ -187,6 +231,13 @@ class MinHasher:
         perm = MinHash(num_perm=num_perm, seed=seed, scheme="affine32").permutations
         self.a = np.ascontiguousarray(perm[0], dtype=np.uint32)
         self.b = np.ascontiguousarray(perm[1], dtype=np.uint32)
+
+    def signatures_of(self, parts: Sequence[tuple[np.ndarray, np.ndarray]], ndocs: int) -> np.ndarray:
+        """signatures() of shingles given in parts (each grouped by record): the minimum of theirs."""
+        out = self.signatures(*parts[0], ndocs)
+        for h, d in parts[1:]:
+            np.minimum(out, self.signatures(h, d, ndocs), out=out)
+        return out
 
     def signatures(self, hashes: np.ndarray, doc: np.ndarray, ndocs: int) -> np.ndarray:
         """(ndocs, num_perm) uint32; a record without shingles keeps datasketch's empty value."""
@@ -308,6 +359,31 @@ def shingle_sets(docs: Sequence[Sequence[str]], char_n: int, word_n: int) -> lis
     return [h[bounds[i]:bounds[i + 1]] for i in range(len(docs))]
 
 
+def _sets_from(parts: Sequence[tuple[np.ndarray, np.ndarray]], ndocs: int) -> list[np.ndarray]:
+    h = np.concatenate([p[0] for p in parts])
+    d = np.concatenate([p[1] for p in parts])
+    out = [np.empty(0, np.uint64)] * ndocs
+    if not len(h):
+        return out
+    order = np.argsort(h)
+    order = order[np.argsort(d[order].astype(np.int32), kind="stable")]  # by record, then hash
+    h, d = h[order], d[order]
+    keep = np.r_[True, (h[1:] != h[:-1]) | (d[1:] != d[:-1])]
+    h, d = h[keep], d[keep]
+    bounds = np.searchsorted(d, np.arange(ndocs + 1))
+    return [h[bounds[i]:bounds[i + 1]] for i in range(ndocs)]
+
+
+def sets_of(examples, idx, params: Params) -> list[np.ndarray]:
+    """Sorted unique shingle hashes of examples[i] for i in idx (for exact Jaccard)."""
+    out: list[np.ndarray] = []
+    for s in range(0, len(idx), BATCH):
+        part = idx[s:s + BATCH]
+        out.extend(_sets_from(shingle_parts(batch_text(examples, part, params.fields), len(part),
+                                            params.char_n, params.word_n), len(part)))
+    return out
+
+
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:
     if not len(a) and not len(b):
         return 1.0
@@ -339,6 +415,7 @@ class DuplicateIndex:
     reps: np.ndarray  # indices of the records that entered the LSH (first copies)
     keys: np.ndarray  # (len(reps), bands) band keys
     hashes: np.ndarray  # normalized-content hash of every example (for cross-file exact matches)
+    mini: np.ndarray  # (len(reps), num_perm) uint8: the low byte of each signature value
     edges: list[tuple[int, int, float]] = field(default_factory=list)  # verified near pairs (i, j, sim)
     near: list[list[int]] = field(default_factory=list)  # near-duplicate clusters over reps, sorted
 
@@ -360,6 +437,11 @@ class DuplicateIndex:
         return out
 
 
+def batch_text(examples, idx, fields: str) -> str | np.ndarray:
+    """The shingle-normalized texts of examples[idx] as one batch (see shingle_batch)."""
+    return shingle_batch(*normalize_batch([fields_of(examples[i], fields) for i in idx]))
+
+
 def texts_for(examples, idx, fields: str) -> list[list[str]]:
     return [[shingle_text(t) for t in fields_of(examples[i], fields)] for i in idx]
 
@@ -375,19 +457,41 @@ def build_index(examples, params: Params, content: tuple[np.ndarray, list[list[i
     bands, rows = lsh_params(params.threshold, params.num_perm)
     hasher = MinHasher(params.num_perm, params.seed)
     keys = np.empty((len(reps), bands), np.uint64)
+    mini = np.empty((len(reps), params.num_perm), np.uint8)
     empty = np.zeros(len(reps), bool)
     for s in range(0, len(reps), BATCH):
         idx = reps[s:s + BATCH]
-        docs = texts_for(examples, idx, params.fields)
-        h, d = shingle_hashes(docs, params.char_n, params.word_n)
-        sig = hasher.signatures(h, d, len(idx))
+        parts = shingle_parts(batch_text(examples, idx, params.fields), len(idx), params.char_n, params.word_n)
+        sig = hasher.signatures_of(parts, len(idx))
         keys[s:s + len(idx)] = band_keys(sig, bands, rows)
-        empty[s:s + len(idx)] = np.bincount(d, minlength=len(idx)) == 0
-    index = DuplicateIndex(params, lines, exact, reps, keys, hashes)
+        mini[s:s + len(idx)] = sig  # the low byte of every value (b-bit MinHash, b = 8)
+        empty[s:s + len(idx)] = sum(np.bincount(d, minlength=len(idx)) for _, d in parts) == 0
+    index = DuplicateIndex(params, lines, exact, reps, keys, hashes, mini)
     pairs = candidate_pairs(keys, empty)
+    pairs = pairs[plausible(mini, pairs[:, 0], mini, pairs[:, 1], params.threshold)]
     index.edges = _verify(examples, reps[pairs[:, 0]], examples, reps[pairs[:, 1]], params)
     index.near = _components(index.edges)
     return index
+
+
+MARGIN = 0.25  # candidates estimated this far below the threshold are not verified
+
+
+def plausible(mini_a: np.ndarray, pa: np.ndarray, mini_b: np.ndarray, pb: np.ndarray, threshold: float) -> np.ndarray:
+    """Which candidate pairs are worth the exact Jaccard: a b-bit MinHash estimate (8 bits of each
+    of the signature values; equal with probability J + (1 - J) / 256) at least
+    ``threshold - MARGIN``. With 128 permutations the estimate's standard deviation is at most
+    0.045, so a pair at the threshold is dropped with probability below 1e-8; most LSH false
+    positives (Jaccard 0.1-0.4) are dropped before any re-shingling."""
+    keep = np.zeros(len(pa), bool)
+    if not len(pa):
+        return keep
+    P = mini_a.shape[1]
+    cut = ((threshold - MARGIN) * (1 - 1 / 256) + 1 / 256) * P
+    for s in range(0, len(pa), 1 << 16):
+        m = (mini_a[pa[s:s + (1 << 16)]] == mini_b[pb[s:s + (1 << 16)]]).sum(axis=1)
+        keep[s:s + (1 << 16)] = m >= cut
+    return keep
 
 
 def _verify(ex_a, ia: np.ndarray, ex_b, ib: np.ndarray, params: Params) -> list[tuple[int, int, float]]:
@@ -396,13 +500,13 @@ def _verify(ex_a, ia: np.ndarray, ex_b, ib: np.ndarray, params: Params) -> list[
         return []
     if ex_a is ex_b:
         u = np.unique(np.r_[ia, ib])
-        sa = sb = shingle_sets(texts_for(ex_a, u, params.fields), params.char_n, params.word_n)
+        sa = sb = sets_of(ex_a, u, params)
         pa, pb = np.searchsorted(u, ia), np.searchsorted(u, ib)
     else:
         ua, pa = np.unique(ia, return_inverse=True)
         ub, pb = np.unique(ib, return_inverse=True)
-        sa = shingle_sets(texts_for(ex_a, ua, params.fields), params.char_n, params.word_n)
-        sb = shingle_sets(texts_for(ex_b, ub, params.fields), params.char_n, params.word_n)
+        sa = sets_of(ex_a, ua, params)
+        sb = sets_of(ex_b, ub, params)
     out = []
     t = params.threshold
     for x, y, a, b in zip(pa.tolist(), pb.tolist(), ia.tolist(), ib.tolist(), strict=True):

@@ -47,6 +47,104 @@ def shingle_text(text: str) -> str:
     return " ".join(_NONWORD.sub(" ", text.casefold()).split())
 
 
+# Batches: many texts are normalized as ONE string (one C call per step instead of one Python
+# call per record). Records are joined with _REC, the fields of a record with _FLD; neither is
+# whitespace for str.split(), a word character, or changed by NFKC or case folding, so each
+# piece of the batch result equals the per-text result (tests/test_duplicates.py checks it).
+# A text that itself contains one of them takes the per-text path.
+_REC, _FLD = "\x00", "\x01"
+_ASCII_SPACE_B = {c: " " for c in range(2, 128) if not chr(c).isalnum()}
+_NONWORD_B = re.compile(r"(?:[^\w\x00\x01]|_)+")
+
+
+def _tidy(big: str) -> str:
+    """Collapse whitespace and drop the single spaces that split() + join() leave around separators."""
+    big = " ".join(big.split())
+    if " " + _FLD in big or _FLD + " " in big:
+        big = big.replace(" " + _FLD, _FLD).replace(_FLD + " ", _FLD)
+    if " " + _REC in big or _REC + " " in big:
+        big = big.replace(" " + _REC, _REC).replace(_REC + " ", _REC)
+    return big
+
+
+def normalize_records(records: Sequence[Sequence[str]]) -> str:
+    """The batch string: records joined by _REC, each record's fields (each ``normalize``d) by _FLD."""
+    big = _REC.join(_FLD.join(fs) for fs in records)
+    if big.count(_REC) != max(len(records) - 1, 0) or big.count(_FLD) != sum(max(len(fs) - 1, 0) for fs in records):
+        # a text holds a separator: read it as \x02 (also not a word or space character, so the
+        # shingles are the same; content hashes may then collide, and collisions are confirmed
+        # by comparing the texts themselves)
+        big = _REC.join(_FLD.join(t.replace(_REC, "\x02").replace(_FLD, "\x02") for t in fs) for fs in records)
+    if not big.isascii():
+        big = unicodedata.normalize("NFKC", big)
+    return _tidy(big.casefold())
+
+
+def shingle_records(normalized: str) -> str:
+    """A normalize_records() result with each field turned into its shingle_text()."""
+    big = normalized.translate(_ASCII_SPACE_B)
+    if not big.isascii():
+        big = _NONWORD_B.sub(" ", big)
+    return _tidy(big)
+
+
+# ASCII batches are normalized as bytes with numpy (no Python object per word): one
+# bytes.translate lower-cases and turns every str.split() whitespace (\\t-\\r, \\x1c-\\x1f, space)
+# into a space, then collapse() removes the extra spaces.
+_LOWER = bytes(32 if c in (9, 10, 11, 12, 13, 28, 29, 30, 31) else c for c in bytes(range(256)).lower())
+_SHINGLE = bytes(c if (c <= 1 or chr(c).isalnum()) and c < 128 else 32 for c in range(256))
+
+
+def collapse(a: np.ndarray) -> np.ndarray:
+    """ASCII bytes whose blanks are all spaces, with ``" ".join(field.split())`` applied to every
+    field of a batch (fields and records separated by \\x01 and \\x00)."""
+    ws = a == 32
+    if not ws.any():
+        return a
+    word = ~ws & (a > 1)
+    keep = ~ws
+    keep[1:] |= ws[1:] & word[:-1]  # the first space after a word
+    b = a[keep]
+    last = np.empty(len(b), bool)  # ... unless the field ends there
+    last[:-1] = b[1:] <= 1
+    last[-1:] = True
+    return b[~((b == 32) & last)]
+
+
+def normalize_batch(records: Sequence[Sequence[str]]) -> tuple[bytes, bool]:
+    """(UTF-8 of normalize_records(records), whether it is ASCII), by the fastest path."""
+    big = _REC.join(_FLD.join(fs) for fs in records)
+    if big.isascii() and big.count(_REC) == max(len(records) - 1, 0) and \
+            big.count(_FLD) == sum(max(len(fs) - 1, 0) for fs in records):
+        a = np.frombuffer(big.encode("ascii").translate(_LOWER), np.uint8)
+        return collapse(a).tobytes(), True
+    out = normalize_records(records)
+    return out.encode("utf-8"), out.isascii()
+
+
+def shingle_batch(normalized: bytes, ascii_: bool) -> np.ndarray | str:
+    """shingle_records() of a normalize_batch() result: a uint8 array for ASCII, else a str."""
+    if ascii_:
+        return collapse(np.frombuffer(normalized.translate(_SHINGLE), np.uint8))
+    return shingle_records(normalized.decode("utf-8"))
+
+
+def record_digests(normalized: bytes) -> np.ndarray:
+    """digest(key_text) of every record of a normalize_batch() result (the same values)."""
+    parts = normalized.replace(b"\x01", _SEP.encode()).split(b"\x00")
+    b2 = hashlib.blake2b
+    return np.frombuffer(b"".join([b2(p, digest_size=8).digest() for p in parts]), "<u8").astype(np.uint64)
+
+
+def normalize_many(texts: Sequence[str]) -> list[str]:
+    """``[normalize(t) for t in texts]``, computed as one batch."""
+    if not texts:
+        return []
+    if any(_REC in t or _FLD in t for t in texts):
+        return [normalize(t) for t in texts]
+    return normalize_records([(t,) for t in texts]).split(_REC)
+
+
 def fields_of(ex: Example, fields: str) -> list[str]:
     """The raw texts of one record that the duplicate rules compare, one per turn or field."""
     if fields == "conversation":
@@ -80,9 +178,13 @@ def digest(text: str) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "little")
 
 
-def content_hashes(examples: Sequence[Example], fields: str) -> np.ndarray:
+def content_hashes(examples: Sequence[Example], fields: str, batch: int = 4096) -> np.ndarray:
     """uint64 hash of each record's normalized text; equal hashes are verified by the caller."""
-    return np.fromiter((digest(key_text(e, fields)) for e in examples), dtype=np.uint64, count=len(examples))
+    out = np.empty(len(examples), np.uint64)
+    for s in range(0, len(examples), batch):
+        part = examples[s:s + batch]
+        out[s:s + len(part)] = record_digests(normalize_batch([fields_of(e, fields) for e in part])[0])
+    return out
 
 
 def exact_groups(examples: Sequence[Example], fields: str) -> list[list[int]]:
@@ -108,3 +210,7 @@ def groups_by_hash(hashes: np.ndarray, text_of) -> list[list[int]]:
         groups.extend(sorted(g) for g in by_text.values() if len(g) > 1)
     groups.sort(key=lambda g: g[0])
     return groups
+
+
+def key_text_of(texts: Sequence[str]) -> str:
+    return _SEP.join(normalize(t) for t in texts)

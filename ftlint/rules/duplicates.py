@@ -310,6 +310,7 @@ def split_leakage(train, validation, options) -> Iterator[Problem]:
         _cross_conflicts(train, validation, found)
     # near-duplicates: shared LSH bands, verified by exact Jaccard
     pairs = mh.cross_pairs(vi.keys, ti.keys)
+    pairs = pairs[mh.plausible(vi.mini, pairs[:, 0], ti.mini, pairs[:, 1], params.threshold)]
     if len(pairs):
         edges = mh._verify(vexs, vi.reps[pairs[:, 0]], texs, ti.reps[pairs[:, 1]], params)
         tcopies = ti.exact_group_of()
