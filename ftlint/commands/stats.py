@@ -10,7 +10,6 @@ import json
 from typing import Any
 
 import click
-import pandas as pd
 
 from ftlint import api
 from ftlint.artifacts.labels import labels_of
@@ -21,6 +20,8 @@ PERCENTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 
 def dataset_stats(dataset, findings) -> dict[str, Any]:
     """The statistics of one checked file (a Dataset from Report.datasets) as a JSON-able dict."""
+    import pandas as pd  # here, not at the top: every ftlint start-up (a hook run) would pay ~0.3 s
+
     from ftlint.rules.coverage import edge_case_shares
 
     exs = dataset.examples
@@ -60,6 +61,8 @@ def dataset_stats(dataset, findings) -> dict[str, Any]:
 
 
 def _text(stats: list[dict[str, Any]]) -> str:
+    import pandas as pd
+
     lines: list[str] = []
     for s in stats:
         lines.append(f"{s['path']} ({s['role']}): {s['records']} records, {s['valid']} valid, format {s['format']}")
