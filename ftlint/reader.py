@@ -254,25 +254,12 @@ def _strings(obj: Any, path: str) -> Iterator[tuple[str, str]]:
             yield from _strings(v, f"{path}[{i}]")
 
 
-def _nkeys(obj: dict) -> int:
-    n = len(obj)
-    for v in obj.values():
-        t = type(v)
-        if t is dict:
+def _nkeys(value: dict | list) -> int:
+    """Keys in every object of a parsed value (the duplicate-key pre-test's reference count)."""
+    n = len(value) if type(value) is dict else 0
+    for v in (value.values() if type(value) is dict else value):
+        if type(v) is dict or type(v) is list:
             n += _nkeys(v)
-        elif t is list:
-            n += _nkeys_list(v)
-    return n
-
-
-def _nkeys_list(items: list) -> int:
-    n = 0
-    for v in items:
-        t = type(v)
-        if t is dict:
-            n += _nkeys(v)
-        elif t is list:
-            n += _nkeys_list(v)
     return n
 
 

@@ -16,7 +16,7 @@ def build(*, command: str, options: dict[str, Any], seed: int | None, input_path
           outputs: dict[str, dict[str, Any]], labels: dict[str, Counter] | None, caps: Caps,
           findings: dict[str, Any], fixes: dict[str, Any], notes: list[str]) -> dict[str, Any]:
     target = None
-    if caps.key is not None:
+    if caps.key:
         target = {"key": caps.key, "name": caps.name, "model_id": caps.model_id, "format": output_format,
                   "validation_allowed": caps.validation,
                   "limits": {k: v for k, v in (("train_min", caps.train_min), ("train_max", caps.train_max),

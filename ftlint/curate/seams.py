@@ -14,11 +14,11 @@ from __future__ import annotations
 import importlib
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 from ftlint.errors import FtlintError
 from ftlint.example import Example
+from ftlint.targets import Profile
 
 
 def _optional(module: str):
@@ -120,33 +120,14 @@ def label_variant(finding: Any) -> tuple[str, str] | None:
 
 # ---------------------------------------------------------------------------- targets (FT6)
 
-@dataclass(frozen=True)
-class Caps:
-    """What the splitter honours from a target profile (None: no limit known)."""
-
-    key: str | None = None
-    name: str | None = None
-    model_id: str | None = None
-    formats: tuple[str, ...] = ()
-    validation: bool = True
-    train_min: int | None = None
-    train_max: int | None = None
-    validation_min: int | None = None
-    validation_max: int | None = None
-    total_min: int | None = None
-    total_max: int | None = None
-    hyperparameters: dict[str, Any] = field(default_factory=dict)
+# the splitter honours the target profile itself (record bounds, validation allowed, formats,
+# hyper-parameters); without a target every limit is unknown, so nothing is enforced
+Caps = Profile
+NO_TARGET = Profile(key="", name="")
 
 
-def caps(profile: Any) -> Caps:
-    if profile is None:
-        return Caps()
-    get = lambda k, d=None: getattr(profile, k, d)  # noqa: E731
-    return Caps(key=get("key"), name=get("name"), model_id=get("model_id"), formats=tuple(get("formats", ()) or ()),
-                validation=bool(get("validation", True)), train_min=get("train_min"), train_max=get("train_max"),
-                validation_min=get("validation_min"), validation_max=get("validation_max"),
-                total_min=get("total_min"), total_max=get("total_max"),
-                hyperparameters=dict(get("hyperparameters", {}) or {}))
+def caps(profile: Any) -> Profile:
+    return NO_TARGET if profile is None else profile
 
 
 # ---------------------------------------------------------------------------- convert (issue 5)

@@ -155,7 +155,7 @@ def _group_ids(curated: Curated, report: Report, codes: tuple[str, ...]) -> list
 
 
 def _clamp_validation(v_size: int, caps: seams.Caps, notes: list[str]) -> int:
-    if caps.key is None:
+    if not caps.key:
         return v_size
     if not caps.validation:
         if v_size:
@@ -173,7 +173,7 @@ def _clamp_validation(v_size: int, caps: seams.Caps, notes: list[str]) -> int:
 
 
 def _check_caps(counts: dict[str, int], caps: seams.Caps, path: str) -> None:
-    if caps.key is None:
+    if not caps.key:
         return
     train, val = counts["train"], counts["validation"]
     problems = []
