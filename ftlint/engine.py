@@ -131,6 +131,8 @@ class Engine:
             if lines is None:
                 lines = by_mask[mask] = array("I")
             lines.append(item.line)
+            if not (record_rules or keep):
+                continue  # nothing reads the Example: a parse-and-validate run skips building it
             example = formats.normalize(first, obj, item.line)
             if record_rules:
                 rec = Record(item.line, item.raw, obj, first, example, self.target)

@@ -29,20 +29,22 @@ def _label(obj: dict) -> str | None:
     return label if isinstance(label, str) else None
 
 
+# the NamedTuples' own __new__ is a Python function; tuple.__new__ builds the same object in C,
+# which matters on the streaming path (one Example and four tuples per record)
+_new = tuple.__new__
+
+
 def _pair(fmt: str, line: int, prompt: str, completion: str, fields: list[tuple[str, str]],
           label: str | None = None) -> Example:
     # on the streaming hot path: positional arguments and no generator (measured ~2x faster)
-    return Example(line, fmt, None, (Turn("user", prompt), Turn("assistant", completion)),
-                   prompt, completion, label, tuple(map(_field, fields)))
-
-
-_field = TextField._make
+    return Example(line, fmt, None, (_new(Turn, ("user", prompt)), _new(Turn, ("assistant", completion))),
+                   prompt, completion, label, tuple([_new(TextField, f) for f in fields]))
 
 
 def _prompt_completion(fmt: str, obj: dict, line: int) -> Example:
     p, c = obj["prompt"], obj["completion"]
-    return Example(line, fmt, None, (Turn("user", p), Turn("assistant", c)), p, c, None,
-                   (TextField("prompt", p), TextField("completion", c)))
+    return Example(line, fmt, None, (_new(Turn, ("user", p)), _new(Turn, ("assistant", c))), p, c, None,
+                   (_new(TextField, ("prompt", p)), _new(TextField, ("completion", c))))
 
 
 def _instruction(fmt: str, obj: dict, line: int) -> Example:
