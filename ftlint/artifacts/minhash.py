@@ -312,16 +312,20 @@ def band_keys(sig: np.ndarray, bands: int, rows: int) -> np.ndarray:
 def candidate_pairs(keys: np.ndarray, empty: np.ndarray | None = None) -> np.ndarray:
     """(m, 2) int64 pairs i < j that share a band key, unique; records flagged ``empty`` never pair."""
     n = len(keys)
-    found = []
-    for band in range(keys.shape[1]):
+
+    def one(band: int) -> list[np.ndarray]:  # bands on threads: the argsort releases the GIL
         k = keys[:, band]
         order = np.argsort(k, kind="stable")
         ks = k[order]
+        got = []
         for d in range(1, WINDOW):
             same = ks[d:] == ks[:-d]
             if not same.any():
                 break
-            found.append(np.stack([order[:-d][same], order[d:][same]], axis=1))
+            got.append(np.stack([order[:-d][same], order[d:][same]], axis=1))
+        return got
+
+    found = [p for got in _map(one, range(keys.shape[1])) for p in got]
     if not found:
         return np.empty((0, 2), np.int64)
     pairs = np.concatenate(found)
