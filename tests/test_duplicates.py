@@ -224,3 +224,23 @@ def test_prefilter_keeps_similar_drops_dissimilar():
     b[2] = rng.integers(0, 256, 128, dtype=np.uint8)  # unrelated: dropped
     keep = mh.plausible(a, np.arange(3), b, np.arange(3), 0.8)
     assert keep.tolist() == [True, True, False]
+
+
+def test_threads_over_batches_give_the_same_index(monkeypatch, jsonl):
+    from ftlint.artifacts import normalize as nz
+
+    # many small batches, so that the thread pool really interleaves them
+    rows = [{"prompt": f"{p} number {k % 7}", "completion": a} for k, (p, a) in
+            enumerate(zip(PROMPTS * 6, ANSWERS * 6, strict=True))]
+    ex = ftlint.check(jsonl(rows), select=["FT201"]).datasets[0].examples
+    monkeypatch.setattr(mh, "BATCH", 3)
+    built = {}
+    for threads in (1, 2):
+        monkeypatch.setattr(mh, "THREADS", threads)
+        idx = mh.build_index(ex, mh.Params())
+        built[threads] = (idx.keys, idx.mini, idx.edges, nz.content_hashes(ex, "prompt", batch=3),
+                          mh.sets_of(ex, np.arange(len(ex)), mh.Params()))
+    (k1, m1, e1, h1, s1), (k2, m2, e2, h2, s2) = built[1], built[2]
+    assert len(k1) > 3 * 3 and np.array_equal(k1, k2) and np.array_equal(m1, m2) and np.array_equal(h1, h2)
+    assert e1 == e2 and e1
+    assert all(np.array_equal(a, b) for a, b in zip(s1, s2, strict=True))

@@ -29,7 +29,10 @@ The hot path has no Python work per shingle and no Python object per signature:
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -53,6 +56,10 @@ WORDY = 12  # a field counts as words when it has at least one space per WORDY c
 BATCH = 4096  # records per signature batch
 BLOCK = 1 << 17  # shingles per minimum-reduction block (fits in L2 with its buffer)
 WINDOW = 16  # within one LSH bucket, each record is paired with its next WINDOW-1 members
+# threads over batches: shingle hashing and the signature arithmetic are numpy calls on arrays of
+# 10**5+ elements, which release the GIL, so two batches overlap on two cores (FTLINT_THREADS=1
+# turns it off; the results are the same either way, each batch writes its own rows)
+THREADS = max(1, min(int(os.environ.get("FTLINT_THREADS", "0")) or (os.cpu_count() or 1), 4))
 
 _M64 = (1 << 64) - 1
 _Q = 0x9E3779B97F4A7C15 | 1  # odd, so invertible mod 2**64
@@ -60,14 +67,21 @@ _QINV = pow(_Q, -1, 1 << 64)
 _WORD_TAG = np.uint64(0xC2B2AE3D27D4EB4F)  # word n-grams never collide with character n-grams
 _BAND_MUL = np.uint64(0xFF51AFD7ED558CCD)
 
-_pow_cache: dict[str, np.ndarray] = {}
+_pow_cache: list[tuple[np.ndarray, np.ndarray]] = []  # [(Q**t, Q**-t)], replaced as one tuple
+_pow_lock = threading.Lock()
 
 
 def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Q**t and Q**-t mod 2**64 for t < n (grown by doubling and cached)."""
-    q = _pow_cache.get("q")
-    if q is None or len(q) < n:
-        size = max(n, 2 * len(q) if q is not None else 1 << 16)
+    """Q**t and Q**-t mod 2**64 for t < n (grown by doubling and cached; thread-safe: the pair
+    is swapped in as one tuple, so a reader never sees arrays of two different sizes)."""
+    cached = _pow_cache[0] if _pow_cache else None
+    if cached is not None and len(cached[0]) >= n:
+        return cached
+    with _pow_lock:
+        cached = _pow_cache[0] if _pow_cache else None
+        if cached is not None and len(cached[0]) >= n:
+            return cached
+        size = max(n, 2 * len(cached[0]) if cached is not None else 1 << 16)
         q = np.empty(size, np.uint64)
         qi = np.empty(size, np.uint64)
         q[0] = qi[0] = 1
@@ -75,8 +89,8 @@ def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
         qi[1:] = _QINV
         np.cumprod(q, out=q)
         np.cumprod(qi, out=qi)
-        _pow_cache["q"], _pow_cache["qi"] = q, qi
-    return _pow_cache["q"], _pow_cache["qi"]
+        _pow_cache[:] = [(q, qi)]
+        return q, qi
 
 
 def shingle_hash(s: str, word: bool = False) -> int:
@@ -298,16 +312,20 @@ def band_keys(sig: np.ndarray, bands: int, rows: int) -> np.ndarray:
 def candidate_pairs(keys: np.ndarray, empty: np.ndarray | None = None) -> np.ndarray:
     """(m, 2) int64 pairs i < j that share a band key, unique; records flagged ``empty`` never pair."""
     n = len(keys)
-    found = []
-    for band in range(keys.shape[1]):
+
+    def one(band: int) -> list[np.ndarray]:  # bands on threads: the argsort releases the GIL
         k = keys[:, band]
         order = np.argsort(k, kind="stable")
         ks = k[order]
+        got = []
         for d in range(1, WINDOW):
             same = ks[d:] == ks[:-d]
             if not same.any():
                 break
-            found.append(np.stack([order[:-d][same], order[d:][same]], axis=1))
+            got.append(np.stack([order[:-d][same], order[d:][same]], axis=1))
+        return got
+
+    found = [p for got in _map(one, range(keys.shape[1])) for p in got]
     if not found:
         return np.empty((0, 2), np.int64)
     pairs = np.concatenate(found)
@@ -376,12 +394,21 @@ def _sets_from(parts: Sequence[tuple[np.ndarray, np.ndarray]], ndocs: int) -> li
 
 def sets_of(examples, idx, params: Params) -> list[np.ndarray]:
     """Sorted unique shingle hashes of examples[i] for i in idx (for exact Jaccard)."""
-    out: list[np.ndarray] = []
-    for s in range(0, len(idx), BATCH):
+    def one(s: int) -> list[np.ndarray]:
         part = idx[s:s + BATCH]
-        out.extend(_sets_from(shingle_parts(batch_text(examples, part, params.fields), len(part),
-                                            params.char_n, params.word_n), len(part)))
-    return out
+        return _sets_from(shingle_parts(batch_text(examples, part, params.fields), len(part),
+                                        params.char_n, params.word_n), len(part))
+
+    return [x for got in _map(one, range(0, len(idx), BATCH)) for x in got]
+
+
+def _map(fn: Callable, items: Iterable) -> Iterable:
+    """map(fn, items) in order, on THREADS threads when there is more than one item."""
+    items = list(items)
+    if THREADS < 2 or len(items) < 2:
+        return map(fn, items)
+    with ThreadPoolExecutor(THREADS) as pool:
+        return list(pool.map(fn, items))
 
 
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:
@@ -459,13 +486,17 @@ def build_index(examples, params: Params, content: tuple[np.ndarray, list[list[i
     keys = np.empty((len(reps), bands), np.uint64)
     mini = np.empty((len(reps), params.num_perm), np.uint8)
     empty = np.zeros(len(reps), bool)
-    for s in range(0, len(reps), BATCH):
+
+    def one(s: int) -> None:  # each batch writes its own rows; its signatures are dropped at once
         idx = reps[s:s + BATCH]
         parts = shingle_parts(batch_text(examples, idx, params.fields), len(idx), params.char_n, params.word_n)
         sig = hasher.signatures_of(parts, len(idx))
         keys[s:s + len(idx)] = band_keys(sig, bands, rows)
         mini[s:s + len(idx)] = sig  # the low byte of every value (b-bit MinHash, b = 8)
         empty[s:s + len(idx)] = sum(np.bincount(d, minlength=len(idx)) for _, d in parts) == 0
+
+    for _ in _map(one, range(0, len(reps), BATCH)):
+        pass
     index = DuplicateIndex(params, lines, exact, reps, keys, hashes, mini)
     pairs = candidate_pairs(keys, empty)
     pairs = pairs[plausible(mini, pairs[:, 0], mini, pairs[:, 1], params.threshold)]

@@ -161,7 +161,10 @@ def fields_of(ex: Example, fields: str) -> list[str]:
 def prompt_context(ex: Example) -> str:
     """What the model is given before the answer it learns: the system prompt and every turn but
     the last assistant turn (the prompt of single-turn formats). FT203 groups records by it."""
-    turns = [t for t in ex.turns if t.role != "system"]
+    turns = ex.turns
+    if ex.system is None and len(turns) == 2 and turns[0].role == "user" and turns[1].role == "assistant":
+        return turns[0].text  # the single-turn case, without building lists (called per record)
+    turns = [t for t in turns if t.role != "system"]
     if turns and turns[-1].role == "assistant":
         turns.pop()
     parts = [ex.system] if ex.system else []
@@ -180,10 +183,16 @@ def digest(text: str) -> int:
 
 def content_hashes(examples: Sequence[Example], fields: str, batch: int = 4096) -> np.ndarray:
     """uint64 hash of each record's normalized text; equal hashes are verified by the caller."""
+    from ftlint.artifacts.minhash import _map  # threads over batches (collapse() releases the GIL)
+
     out = np.empty(len(examples), np.uint64)
-    for s in range(0, len(examples), batch):
+
+    def one(s: int) -> None:
         part = examples[s:s + batch]
         out[s:s + len(part)] = record_digests(normalize_batch([fields_of(e, fields) for e in part])[0])
+
+    for _ in _map(one, range(0, len(examples), batch)):
+        pass
     return out
 
 
