@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from typing import IO
@@ -12,6 +13,12 @@ from typing import IO
 @contextlib.contextmanager
 def atomic_write_bytes(path: str | os.PathLike) -> Iterator[IO[bytes]]:
     path = os.fspath(path)
+    if _special(path):
+        # /dev/null, /dev/stdout, a FIFO: renaming a temp file over it would replace the device
+        # node itself with a regular file, so such a target is written to directly
+        with open(path, "wb") as fh:
+            yield fh
+        return
     folder = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(path)}.", suffix=".tmp")
     try:
@@ -39,3 +46,11 @@ def atomic_write_text(path: str | os.PathLike) -> Iterator[IO[str]]:
         yield text
         text.flush()
         text.detach()
+
+
+def _special(path: str) -> bool:
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode)

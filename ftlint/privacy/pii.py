@@ -23,31 +23,56 @@ DEFAULT_REGIONS = ("US", "GB", "DE", "FR", "ES", "IT", "IN", "BR", "AU")
 _EMAIL = re.compile(r"(?<![\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w-])")
 
 # a run of digits with the separators people put in phone, card and id numbers; it must not
-# continue a word, an amount or a path, and it ends on a digit
-_NUMBER = re.compile(r"(?=[+(\d][\d ().\-/]{6})[+(]?\d+(?:(?:[ .\-/]|\)[ .-]?|[ .-]?\()\d+){0,9}"
-                     r"(?:\s?(?:x|ext\.?|extension)\s?\d{1,6})?(?![\w#$€£¥%@]|[.,/:-]\w)")
+# continue a word, an amount or a path, and it ends on a digit. Written so that its first item is
+# a character class (the regex engine then skips in C to the next digit, "+" or "("): the first
+# character is consumed, then a lookahead asks for six more number characters and lookbehinds
+# tell whether the run of digits has begun ("+" or "(" before it) or goes on (a digit).
+_NUMBER_BODY = (r"(?=[\d ().\-/]{6})(?:(?<=[+(])\d+|(?<=\d)\d*)(?:(?:[ .\-/]|\)[ .-]?|[ .-]?\()\d+){0,9}"
+                r"(?:\s?(?:x|ext\.?|extension)\s?\d{1,6})?(?![\w#$€£¥%@]|[.,/:-]\w)")
+_NUMBER = re.compile(r"[+(\d]" + _NUMBER_BODY)
+# the same for ASCII text, where \d is [0-9]: a range test per character instead of a Unicode
+# category lookup makes the skipping between digits about twice as fast
+_NUMBER_ASCII = re.compile(r"[+(0-9]" + _NUMBER_BODY.replace(r"[\d ", "[0-9 ").replace(r"\d", "[0-9]"), re.ASCII)
 _EXTENSION = re.compile(r"\s?(?:x|ext\.?|extension)\s?\d{1,6}$")
 _DATE = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?!\d)|(\d{1,2})([-/.])(\d{1,2})\6(\d{4}|\d{2})(?!\d)")
 _SSN = re.compile(r"(\d{3})([- ])(\d{2})\2(\d{4})")
-_SSN_PLAIN_CONTEXT = re.compile(r"(?i)(?:ssn|social security|soc\.? sec)\D{0,20}$")
-# words that introduce a phone number (strong), may introduce one (weak) or introduce an id
-_STRONG = re.compile(r"(?i)(?:phone|\btel\b|telephone|\bcall|mobile|\bcell|fax|whats ?app|\bsms|text me|reach me"
-                     r"|\bph\.|☎|📞)\W{0,3}(?:\w+\W{1,3}){0,3}$")
-_WEAK = re.compile(r"(?i)(?:number|contact|\bno\.|\bat)\W{0,3}(?:\w+\W{1,3}){0,2}$")
-_ID_WORD = re.compile(r"(?i)(?:order|invoice|ticket|\bref(?:erence)?|sku|\bid|\bno\.|#|tracking|case|quote|receipt"
-                      r"|\bpo|serial|part|account|customer|contract|policy|build|version|item|code)\W{0,3}(?:\w+\W{1,3}){0,2}$")
+_SSN_PLAIN_CONTEXT = re.compile(r"(?:ssn|social security|soc\.? sec)\D{0,20}$")  # on lower-cased text
+# the words just before a number written without a country code: words that introduce a phone
+# number (strong), may introduce one (weak) or introduce an id. Matched at the start of each of
+# the last few words (so "calling", "orders" and "reference" count), with "phone" and "number"
+# anywhere in a word ("telephone", "smartphone", "phonenumber").
+_CONTEXT_WORD = re.compile(
+    r"(?P<strong>\w*phone|tel\b|call|mobile|cell|fax|whats ?app|sms|ph\.|☎|📞)"
+    r"|(?P<both>no\.)"
+    r"|(?P<id>order|invoice|ticket|ref|sku|id|#|tracking|case|quote|receipt|po|serial|part|account|customer"
+    r"|contract|policy|build|version|item|code)"
+    r"|(?P<weak>\w*number|contact|at)")
+_LEAD = "\"'([{<«“‘¿¡*_/-.,;:!?¬|=~`"  # stripped from the start of a word before it is compared
 _CURRENCY_BEFORE = re.compile(r"(?:[$€£¥₹]|\b(?:USD|EUR|GBP|INR|CHF|JPY|AUD|CAD|BRL|Rs\.?))\s?$")
 _CURRENCY_AFTER = re.compile(r"^\s?(?:[$€£¥₹%]|(?:USD|EUR|GBP|INR|CHF|JPY|AUD|CAD|BRL|kg|km|mb|gb|tb)\b)", re.I)
+_CURRENCY_SIGNS = frozenset("$€£¥₹")
+_AFTER_UNITS = frozenset(("us", "eu", "gb", "in", "ch", "jp", "au", "ca", "br", "kg", "km", "mb", "tb"))
 _IPV4 = re.compile(r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?![\w]|\.\d)")
+# the same from its first dot (a literal: the engine jumps from dot to dot); the first octet is
+# read back from there
+_IPV4_TAIL = re.compile(r"\.\d{1,3}\.\d{1,3}\.\d{1,3}(?![\w]|\.\d)")
 _IPV6 = re.compile(r"(?<![\w:.])(?:[0-9A-Fa-f]{1,4}:){1,7}(?::|(?::[0-9A-Fa-f]{1,4}){1,7}|[0-9A-Fa-f]{1,4})(?![\w:])")
+_HEX = frozenset("0123456789abcdefABCDEF")
 _VERSION_BEFORE = re.compile(r"(?i)\b(?:v|version|ver\.?|release|build|firmware|os|ios|android|python|node)\s?$")
-_NODIGITS = str.maketrans("", "", "0123456789")
 _ONLY_DIGITS = str.maketrans("", "", " ().-/+xtenso\u00a0")  # what a _NUMBER match holds besides digits
-_UPPER_DIGIT = re.compile(r"[A-Z]\d|\d[A-Z]")
 _NUMBER_BEFORE = frozenset("#$€£¥+./:,@-_")
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b")
 _IT_CF = re.compile(r"\b[A-Z]{6}[0-9LMNPQRSTUV]{2}[A-EHLMPR-T][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]\b")
 _ES_ID = re.compile(r"\b(?:\d{8}|[XYZ]-?\d{7})-?[A-Z]\b")
+# IBAN, codice fiscale, NIE and DNI in one pass that stops at capital letters only (the engine
+# skips to the next one in C): the first three start with a capital not preceded by a word
+# character, a DNI (8 digits, an optional dash) ends with one and is read back from there
+_UPPER_IDS = re.compile(
+    r"[A-Z](?:(?<!\w[A-Z])(?:"
+    r"(?P<iban>[A-Z]\d{2}(?: ?[A-Z0-9]){11,30}\b)"
+    r"|(?P<cf>[A-Z]{5}[0-9LMNPQRSTUV]{2}[A-EHLMPR-T][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]\b)"
+    r"|(?P<nie>(?<=[XYZ])-?\d{7}-?[A-Z]\b))"
+    r"|(?P<dni>(?<=\d{8}[A-Z])(?<!\w\d{8}[A-Z])\b)|(?P<dni_dash>(?<=\d{8}-[A-Z])(?<!\w\d{8}-[A-Z])\b))")
 _BR_CPF = re.compile(r"(?<![\w.])\d{3}\.\d{3}\.\d{3}-\d{2}(?![\w])")
 
 # issuer prefixes (IIN) and lengths of the card networks: Visa, Mastercard, Amex, then Discover,
@@ -82,54 +107,88 @@ def ssn_ok(area: str, group: str, serial: str) -> bool:
 
 
 def find_pii(text: str, types: Iterable[str] = PII_TYPES, regions: tuple[str, ...] = DEFAULT_REGIONS) -> list[Match]:
-    """Every personal datum of the given types in ``text``, in text order, spans not overlapping."""
+    """Every personal datum of the given types in ``text``, in text order, spans not overlapping.
+
+    The cost is a few regex passes whose first character is a literal or a class (so that the
+    regex engine skips to the next ``@``, ``.``, ``:``, digit or capital letter in C), then cheap
+    string tests on the few candidates; only the survivors reach phonenumbers and python-stdnum."""
     types = types if isinstance(types, frozenset) else frozenset(types)
     found: list[Match] = []
     if "email" in types and "@" in text:
         found.extend(Match("email", m.start(), m.end(), m.group()) for m in _EMAIL.finditer(text))
-    # every other kind needs digits: count them once (str.translate runs in C)
-    digits = len(text) - len(text.translate(_NODIGITS))
-    if digits < 4 and not ("ip" in types and text.count(":") >= 3):
-        return found
+    ascii_text = text.isascii()
+    # every other kind needs digits: 4 for an IPv4 address, 7 for the rest (counted in C)
+    if ascii_text:
+        encoded = text.encode("ascii")
+        digits = len(encoded) - len(encoded.translate(None, b"0123456789"))
+    else:
+        digits = sum(map(text.count, "0123456789"))
     if "ip" in types:
-        if text.count(".") >= 3:
-            for m in _IPV4.finditer(text):
-                s = m.start()
-                if s and (text[s - 1].isalnum() or text[s - 1] in "._"):
-                    continue
-                addr = m.group()
-                if _ipv4_ok(addr) and not _VERSION_BEFORE.search(text, max(0, s - 12), s):
-                    found.append(Match("ip", s, m.end(), addr))
-        if text.count(":") >= 3:
-            for m in _IPV6.finditer(text):
-                if _ipv6_ok(m.group()):
-                    found.append(Match("ip", m.start(), m.end(), m.group()))
+        if digits >= 4 and "." in text:
+            found.extend(_ipv4s(text))
+        if ":" in text and text.count(":") >= 3:
+            found.extend(_ipv6s(text))
     if digits < 7:
         return found
-    taken = [(m.start, m.end) for m in found]
-    if types & _LETTER_TYPES and _UPPER_DIGIT.search(text):
-        for m in _letters_ids(text, types):
-            if not _overlaps(taken, m.start, m.end):
+    taken = [(m.start, m.end) for m in found] if found else None
+    if "iban" in types or "national-id" in types:
+        for m in _upper_ids(text, types):
+            if not (taken and _overlaps(taken, m.start, m.end)):
                 found.append(m)
-        taken = [(m.start, m.end) for m in found]
-    if types & _NUMBER_TYPES:
-        for m in _NUMBER.finditer(text):
-            s, e = m.start(), m.end()
-            if s and (text[s - 1].isalnum() or text[s - 1] in _NUMBER_BEFORE) or _overlaps(taken, s, e):
+    if types & _DIGIT_TYPES:
+        if found:
+            taken = [(m.start, m.end) for m in found]
+        for m in (_NUMBER_ASCII if ascii_text else _NUMBER).finditer(text):
+            s = m.start()
+            if s and (text[s - 1].isalnum() or text[s - 1] in _NUMBER_BEFORE):
+                continue
+            e = m.end()
+            if taken and _overlaps(taken, s, e):
                 continue
             hit = _classify_number(text, s, e, m.group(), types, regions)
             if hit is not None:
                 found.append(hit)
-    found.sort(key=lambda m: m.start)
+    if len(found) > 1:
+        found.sort(key=lambda m: m.start)
     return found
 
 
-_LETTER_TYPES = frozenset({"iban", "national-id"})
-_NUMBER_TYPES = frozenset({"phone", "card", "ssn", "national-id"})
+_DIGIT_TYPES = frozenset({"phone", "card", "ssn", "national-id"})
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(s < end and start < e for s, e in spans)
+
+
+def _ipv4s(text: str) -> Iterable[Match]:
+    for m in _IPV4_TAIL.finditer(text):
+        dot = m.start()
+        s = dot
+        while s > dot - 3 and s and text[s - 1].isdigit() and text[s - 1].isascii():
+            s -= 1
+        if s == dot or s and (text[s - 1].isalnum() or text[s - 1] in "._"):
+            continue  # no first octet, or the quad goes on a word, a number or a version
+        addr = text[s:m.end()]
+        if _ipv4_ok(addr) and not _VERSION_BEFORE.search(text, max(0, s - 12), s):
+            yield Match("ip", s, m.end(), addr)
+
+
+def _ipv6s(text: str) -> Iterable[Match]:
+    # from each colon with hex digits before it, back to where those digits start; the regex is
+    # only tried there (times such as 12:30:45 are tried and rejected by _ipv6_ok)
+    i = text.find(":")
+    while i >= 0:
+        s = i
+        while s > i - 5 and s and text[s - 1] in _HEX:
+            s -= 1
+        if s < i and i - s <= 4 and not (s and (text[s - 1].isalnum() or text[s - 1] in "_:.")):
+            m = _IPV6.match(text, s)
+            if m is not None:
+                if _ipv6_ok(m.group()):
+                    yield Match("ip", s, m.end(), m.group())
+                i = text.find(":", m.end())
+                continue
+        i = text.find(":", i + 1)
 
 
 def _ipv4_ok(addr: str) -> bool:
@@ -152,26 +211,56 @@ def _ipv6_ok(text: str) -> bool:
     return not (ip.is_unspecified or ip.is_loopback or ip.is_multicast or ip.is_link_local)
 
 
-def _letters_ids(text: str, types: frozenset[str]) -> Iterable[Match]:
-    from stdnum import iban
-    from stdnum.br import cpf  # noqa: F401 - imported once here, used by _numeric_national_id
-    from stdnum.es import dni, nie
-    from stdnum.it import codicefiscale
+def _upper_ids(text: str, types: frozenset[str]) -> Iterable[Match]:
+    for m in _UPPER_IDS.finditer(text):
+        kind = m.lastgroup
+        if kind == "iban":
+            if "iban" in types:
+                from stdnum import iban
 
-    if "iban" in types:
-        for m in _IBAN.finditer(text):
-            value = m.group().rstrip()
-            if iban.is_valid(value):
-                yield Match("iban", m.start(), m.start() + len(value), value)
-    if "national-id" in types:
-        for m in _IT_CF.finditer(text):
-            if codicefiscale.is_valid(m.group()):
-                yield Match("national-id", m.start(), m.end(), m.group(), "it.codicefiscale")
-        for m in _ES_ID.finditer(text):
-            value = m.group()
-            scheme = "es.nie" if value[0] in "XYZ" else "es.dni"
-            if (nie if scheme == "es.nie" else dni).is_valid(value):
-                yield Match("national-id", m.start(), m.end(), value, scheme)
+                value = m.group().rstrip()
+                if iban.is_valid(value):
+                    yield Match("iban", m.start(), m.start() + len(value), value)
+        elif "national-id" in types:
+            if kind == "cf":
+                from stdnum.it import codicefiscale
+
+                if codicefiscale.is_valid(m.group()):
+                    yield Match("national-id", m.start(), m.end(), m.group(), "it.codicefiscale")
+            else:
+                start = m.start() - (8 if kind == "dni" else 9 if kind == "dni_dash" else 0)
+                hit = _spanish_id(text[start:m.end()], start)
+                if hit is not None:
+                    yield hit
+
+
+def _spanish_id(value: str, start: int) -> Match | None:
+    from stdnum.es import dni, nie
+
+    scheme = "es.nie" if value[0] in "XYZ" else "es.dni"
+    if (nie if scheme == "es.nie" else dni).is_valid(value):
+        return Match("national-id", start, start + len(value), value, scheme)
+    return None
+
+
+def _currency_near(text: str, start: int, end: int) -> bool:
+    """An amount: a currency sign or code just before the number, or a unit just after it. A
+    character or two are looked at first; the regexes only confirm."""
+    i = start - 1
+    if i >= 0 and text[i].isspace():
+        i -= 1
+    if i >= 0 and start - i <= 5:
+        c = text[i]
+        if (c in _CURRENCY_SIGNS or c.isupper() or c == "s" and text[i - 1:i] == "R"
+                or c == "." and text[i - 2:i] == "Rs") and _CURRENCY_BEFORE.search(text, max(0, start - 5), start):
+            return True
+    j = end + 1 if text[end:end + 1].isspace() else end
+    c = text[j:j + 1]
+    if not c:
+        return False
+    if c in _CURRENCY_SIGNS or c == "%":
+        return True
+    return c.isalpha() and text[j:j + 2].lower() in _AFTER_UNITS and _CURRENCY_AFTER.match(text[end:end + 4]) is not None
 
 
 def _classify_number(text: str, start: int, end: int, value: str, types: frozenset[str],
@@ -179,30 +268,35 @@ def _classify_number(text: str, start: int, end: int, value: str, types: frozens
     # trailing closing parenthesis or separators are not part of the number
     value = value.rstrip(" ().-/")
     end = start + len(value)
-    ext = _EXTENSION.search(value) if "x" in value else None
-    if ext:
-        # a phone number's extension ("x9150") stays part of the match but not of the number
-        return _phone(text, start, end, value[:ext.start()], None, types, regions) if "phone" in types else None
-    digits = value.translate(_ONLY_DIGITS)
+    if "x" in value:
+        ext = _EXTENSION.search(value)
+        if ext:
+            # a phone number's extension ("x9150") stays part of the match but not of the number
+            return _phone(text, start, end, value[:ext.start()], None, types, regions) if "phone" in types else None
+    digits = value if value.isdigit() else value.translate(_ONLY_DIGITS)
     n = len(digits)
-    if n < 7 or n > 19:
-        return None
-    if _is_date(value) or _IPV4.fullmatch(value):
-        return None  # a date, or a dotted quad (an IP address is the ip detector's, a mask is nothing)
-    if _CURRENCY_BEFORE.search(text, max(0, start - 5), start) or _CURRENCY_AFTER.match(text[end:end + 4]):
+    if n < 9:
+        # too short for anything but a phone number with a country code (dates have 4-8 digits)
+        if n < 7 or value[0] != "+" or _is_date(value):
+            return None
+    elif n > 19 or value.count(".") == 3 and _IPV4.fullmatch(value):
+        return None  # a dotted quad: an IP address is the ip detector's, a mask is nothing
+    if _currency_near(text, start, end):
         return None
     if "ssn" in types and n == 9:
-        m = _SSN.fullmatch(value)
+        m = _SSN.fullmatch(value) if digits is not value else None
         if m:
             return Match("ssn", start, end, value) if ssn_ok(m.group(1), m.group(3), m.group(4)) else None
-        if value == digits and _SSN_PLAIN_CONTEXT.search(text, max(0, start - 30), start) \
-                and ssn_ok(digits[:3], digits[3:5], digits[5:]):
-            return Match("ssn", start, end, value)
-    if "national-id" in types:
+        if digits is value:
+            before = text[max(0, start - 30):start].lower()
+            if ("ssn" in before or "soc" in before) and _SSN_PLAIN_CONTEXT.search(before) \
+                    and ssn_ok(digits[:3], digits[3:5], digits[5:]):
+                return Match("ssn", start, end, value)
+    if "national-id" in types and (n == 11 or n == 15):
         hit = _numeric_national_id(value, digits, start, end)
         if hit is not None:
             return hit
-    if "card" in types and 13 <= n <= 19 and not any(c in value for c in "()./+") and _card_ok(digits):
+    if "card" in types and 13 <= n <= 19 and _card_ok(digits) and not any(c in value for c in "()./+"):
         return Match("card", start, end, value)
     if "phone" in types and n <= 15:
         return _phone(text, start, end, value, digits, types, regions)
@@ -252,18 +346,69 @@ def _phone(text: str, start: int, end: int, value: str, digits: str | None, type
         # one ("call", "phone", "my number is"): an unformatted 10-digit order id is not one
         if len(digits) < 9:
             return None
-        before = text[max(0, start - 40):start]
-        strong, id_word = _STRONG.search(before), _ID_WORD.search(before)
-        if id_word and not (strong and strong.start() > id_word.start()):
-            return None  # "order number 4155550142", "Reference 851-158-232"
-        if not formatted and not strong and not _WEAK.search(before):
-            return None
         if "." in value and not _dotted_phone(value):
+            return None
+        strong, id_word, weak = _context(text, start)
+        if id_word >= 0 and not strong > id_word:
+            return None  # "order number 4155550142", "Reference 851-158-232"
+        if not formatted and strong < 0 and not weak:
             return None
     region = _valid_region(value, None if value.startswith("+") else regions)
     if region is None:
         return None
     return Match("phone", start, end, text[start:end], region)
+
+
+def _context(text: str, start: int) -> tuple[int, int, bool]:
+    """What the last words before ``start`` say: the position among them of the first word that
+    introduces a phone number (a strong word, up to four words back) and of the first that
+    introduces an id (up to three back), -1 for none, and whether a weak phone word ("number",
+    "contact", "at") is among the last three. Word lookups (each distinct word is classified once
+    and remembered), not a regex over the window: this runs for every long number without a
+    country code."""
+    words = text[max(0, start - 40):start].lower().split()[-5:]
+    n = len(words)
+    strong = id_word = -1
+    weak = False
+    kinds = _WORD_KINDS
+    for i, word in enumerate(words):
+        kind = kinds.get(word, "")
+        if kind == "":
+            kind = _word_kind(word)
+        if kind is None:
+            continue
+        back = n - i  # 1 for the word just before the number
+        if kind == "strong":
+            if strong < 0 and back <= 4:
+                strong = i
+        elif kind == "me":
+            if strong < 0 and back <= 4 and i and _word_kind(words[i - 1]) == "text":
+                strong = i - 1  # "text me", "reach me"
+        elif back <= 3 and kind != "text":
+            if kind != "weak" and id_word < 0:
+                id_word = i
+            if kind != "id":
+                weak = True
+    return strong, id_word, weak
+
+
+_WORD_KINDS: dict[str, str | None] = {}
+
+
+def _word_kind(word: str) -> str | None:
+    kind = _WORD_KINDS.get(word, "")
+    if kind != "":
+        return kind
+    m = _CONTEXT_WORD.match(word.lstrip(_LEAD) or word)
+    if m is not None:
+        kind = m.lastgroup
+    else:
+        bare = word.rstrip(".,:;!?")
+        kind = "me" if bare == "me" else "text" if bare.endswith(("text", "reach")) else None
+    if len(_WORD_KINDS) >= 50_000:
+        _WORD_KINDS.clear()  # a bound for texts with endless distinct words (ids, hashes)
+    _WORD_KINDS[word] = kind
+    return kind
 
 
 def _dotted_phone(value: str) -> bool:
