@@ -24,15 +24,22 @@ _EMAIL = re.compile(r"(?<![\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@(?:[A-Za-z0
 
 # a run of digits with the separators people put in phone, card and id numbers; it must not
 # continue a word, an amount or a path, and it ends on a digit. Written so that its first item is
-# a character class (the regex engine then skips in C to the next digit, "+" or "("): the first
-# character is consumed, then a lookahead asks for six more number characters and lookbehinds
-# tell whether the run of digits has begun ("+" or "(" before it) or goes on (a digit).
+# a character class (the regex engine then skips in C to the next digit, "+" or "("); the first
+# character is consumed, then lookarounds check, in C, what Python used to check per candidate:
+# the character before it (not a letter, digit or one of #$€£¥+./:,@-_), and enough digits to be
+# worth a look: 9 (a shorter number is a phone number only with a country code: "+" and 7);
+# then the run of digits is matched from that first character on.
 _NUMBER_BODY = (r"(?=[\d ().\-/]{6})(?:(?<=[+(])\d+|(?<=\d)\d*)(?:(?:[ .\-/]|\)[ .-]?|[ .-]?\()\d+){0,9}"
                 r"(?:\s?(?:x|ext\.?|extension)\s?\d{1,6})?(?![\w#$€£¥%@]|[.,/:-]\w)")
-_NUMBER = re.compile(r"[+(\d]" + _NUMBER_BODY)
+_DIGITS_AHEAD = r"[ ().\-/]{0,2}\d"  # the next digit of a number: at most two separators away
+_NUMBER_HEAD = (r"[+(\d](?<![\w#$€£¥+./:,@-][+(\d])"
+                rf"(?:(?<=\d)(?=(?:{_DIGITS_AHEAD}){{8}})|(?<=\+)(?=(?:{_DIGITS_AHEAD}){{7}})"
+                rf"|(?<=\()(?=(?:{_DIGITS_AHEAD}){{9}}))")
+_NUMBER = re.compile(_NUMBER_HEAD + _NUMBER_BODY)
 # the same for ASCII text, where \d is [0-9]: a range test per character instead of a Unicode
 # category lookup makes the skipping between digits about twice as fast
-_NUMBER_ASCII = re.compile(r"[+(0-9]" + _NUMBER_BODY.replace(r"[\d ", "[0-9 ").replace(r"\d", "[0-9]"), re.ASCII)
+_NUMBER_ASCII = re.compile((_NUMBER_HEAD + _NUMBER_BODY).replace(r"[+(\d]", "[+(0-9]").replace(r"[\d ", "[0-9 ")
+                           .replace(r"\d", "[0-9]"), re.ASCII)
 _EXTENSION = re.compile(r"\s?(?:x|ext\.?|extension)\s?\d{1,6}$")
 _DATE = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?!\d)|(\d{1,2})([-/.])(\d{1,2})\6(\d{4}|\d{2})(?!\d)")
 _SSN = re.compile(r"(\d{3})([- ])(\d{2})\2(\d{4})")
@@ -60,7 +67,6 @@ _IPV6 = re.compile(r"(?<![\w:.])(?:[0-9A-Fa-f]{1,4}:){1,7}(?::|(?::[0-9A-Fa-f]{1
 _HEX = frozenset("0123456789abcdefABCDEF")
 _VERSION_BEFORE = re.compile(r"(?i)\b(?:v|version|ver\.?|release|build|firmware|os|ios|android|python|node)\s?$")
 _ONLY_DIGITS = str.maketrans("", "", " ().-/+xtenso\u00a0")  # what a _NUMBER match holds besides digits
-_NUMBER_BEFORE = frozenset("#$€£¥+./:,@-_")
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b")
 _IT_CF = re.compile(r"\b[A-Z]{6}[0-9LMNPQRSTUV]{2}[A-EHLMPR-T][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]\b")
 _ES_ID = re.compile(r"\b(?:\d{8}|[XYZ]-?\d{7})-?[A-Z]\b")
@@ -112,14 +118,14 @@ def find_pii(text: str, types: Iterable[str] = PII_TYPES, regions: tuple[str, ..
     The cost is a few regex passes whose first character is a literal or a class (so that the
     regex engine skips to the next ``@``, ``.``, ``:``, digit or capital letter in C), then cheap
     string tests on the few candidates; only the survivors reach phonenumbers and python-stdnum."""
-    types = types if isinstance(types, frozenset) else frozenset(types)
+    types = _ALL if types is PII_TYPES else types if isinstance(types, frozenset) else frozenset(types)
     found: list[Match] = []
     if "email" in types and "@" in text:
         found.extend(Match("email", m.start(), m.end(), m.group()) for m in _EMAIL.finditer(text))
-    ascii_text = text.isascii()
     # every other kind needs digits: 4 for an IPv4 address, 7 for the rest (counted in C)
-    if ascii_text:
-        encoded = text.encode("ascii")
+    scan = text if text.isascii() else _asciified(text)
+    if scan is not None:
+        encoded = scan.encode("ascii")
         digits = len(encoded) - len(encoded.translate(None, b"0123456789"))
     else:
         digits = sum(map(text.count, "0123456789"))
@@ -138,11 +144,8 @@ def find_pii(text: str, types: Iterable[str] = PII_TYPES, regions: tuple[str, ..
     if types & _DIGIT_TYPES:
         if found:
             taken = [(m.start, m.end) for m in found]
-        for m in (_NUMBER_ASCII if ascii_text else _NUMBER).finditer(text):
-            s = m.start()
-            if s and (text[s - 1].isalnum() or text[s - 1] in _NUMBER_BEFORE):
-                continue
-            e = m.end()
+        for m in (_NUMBER_ASCII.finditer(scan) if scan is not None else _NUMBER.finditer(text)):
+            s, e = m.span()
             if taken and _overlaps(taken, s, e):
                 continue
             hit = _classify_number(text, s, e, m.group(), types, regions)
@@ -153,6 +156,23 @@ def find_pii(text: str, types: Iterable[str] = PII_TYPES, regions: tuple[str, ..
     return found
 
 
+def _asciified(text: str) -> str | None:
+    """``text`` with the same length and, for the number regex, the same meaning in ASCII: the
+    currency signs the regex names become ``$`` and every other non-ASCII character ``?`` (none of
+    them is a word character, a space or in one of its classes). None if a non-ASCII letter,
+    digit or space is in it (then the Unicode regex is used)."""
+    for m in _NON_ASCII.finditer(text):
+        for c in m.group():
+            if c.isalnum() or c.isspace():
+                return None
+    for c in "€£¥":
+        if c in text:
+            text = text.replace(c, "$")
+    return text.encode("ascii", "replace").decode("ascii")
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_ALL = frozenset(PII_TYPES)
 _DIGIT_TYPES = frozenset({"phone", "card", "ssn", "national-id"})
 
 
@@ -279,7 +299,7 @@ def _classify_number(text: str, start: int, end: int, value: str, types: frozens
         # too short for anything but a phone number with a country code (dates have 4-8 digits)
         if n < 7 or value[0] != "+" or _is_date(value):
             return None
-    elif n > 19 or value.count(".") == 3 and _IPV4.fullmatch(value):
+    elif n > 19 or digits is not value and value.count(".") == 3 and _IPV4.fullmatch(value):
         return None  # a dotted quad: an IP address is the ip detector's, a mask is nothing
     if _currency_near(text, start, end):
         return None
@@ -296,7 +316,8 @@ def _classify_number(text: str, start: int, end: int, value: str, types: frozens
         hit = _numeric_national_id(value, digits, start, end)
         if hit is not None:
             return hit
-    if "card" in types and 13 <= n <= 19 and _card_ok(digits) and not any(c in value for c in "()./+"):
+    if "card" in types and 13 <= n <= 19 and _card_ok(digits) \
+            and (digits is value or not any(c in value for c in "()./+")):
         return Match("card", start, end, value)
     if "phone" in types and n <= 15:
         return _phone(text, start, end, value, digits, types, regions)
@@ -319,7 +340,7 @@ def _is_date(value: str) -> bool:
 
 
 def _numeric_national_id(value: str, digits: str, start: int, end: int) -> Match | None:
-    if len(digits) == 11 and _BR_CPF.fullmatch(value):
+    if len(digits) == 11 and digits is not value and _BR_CPF.fullmatch(value):
         from stdnum.br import cpf
 
         if cpf.is_valid(value):
@@ -339,7 +360,7 @@ def _phone(text: str, start: int, end: int, value: str, digits: str | None, type
         if not 7 <= len(digits) <= 15:
             return None
     international = value.startswith("+") or (value.startswith("00") and len(digits) >= 10)
-    formatted = any(c in value for c in " -.()")
+    formatted = not value.isdigit() and any(c in value for c in " -.()")
     if not international:
         # a number without a country code: at least 9 digits, not introduced as an id ("order",
         # "ticket", "ref"), and either written like a phone number (grouped) or introduced as

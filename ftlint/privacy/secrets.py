@@ -6,9 +6,8 @@ use). detect-secrets itself was measured as the engine and not chosen: it scans 
 a second with its filters (100k records would add minutes to a check that takes seconds) and,
 without filters, reports high-entropy strings in ordinary sentences. See benchmarks/bench_privacy.py.
 
-One search of the lower-cased text for every substring any detector needs (``akia``, ``ghp_``,
-``eyj``, ``password``...) comes first: a text without any of them costs a ``lower()`` and that
-search. Each detector is then guarded by its own substring test (``"AKIA" in text``...).
+Each detector is guarded by a substring test (``"AKIA" in text``...) so that a text without any
+trigger costs a few ``in`` tests and one case-insensitive keyword search.
 """
 from __future__ import annotations
 
@@ -46,11 +45,6 @@ _KEY_NAME = re.compile(r"passw(?:or)?d|passwd|pwd|secret|token|api[_-]?key|apike
 _KEY_VALUE = re.compile(r"[\"']?(\s*(?:[:=]|=>)\s*|\s+)(?:[Bb]earer\s+)?[\"']?([^\s\"'`]{8,200})")
 _BEARER = re.compile(r"(?i)\bbearer\s+([A-Za-z0-9._~+/-]{16,}=*)")
 _EMAILISH = re.compile(r"\w@[\w-]+\.[A-Za-z]{2,}")
-# every substring one of the detectors below needs, lower-cased, in one alternation whose
-# branches start with literals (the engine skips in C to the next letter that can start one): a
-# text without any of them is done after one lower() and one search
-_TRIGGERS = re.compile(r"a(?:kia|sia|bia|cca|ws|mazon)|-----begin|gh[pousr]_|github_pat_|gl(?:pat|dt|rt|ptt|ft|cbt|imt"
-                       r"|oas|soat)-|xox|hooks\.slack\.com|eyj|pass|pwd|secret|token|key|credential|bearer")
 _PLACEHOLDER = re.compile(r"(?i)^(?:x+|\*+|\.+|<.*>|\{.*\}|\$\{?\w+\}?|\[.*\]|%\w+%|your[_-].*|.*(?:example|placeholder|"
                           r"redacted|changeme|dummy|sample|xxxx|\*\*\*\*).*)$")
 
@@ -72,9 +66,6 @@ def find_secrets(text: str, min_entropy: float = 3.0, kinds: tuple[str, ...] = S
     ``min_entropy`` (bits per character) applies to generic ``key=value`` credentials only; the
     provider formats are recognised by shape."""
     found: list[Match] = []
-    lower = text.lower()
-    if _TRIGGERS.search(lower) is None:
-        return found
 
     def add(kind: str, start: int, end: int, value: str) -> None:
         if kind in kinds and not any(m.start < end and start < m.end for m in found):
@@ -104,6 +95,7 @@ def find_secrets(text: str, min_entropy: float = 3.0, kinds: tuple[str, ...] = S
         for m in _JWT.finditer(text):
             if _jwt_header_ok(m.group()):
                 add("jwt", m.start(), m.end(), m.group())
+    lower = text.lower()
     if len(lower) == len(text) and ("pass" in lower or "pwd" in lower or "secret" in lower or "token" in lower
                                     or "key" in lower or "credential" in lower or "bearer" in lower):
         # lower() keeps offsets for all but a few letters (a text with one of those is not scanned
@@ -133,20 +125,32 @@ def find_secrets(text: str, min_entropy: float = 3.0, kinds: tuple[str, ...] = S
 def _keyword_ends(lower: str):
     """End offsets of the identifiers in ``lower`` that name a credential (``db_password``,
     ``api-key``, ``clientSecret``), found with str.find: a regex alternation over the whole text
-    costs ten times more."""
+    costs ten times more. Whether an identifier names a credential is remembered per identifier
+    (prose repeats "password", "token" and "keyboard")."""
     seen = set()
+    names = _NAMES
     for stem in _KEYWORD_LIST:
         i = lower.find(stem)
         while i >= 0:
-            a, b = i, i + len(stem)
+            a = i
             while a and (lower[a - 1].isalnum() or lower[a - 1] in "_-."):
                 a -= 1
-            while b < len(lower) and (lower[b].isalnum() or lower[b] in "_-"):
-                b += 1
-            if b not in seen and _KEY_NAME.search(lower, a, b):
-                seen.add(b)
-                yield b
+            b = _IDENT_TAIL.match(lower, i + len(stem)).end()
+            if b not in seen:
+                name = lower[a:b]
+                ok = names.get(name)
+                if ok is None:
+                    if len(names) >= 20_000:
+                        names.clear()
+                    ok = names[name] = _KEY_NAME.search(name) is not None
+                if ok:
+                    seen.add(b)
+                    yield b
             i = lower.find(stem, b)
+
+
+_NAMES: dict[str, bool] = {}
+_IDENT_TAIL = re.compile(r"[\w-]*")
 
 
 def _jwt_header_ok(token: str) -> bool:
