@@ -45,15 +45,16 @@ _DATE = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?!\d)|(\d{1,2})([-/.])(\
 _SSN = re.compile(r"(\d{3})([- ])(\d{2})\2(\d{4})")
 _SSN_PLAIN_CONTEXT = re.compile(r"(?:ssn|social security|soc\.? sec)\D{0,20}$")  # on lower-cased text
 # the words just before a number written without a country code: words that introduce a phone
-# number (strong), may introduce one (weak) or introduce an id. Matched at the start of each of
-# the last few words (so "calling", "orders" and "reference" count), with "phone" and "number"
-# anywhere in a word ("telephone", "smartphone", "phonenumber").
+# number (strong), may introduce one (weak) or introduce an id. The first alternatives are
+# matched at the start of a token (after leading punctuation: "calling", "(ref", "no."), the
+# others anywhere in it ("telephone", "reorder", "zipcode", "phonenumber"), as the word-boundary
+# and plain parts of the old window regexes did.
 _CONTEXT_WORD = re.compile(
-    r"(?P<strong>\w*phone|tel\b|call|mobile|cell|fax|whats ?app|sms|ph\.|☎|📞)"
+    r"(?P<strong>tel\b|call|cell|sms|ph\.|.*?(?:phone|mobile|fax|whats ?app|☎|📞))"
     r"|(?P<both>no\.)"
-    r"|(?P<id>order|invoice|ticket|ref|sku|id|#|tracking|case|quote|receipt|po|serial|part|account|customer"
-    r"|contract|policy|build|version|item|code)"
-    r"|(?P<weak>\w*number|contact|at)")
+    r"|(?P<id>ref|id|#|po|.*?(?:order|invoice|ticket|sku|tracking|case|quote|receipt|serial|part|account|customer"
+    r"|contract|policy|build|version|item|code))"
+    r"|(?P<weak>at|.*?(?:number|contact))")
 _LEAD = "\"'([{<«“‘¿¡*_/-.,;:!?¬|=~`"  # stripped from the start of a word before it is compared
 _CURRENCY_BEFORE = re.compile(r"(?:[$€£¥₹]|\b(?:USD|EUR|GBP|INR|CHF|JPY|AUD|CAD|BRL|Rs\.?))\s?$")
 _CURRENCY_AFTER = re.compile(r"^\s?(?:[$€£¥₹%]|(?:USD|EUR|GBP|INR|CHF|JPY|AUD|CAD|BRL|kg|km|mb|gb|tb)\b)", re.I)
@@ -382,54 +383,59 @@ def _phone(text: str, start: int, end: int, value: str, digits: str | None, type
 
 def _context(text: str, start: int) -> tuple[int, int, bool]:
     """What the last words before ``start`` say: the position among them of the first word that
-    introduces a phone number (a strong word, up to four words back) and of the first that
-    introduces an id (up to three back), -1 for none, and whether a weak phone word ("number",
-    "contact", "at") is among the last three. Word lookups (each distinct word is classified once
-    and remembered), not a regex over the window: this runs for every long number without a
-    country code."""
-    words = text[max(0, start - 40):start].lower().split()[-5:]
-    n = len(words)
+    introduces a phone number (a strong word followed by at most three more words) and of the
+    first that introduces an id (at most two more), -1 for none, and whether a weak phone word
+    ("number", "contact", "at") is followed by at most two. Words are counted as the regex
+    ``\\w+`` counts them ("7-6.645" is three). Dictionary lookups (each distinct whitespace-
+    separated token is classified once and remembered), not a regex over the window: this runs
+    for every long number without a country code."""
+    tokens = text[max(0, start - 40):start].lower().split()[-5:]
+    infos = _TOKENS
     strong = id_word = -1
     weak = False
-    kinds = _WORD_KINDS
-    for i, word in enumerate(words):
-        kind = kinds.get(word, "")
-        if kind == "":
-            kind = _word_kind(word)
-        if kind is None:
-            continue
-        back = n - i  # 1 for the word just before the number
-        if kind == "strong":
-            if strong < 0 and back <= 4:
-                strong = i
-        elif kind == "me":
-            if strong < 0 and back <= 4 and i and _word_kind(words[i - 1]) == "text":
-                strong = i - 1  # "text me", "reach me"
-        elif back <= 3 and kind != "text":
-            if kind != "weak" and id_word < 0:
-                id_word = i
-            if kind != "id":
-                weak = True
+    after = 0  # words after the current token
+    for i in range(len(tokens) - 1, -1, -1):
+        info = infos.get(tokens[i])
+        if info is None:
+            info = _token_info(tokens[i])
+        kind, runs = info
+        if kind is not None:
+            more = after + (runs - 1 if runs > 1 else 0)  # words after the keyword's own
+            if kind == "strong":
+                if more <= 3:
+                    strong = i
+            elif kind == "me":
+                if more <= 3 and i and _token_info(tokens[i - 1])[0] == "text":
+                    strong = i - 1  # "text me", "reach me"
+            elif kind != "text" and more <= 2:
+                if kind != "weak":
+                    id_word = i
+                if kind != "id":
+                    weak = True
+        after += runs
     return strong, id_word, weak
 
 
-_WORD_KINDS: dict[str, str | None] = {}
+_TOKENS: dict[str, tuple[str | None, int]] = {}
+_WORD_RUN = re.compile(r"\w+")
 
 
-def _word_kind(word: str) -> str | None:
-    kind = _WORD_KINDS.get(word, "")
-    if kind != "":
-        return kind
-    m = _CONTEXT_WORD.match(word.lstrip(_LEAD) or word)
+def _token_info(token: str) -> tuple[str | None, int]:
+    """What a lower-cased token is to _context (a keyword kind or None) and how many words it holds."""
+    info = _TOKENS.get(token)
+    if info is not None:
+        return info
+    m = _CONTEXT_WORD.match(token.lstrip(_LEAD) or token)
     if m is not None:
         kind = m.lastgroup
     else:
-        bare = word.rstrip(".,:;!?")
+        bare = token.rstrip(".,:;!?")
         kind = "me" if bare == "me" else "text" if bare.endswith(("text", "reach")) else None
-    if len(_WORD_KINDS) >= 50_000:
-        _WORD_KINDS.clear()  # a bound for texts with endless distinct words (ids, hashes)
-    _WORD_KINDS[word] = kind
-    return kind
+    info = (kind, 1 if token.isalnum() else len(_WORD_RUN.findall(token)))
+    if len(_TOKENS) >= 50_000:
+        _TOKENS.clear()  # a bound for texts with endless distinct tokens (ids, hashes)
+    _TOKENS[token] = info
+    return info
 
 
 def _dotted_phone(value: str) -> bool:
