@@ -302,6 +302,12 @@ def _classify_number(text: str, start: int, end: int, value: str, types: frozens
             return None
     elif n > 19 or digits is not value and value.count(".") == 3 and _IPV4.fullmatch(value):
         return None  # a dotted quad: an IP address is the ip detector's, a mask is nothing
+    elif n <= 12 and value[0] != "+" and not value.startswith("00") and not (n == 9 and "ssn" in types) \
+            and not (n == 11 and "national-id" in types and digits is not value):
+        # only a phone number without a country code is possible: its cheap rejections (an id
+        # word before it, dots in the wrong places) come before the currency test
+        if "phone" not in types or not _national_phone_ok(text, start, value, digits):
+            return None
     if _currency_near(text, start, end):
         return None
     if "ssn" in types and n == 9:
@@ -361,20 +367,8 @@ def _phone(text: str, start: int, end: int, value: str, digits: str | None, type
         if not 7 <= len(digits) <= 15:
             return None
     international = value.startswith("+") or (value.startswith("00") and len(digits) >= 10)
-    formatted = not value.isdigit() and any(c in value for c in " -.()")
-    if not international:
-        # a number without a country code: at least 9 digits, not introduced as an id ("order",
-        # "ticket", "ref"), and either written like a phone number (grouped) or introduced as
-        # one ("call", "phone", "my number is"): an unformatted 10-digit order id is not one
-        if len(digits) < 9:
-            return None
-        if "." in value and not _dotted_phone(value):
-            return None
-        strong, id_word, weak = _context(text, start)
-        if id_word >= 0 and not strong > id_word:
-            return None  # "order number 4155550142", "Reference 851-158-232"
-        if not formatted and strong < 0 and not weak:
-            return None
+    if not international and not _national_phone_ok(text, start, value, digits):
+        return None
     region = _valid_region(value, None if value.startswith("+") else regions)
     if region is None:
         return None
@@ -436,6 +430,21 @@ def _token_info(token: str) -> tuple[str | None, int]:
         _TOKENS.clear()  # a bound for texts with endless distinct tokens (ids, hashes)
     _TOKENS[token] = info
     return info
+
+
+def _national_phone_ok(text: str, start: int, value: str, digits: str) -> bool:
+    """A number without a country code: at least 9 digits, not introduced as an id ("order",
+    "ticket", "ref"), and either written like a phone number (grouped) or introduced as one
+    ("call", "phone", "my number is"): an unformatted 10-digit order id is not one."""
+    if len(digits) < 9:
+        return False
+    if "." in value and not _dotted_phone(value):
+        return False
+    strong, id_word, weak = _context(text, start)
+    if id_word >= 0 and not strong > id_word:
+        return False  # "order number 4155550142", "Reference 851-158-232"
+    formatted = not value.isdigit() and any(c in value for c in " -.()")
+    return formatted or strong >= 0 or weak
 
 
 def _dotted_phone(value: str) -> bool:
