@@ -68,6 +68,39 @@ def test_ordinary_numbers_do_not_fire(text):
     assert _types(text) == []
 
 
+@pytest.mark.parametrize("text,found", [
+    ("Rufen Sie an: +49 30 901820 bitte", ["+49 30 901820"]),  # a country code: 7+ digits suffice
+    ("my number is 4155550142", ["4155550142"]),  # a weak word and a valid number
+    ("smartphone 4155550142", ["4155550142"]),  # "phone" inside a word
+    ("reorder number 4155550142", []),  # "order" inside a word: an id
+    ("zipcode 4155550142", []),
+    ("Ticket #4155550142", []),
+    ("paid € 4155550142 today", []),  # an amount
+    ("Charge €12, call (415) 555-0142 today", ["(415) 555-0142"]),
+    ("Teléfono: (415) 555-0142 señor", ["(415) 555-0142"]),
+])
+def test_phone_context_and_candidates(text, found):
+    assert [v for k, v in _types(text) if k == "phone"] == found
+
+
+SAMPLES_FOR_PATHS = [
+    "call +1 415-555-0142 now or (415) 555-0142, card 4111-1111-1111-1111, ssn 123-45-6789",
+    "IBAN GB82 WEST 1234 5698 7654 32, Mi DNI es 12345678Z, NIE X1234567L, codice RSSMRA85T10A562S",
+    "CPF 834.015.668-30 from 203.0.113.7 and 2001:db8:85a3::8a2e:370:7334 at 12:30:45",
+    "My order number is 4155550142 and ticket 20240305118 is open; Reference 851-158-232.",
+    "Total 1 234 567,89 EUR, or 1234567.89 USD; version 10.0.19045.3803; call me on 4155550142",
+]
+
+
+@pytest.mark.parametrize("text", SAMPLES_FOR_PATHS)
+def test_ascii_and_unicode_scans_agree(text):
+    # an ASCII text uses the ASCII number regex; a non-ASCII symbol (EUR sign) a stand-in ASCII
+    # text; a non-ASCII letter the Unicode regexes: all three must find the same values
+    plain = _types(text)
+    assert _types("\u20ac " + text) == plain
+    assert _types("\u00e9 " + text) == plain
+
+
 @pytest.mark.parametrize("text,kind", [
     ("key AKIAIOSFODNN7EXAMPLE", "aws-access-key-id"),
     ("temporary ASIAY34FZKBOKMUTVV7A", "aws-access-key-id"),

@@ -158,7 +158,20 @@ def _problem(line: int, kind: str, label: str, hits: list[tuple[str, Match]]) ->
 
 def _joined(example, skip: frozenset[str]) -> tuple[list[str], list[int], str]:
     """The checked fields joined by newlines (one scan per record instead of one per field), with
-    each field's path and start offset so that a match can be traced back to its field."""
+    each field's path and start offset so that a match can be traced back to its field. FT701
+    and FT702 run one after the other on the same record: the second one reuses the first's."""
+    last = _LAST_JOINED
+    if last[0] is example and last[1] == skip:
+        return last[2]
+    joined = _join(example, skip)
+    last[:] = (example, skip, joined)
+    return joined
+
+
+_LAST_JOINED: list = [None, None, None]
+
+
+def _join(example, skip: frozenset[str]) -> tuple[list[str], list[int], str]:
     paths, starts, texts, pos = [], [], [], 0
     for path, text in checked_fields(example, skip):
         paths.append(path)
