@@ -40,7 +40,7 @@ def main() -> None:
         if not os.path.exists(path):
             synth.write(path, n, a.format)
         secs, rss, rc = measure([exe, "check", path, "--select", a.select, "--format", "json", "-o", os.devnull,
-                                 "--exit-zero"])
+                                 "--exit-zero", "--no-cache"])
         print(f"{n:>10,} {secs:>8.2f} {n / secs:>10,.0f} {rss:>12,.0f}")
 
 
