@@ -30,6 +30,7 @@ import orjson
 
 from ftlint import formats
 from ftlint.errors import FtlintError
+from ftlint.formats.messages import parse_path
 
 COLUMNS = ("line", "codes", "severity", "message", "excerpt", "content_hash", "decision")
 ACTIONS = ("keep", "drop", "edit")
@@ -226,19 +227,8 @@ def set_completion(raw: bytes, fmt: str | None, text: str, line: int) -> dict:
                         "JSON object instead")
 
 
-_PART = re.compile(r'\.?([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]')
-
-
 def _set_path(obj: Any, path: str, value: Any) -> None:
-    parts: list[Any] = []
-    pos = 0
-    while pos < len(path):
-        m = _PART.match(path, pos)
-        if m is None:
-            raise ValueError(f"bad JSON path {path!r}")
-        name, index, quoted = m.groups()
-        parts.append(name if name is not None else int(index) if index is not None else orjson.loads(quoted))
-        pos = m.end()
+    parts = parse_path(path)
     for p in parts[:-1]:
         obj = obj[p]
     obj[parts[-1]] = value

@@ -18,7 +18,6 @@ Every input line ends up either kept or rejected, never both, never neither."""
 from __future__ import annotations
 
 import os
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -31,6 +30,7 @@ from ftlint.curate import seams
 from ftlint.errors import FtlintError
 from ftlint.example import Example
 from ftlint.finding import Finding, Severity
+from ftlint.formats.messages import parse_path
 from ftlint.reader import BOM, Source
 from ftlint.result import Report
 
@@ -302,21 +302,6 @@ def _parse(raw: bytes) -> dict | None:
 
 # ---------------------------------------------------------------------------- rewrites
 
-_PATH_PART = re.compile(r'\.?([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]')
-
-
-def parse_path(path: str) -> list[str | int]:
-    """``messages[1].content[0].text`` -> ``["messages", 1, "content", 0, "text"]``."""
-    parts: list[str | int] = []
-    pos = 0
-    while pos < len(path):
-        m = _PATH_PART.match(path, pos)
-        if m is None:
-            raise ValueError(f"bad JSON path {path!r}")
-        name, index, quoted = m.groups()
-        parts.append(name if name is not None else int(index) if index is not None else orjson.loads(quoted))
-        pos = m.end()
-    return parts
 
 
 def set_path(obj: Any, path: str, value: Any) -> None:

@@ -36,6 +36,23 @@ def schema_errors(fmt: str, obj: Any, limit: int = 3) -> list[str]:
     return out
 
 
+_PATH_PART = re.compile(r'\.?([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]')
+
+
+def parse_path(path: str) -> list[str | int]:
+    """``messages[1].content[0].text`` -> ``["messages", 1, "content", 0, "text"]`` (json_path's inverse)."""
+    parts: list[str | int] = []
+    pos = 0
+    while pos < len(path):
+        m = _PATH_PART.match(path, pos)
+        if m is None:
+            raise ValueError(f"bad JSON path {path!r}")
+        name, index, quoted = m.groups()
+        parts.append(name if name is not None else int(index) if index is not None else json.loads(quoted))
+        pos = m.end()
+    return parts
+
+
 def json_path(parts: Iterable[str | int]) -> str:
     """``("messages", 2, "role")`` -> ``messages[2].role``: the path style of every finding."""
     out = ""
