@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from ftlint.example import Example
 
 
-@dataclass(slots=True)
-class Record:
-    """A parsed record as record rules see it, while the file streams."""
+class Record(NamedTuple):
+    """A parsed record as record rules see it, while the file streams (built per record, so a
+    NamedTuple: the engine makes it with tuple.__new__, in C)."""
 
     line: int
     raw: bytes

@@ -17,7 +17,7 @@ from ftlint.dataset import Dataset, Record
 from ftlint.errors import ConfigError
 from ftlint.example import Example
 from ftlint.finding import Finding, Problem
-from ftlint.reader import RawRecord, Source, read
+from ftlint.reader import Source, read_batches
 from ftlint.result import FileInfo, Report
 from ftlint.rules import REGISTRY, Rule
 
@@ -96,54 +96,65 @@ class Engine:
         forced = self.settings.dataset_format
         problems: list[tuple[Rule | None, Problem]] = []
         examples: list[Example] = []
-        record_rules = self.record_rules
+        single = [(r, o) for r, o in self.record_rules if not r.batch]
+        batched = [(r, o) for r, o in self.record_rules if r.batch]
+        build = bool(self.record_rules or keep)
+        target = self.target
         # lines of valid records grouped by the set of formats they are valid in (a bitmask):
         # the votes, and the FT104 lines once the majority is known, without per-record objects
         by_mask: dict[int, array] = {}
         bit = {f: 1 << i for i, f in enumerate(formats.FORMATS)}
         checks = {f: formats.checker(f) for f in formats.FORMATS}
+        candidates = formats.candidates
+        normalize = formats.normalize
+        new = tuple.__new__
         deferred: list[tuple[int, dict, tuple[str, ...]]] = []
         records = 0
-        last = 0  # a line can yield findings and a record: count each non-blank line once
         on_bytes = None if self.progress is None else _reporter(self.progress, source)
-        for item in read(source, on_bytes):
-            if item.line != last and (type(item) is RawRecord or item.code != "FT108"):
-                records += 1
-                last = item.line
-            if type(item) is not RawRecord:
-                problems.append((None, item))
-                continue
-            obj = item.obj
-            cands = (forced,) if forced else formats.candidates(obj)
-            mask = 0
-            first = None
-            for f in cands:
-                if checks[f](obj):
-                    mask |= bit[f]
-                    first = first or f
-            if first is None:
-                if len(deferred) < _MAX_DEFERRED:
-                    deferred.append((item.line, obj, cands))
-                else:
-                    problems.append((None, _schema_problem(item.line, obj, cands, _leader(by_mask, bit))))
-                continue
-            lines = by_mask.get(mask)
-            if lines is None:
-                lines = by_mask[mask] = array("I")
-            lines.append(item.line)
-            if not (record_rules or keep):
-                continue  # nothing reads the Example: a parse-and-validate run skips building it
-            example = formats.normalize(first, obj, item.line)
-            if record_rules:
-                rec = Record(item.line, item.raw, obj, first, example, self.target)
-                for rule, opts in record_rules:
+        for batch in read_batches(source, on_bytes):
+            records += batch.nonblank
+            problems.extend([(None, p) for p in batch.problems])
+            recs: list[Record] = []
+            for line, raw, obj in batch.records:
+                cands = (forced,) if forced else candidates(obj)
+                mask = 0
+                first = None
+                for f in cands:
+                    if checks[f](obj):
+                        mask |= bit[f]
+                        if first is None:
+                            first = f
+                if first is None:
+                    if len(deferred) < _MAX_DEFERRED:
+                        deferred.append((line, obj, cands))
+                    else:
+                        problems.append((None, _schema_problem(line, obj, cands, _leader(by_mask, bit))))
+                    continue
+                lines = by_mask.get(mask)
+                if lines is None:
+                    lines = by_mask[mask] = array("I")
+                lines.append(line)
+                if not build:
+                    continue  # nothing reads the Example: a parse-and-validate run skips building it
+                example = normalize(first, obj, line)
+                if keep:
+                    examples.append(example)
+                if self.record_rules:
+                    recs.append(new(Record, (line, raw, obj, first, example, target)))
+            for rec in recs if single else ():
+                for rule, opts in single:
                     try:
                         for p in rule.check(rec, opts):
                             problems.append((rule, p))
                     except Exception as exc:  # noqa: BLE001 - re-raised with the rule's name
                         raise _failed(rule, exc) from exc
-            if keep:
-                examples.append(example)
+            if recs:
+                for rule, opts in batched:
+                    try:
+                        for p in rule.check(recs, opts):
+                            problems.append((rule, p))
+                    except Exception as exc:  # noqa: BLE001 - re-raised with the rule's name
+                        raise _failed(rule, exc) from exc
         votes = _votes(by_mask, bit)
         fmt = forced or _majority(votes, deferred)
         for line, obj, cands in deferred:

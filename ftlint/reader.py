@@ -14,7 +14,7 @@ import re
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 import orjson
 
@@ -32,12 +32,10 @@ _C1 = re.compile(rb"\xc2[\x80-\x9f]")
 _ESCAPE = re.compile(rb"\\u(?:00[01][0-9a-fA-F]|007[fF]|00[89][0-9a-fA-F]|[fF][fF][fF][dD]|[fF][eE][fF][fF])")
 
 
-def _suspect(raw: bytes) -> bool:
-    if raw.isascii():  # most lines: one fast pass rules out every multi-byte suspect
-        return b"\x7f" in raw or (b"\\u" in raw and _ESCAPE.search(raw) is not None)
-    return (b"\x7f" in raw or b"\xef\xbf\xbd" in raw or b"\xef\xbb\xbf" in raw
-            or (b"\xc2" in raw and _C1.search(raw) is not None)
-            or (b"\\u" in raw and _ESCAPE.search(raw) is not None))
+def _suspect_utf8(raw: bytes) -> bool:
+    """Whether a non-ASCII line may hide a bad character (DEL and \\u escapes are tested apart)."""
+    return (b"\xef\xbf\xbd" in raw or b"\xef\xbb\xbf" in raw
+            or (b"\xc2" in raw and _C1.search(raw) is not None))
 
 
 _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd\ufeff]")
@@ -93,20 +91,48 @@ def check_readable(name: str) -> None:
         raise InputError(f"{name}: cannot read: {exc.strerror or exc}") from None
 
 
+class Batch(NamedTuple):
+    """A run of consecutive lines: the records as (line, raw bytes, parsed dict) tuples, the
+    problems found on those lines, and how many of the lines were not blank."""
+
+    records: list[tuple[int, bytes, dict]]
+    problems: list[Problem]
+    nonblank: int
+
+
 def read(source: Source, progress: Callable[[int], None] | None = None) -> Iterator[RawRecord | Problem]:
-    """Yield a RawRecord for each line holding a JSON object, a Problem for every other line.
+    """Yield a RawRecord for each line holding a JSON object, a Problem for every other line, in
+    line order (a line's problems before its record). See read_batches for the fast form."""
+    for batch in read_batches(source, progress):
+        problems = batch.problems
+        k = 0
+        for line, raw, obj in batch.records:
+            while k < len(problems) and problems[k].line <= line:
+                yield problems[k]
+                k += 1
+            yield RawRecord(line, raw, obj)
+        yield from problems[k:]
+
+
+def read_batches(source: Source, progress: Callable[[int], None] | None = None,
+                 size: int = 2048) -> Iterator[Batch]:
+    """The lines of ``source`` in batches of about ``size`` lines (the engine's streaming unit:
+    per-line generator steps and objects cost more than the checks themselves).
 
     ``progress``, when given, is called with the bytes read so far (of the file on disk, so
-    compressed bytes for a .gz) every few thousand lines and at the end."""
+    compressed bytes for a .gz) after every batch and at the end."""
     try:
         fh = source.open()
     except OSError as exc:
         raise InputError(f"{source.name}: cannot read: {exc.strerror or exc}") from None
+    raw_fh = getattr(fh, "fileobj", None) or fh
     try:
-        if progress is None:
-            yield from _read_lines(fh)
-        else:
-            yield from _reporting(_read_lines(fh), getattr(fh, "fileobj", None) or fh, progress)
+        for batch in _read_lines(fh, size):
+            yield batch
+            if progress is not None:
+                progress = _report(progress, raw_fh)
+        if progress is not None:
+            _report(progress, raw_fh)
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
         raise InputError(f"{source.name}: read failed: {exc}") from None
     finally:
@@ -114,46 +140,45 @@ def read(source: Source, progress: Callable[[int], None] | None = None) -> Itera
             fh.close()
 
 
-def _reporting(items: Iterator[RawRecord | Problem], raw: IO[bytes], progress: Callable[[int], None],
-               every: int = 4096) -> Iterator[RawRecord | Problem]:
-    """The items unchanged, calling progress(raw.tell()) now and then (only when a bar is shown)."""
-    n = 0
-    for item in items:
-        yield item
-        n += 1
-        if n % every == 0:
-            try:
-                progress(raw.tell())
-            except (OSError, ValueError):
-                progress = _ignore
+def _report(progress: Callable[[int], None], raw: IO[bytes]) -> Callable[[int], None]:
     try:
         progress(raw.tell())
-    except (OSError, ValueError):
-        pass
+    except (OSError, ValueError):  # a pipe has no position: stop asking
+        return _ignore
+    return progress
 
 
 def _ignore(_: int) -> None:
     return None
 
 
-def _read_lines(fh: IO[bytes]) -> Iterator[RawRecord | Problem]:
+def _read_lines(fh: IO[bytes], size: int) -> Iterator[Batch]:
     loads = orjson.loads
-    dumps = orjson.dumps
-    suspect = _suspect
     key_end = _KEY_END.findall
     lineno = 0
     first_content = True
+    records: list[tuple[int, bytes, dict]] = []
+    problems: list[Problem] = []
+    blank = 0  # blank lines in this batch
+    start = 0  # lines before this batch
+    add = records.append
+    escape = _ESCAPE.search
     for raw in fh:
+        if len(records) >= size:
+            yield Batch(records, problems, lineno - start - blank)
+            records, problems, blank, start = [], [], 0, lineno
+            add = records.append
         lineno += 1
         if raw[-1:] == b"\n":
             raw = raw[:-2] if raw[-2:-1] == b"\r" else raw[:-1]
         if lineno == 1 and raw.startswith(BOM):
             raw = raw[len(BOM):]
-            yield Problem(1, "file starts with a UTF-8 byte order mark (BOM); Bedrock expects plain "
-                          "UTF-8: save the file without BOM", 1, code="FT106")
+            problems.append(Problem(1, "file starts with a UTF-8 byte order mark (BOM); Bedrock expects "
+                                    "plain UTF-8: save the file without BOM", 1, code="FT106"))
         if not raw or raw.isspace():  # isspace stops at the first byte of text; strip() would copy
-            yield Problem(lineno, "blank line: JSONL needs one JSON object on every line; delete it",
-                          1, code="FT108")
+            problems.append(Problem(lineno, "blank line: JSONL needs one JSON object on every line; delete it",
+                                    1, code="FT108"))
+            blank += 1
             continue
         try:
             obj = loads(raw)
@@ -163,33 +188,42 @@ def _read_lines(fh: IO[bytes]) -> Iterator[RawRecord | Problem]:
                 obj = json.loads(raw)
             else:
                 if first_content and raw.lstrip().startswith(b"["):
-                    yield _array_file(lineno)
-                    return
+                    problems.append(_array_file(lineno))
+                    break
                 first_content = False
-                yield problem
+                problems.append(problem)
                 continue
         if type(obj) is not dict:
-            if first_content and type(obj) is list and obj and all(type(x) is dict for x in obj):
-                yield Problem(lineno, f"line holds a JSON array of {len(obj)} objects; JSONL needs one "
-                              "object per line: convert with `jq -c '.[]' FILE.json > FILE.jsonl`", 1,
-                              code="FT102", data={"array_length": len(obj)})
-            else:
-                yield Problem(lineno, f"line holds a JSON {_kind(obj)}, not an object; each line must be "
-                              "one JSON object such as {\"prompt\": ..., \"completion\": ...}", 1, code="FT102")
+            problems.append(_not_an_object(lineno, obj, first_content))
             first_content = False
             continue
         first_content = False
-        if suspect(raw):
-            yield from _bad_chars(lineno, raw, obj)
-        # cheap over-estimate of the keys written vs keys parsed; only a surplus pays for more
-        written = len(key_end(raw)) if (b'" ' in raw or b'"\t' in raw) else raw.count(b'":')
-        if written > _nkeys(obj) and len(key_end(raw)) > dumps(obj).count(b'":'):
+        # bytes.find is several times faster than `in` here, and a backslash is rare enough to
+        # test before the two-byte escape search
+        if (raw.find(b"\x7f") >= 0 or (raw.find(b"\\") >= 0 and raw.rfind(b"\\u") >= 0 and escape(raw) is not None)
+                or (not raw.isascii() and _suspect_utf8(raw))):
+            problems.extend(_bad_chars(lineno, raw, obj))
+        # duplicate keys: a colon per key at least, so few colons rule them out in one byte count;
+        # otherwise compare the keys written with the keys parsed, then confirm the slow way
+        if raw.count(b":") > len(obj) and len(key_end(raw)) > _nkeys(obj) \
+                and len(key_end(raw)) > orjson.dumps(obj).count(b'":'):
             dup = _duplicate_key(raw)
             if dup is not None:
-                yield Problem(lineno, f"duplicate key {dup!r} in one object: JSON parsers keep only one of "
-                              "the values, so the other is silently lost; remove or rename one", 1,
-                              code="FT109", data={"key": dup})
-        yield RawRecord(lineno, raw, obj)
+                problems.append(Problem(lineno, f"duplicate key {dup!r} in one object: JSON parsers keep only "
+                                        "one of the values, so the other is silently lost; remove or rename one",
+                                        1, code="FT109", data={"key": dup}))
+        add((lineno, raw, obj))
+    if lineno > start:
+        yield Batch(records, problems, lineno - start - blank)
+
+
+def _not_an_object(lineno: int, obj: Any, first_content: bool) -> Problem:
+    if first_content and type(obj) is list and obj and all(type(x) is dict for x in obj):
+        return Problem(lineno, f"line holds a JSON array of {len(obj)} objects; JSONL needs one object per "
+                       "line: convert with `jq -c '.[]' FILE.json > FILE.jsonl`", 1, code="FT102",
+                       data={"array_length": len(obj)})
+    return Problem(lineno, f"line holds a JSON {_kind(obj)}, not an object; each line must be one JSON "
+                   "object such as {\"prompt\": ..., \"completion\": ...}", 1, code="FT102")
 
 
 def _diagnose(lineno: int, raw: bytes) -> Problem | None:

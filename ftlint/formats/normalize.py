@@ -37,14 +37,14 @@ _new = tuple.__new__
 def _pair(fmt: str, line: int, prompt: str, completion: str, fields: list[tuple[str, str]],
           label: str | None = None) -> Example:
     # on the streaming hot path: positional arguments and no generator (measured ~2x faster)
-    return Example(line, fmt, None, (_new(Turn, ("user", prompt)), _new(Turn, ("assistant", completion))),
-                   prompt, completion, label, tuple([_new(TextField, f) for f in fields]))
+    return _new(Example, (line, fmt, None, (_new(Turn, ("user", prompt)), _new(Turn, ("assistant", completion))),
+                          prompt, completion, label, tuple([_new(TextField, f) for f in fields]), ()))
 
 
 def _prompt_completion(fmt: str, obj: dict, line: int) -> Example:
     p, c = obj["prompt"], obj["completion"]
-    return Example(line, fmt, None, (_new(Turn, ("user", p)), _new(Turn, ("assistant", c))), p, c, None,
-                   (_new(TextField, ("prompt", p)), _new(TextField, ("completion", c))))
+    return _new(Example, (line, fmt, None, (_new(Turn, ("user", p)), _new(Turn, ("assistant", c))), p, c, None,
+                          (_new(TextField, ("prompt", p)), _new(TextField, ("completion", c))), ()))
 
 
 def _instruction(fmt: str, obj: dict, line: int) -> Example:
@@ -71,19 +71,16 @@ def _preference(fmt: str, obj: dict, line: int) -> Example:
 def _single(key: str, generic: bool) -> Callable[[str, dict, int], Example]:
     def build(fmt: str, obj: dict, line: int) -> Example:
         text = obj[key]
-        return Example(line=line, format=fmt, system=None, turns=(Turn("user", text),), prompt=text,
-                       completion="", label=_label(obj) if generic else None,
-                       text_fields=(TextField(key, text),))
+        return _new(Example, (line, fmt, None, (_new(Turn, ("user", text)),), text, "",
+                              _label(obj) if generic else None, (_new(TextField, (key, text)),), ()))
     return build
 
 
 def _from_turns(fmt: str, line: int, system: str | None, turns: list[Turn], fields: list[TextField],
                 label: str | None = None, media: tuple[dict, ...] = ()) -> Example:
     assistant = [t.text for t in turns if t.role == "assistant"]
-    return Example(line=line, format=fmt, system=system, turns=tuple(turns),
-                   prompt="\n".join(t.text for t in turns if t.role == "user"),
-                   completion=assistant[-1] if assistant else "", label=label,
-                   text_fields=tuple(fields), media=media)
+    return _new(Example, (line, fmt, system, tuple(turns), "\n".join([t.text for t in turns if t.role == "user"]),
+                          assistant[-1] if assistant else "", label, tuple(fields), media))
 
 
 def _claude(fmt: str, obj: dict, line: int) -> Example:

@@ -6,7 +6,11 @@ Scopes decide what a rule's function receives:
 - ``stage``: produced by the reader or the format stage (FT101...). No function; the registry
   still holds its doc and severity so that selection and reports treat it as any other rule.
 - ``record``: ``check(record, options) -> Iterable[Problem]`` for each parsed record, while the
-  file streams. ``record`` has ``line``, ``obj`` (the parsed JSON), ``format`` and ``example``.
+  file streams. ``record`` has ``line``, ``raw``, ``obj`` (the parsed JSON), ``format``,
+  ``example`` and ``target``. A rule declared with ``batch=True`` is called instead as
+  ``check(records, options)`` with a list of consecutive records (a few thousand): one call and
+  one tight loop per batch instead of a generator per record, for rules that are cheap per record
+  or that share work across records.
 - ``dataset``: ``check(dataset, options) -> Iterable[Problem]`` once per file, after streaming.
   ``dataset`` is a :class:`ftlint.dataset.Dataset` (examples plus lazily computed artifacts).
 - ``pair``: ``check(train, validation, options) -> Iterable[Problem]`` once per train/validation
@@ -63,6 +67,8 @@ class Rule:
     # off unless selected by code or prefix (select/extend-select), as ruff's opt-in rules: advice
     # that would fire on every small file, such as FT404
     default: bool = True
+    # a record rule that takes a list of records per call (see the module doc)
+    batch: bool = False
 
     def defaults(self) -> dict[str, Any]:
         return {k: o.default for k, o in self.options.items()}
@@ -70,13 +76,13 @@ class Rule:
 
 def rule(code: str, name: str, severity: str, summary: str, *, scope: Scope,
          options: dict[str, Option] | None = None, always: bool = False,
-         needs_target: bool = False, default: bool = True) -> Callable[[Callable], Rule]:
+         needs_target: bool = False, default: bool = True, batch: bool = False) -> Callable[[Callable], Rule]:
     """Turn a check function into a Rule; its docstring is the user doc (Markdown sections)."""
 
     def wrap(fn: Callable) -> Rule:
         return Rule(code=code, name=name, severity=Severity(severity), summary=summary,
                     doc=_dedent(fn.__doc__ or ""), scope=scope, check=fn, options=dict(options or {}),
-                    always=always, needs_target=needs_target, default=default)
+                    always=always, needs_target=needs_target, default=default, batch=batch)
 
     return wrap
 

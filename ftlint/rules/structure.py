@@ -170,8 +170,9 @@ DUPLICATE_KEY = stage_rule("FT109", "duplicate-key", "error", "The same key twic
     """)
 
 
-@rule("FT105", "empty-field", "error", "A required text field that is empty or only whitespace.", scope="record")
-def empty_field(record, options) -> Iterator[Problem]:
+@rule("FT105", "empty-field", "error", "A required text field that is empty or only whitespace.", scope="record",
+      batch=True)
+def empty_field(records, options) -> Iterator[Problem]:
     """
     ## What it does
     Reports every required text field of the record's format that is empty or only whitespace:
@@ -193,20 +194,21 @@ def empty_field(record, options) -> Iterator[Problem]:
     ## Fix
     Write the missing text or drop the record (`ftlint fix` drops it).
     """
-    for field in record.example.text_fields:
-        if not field.text or field.text.isspace():  # no copy, unlike strip(): this runs per record
-            what = "empty" if not field.text else "only whitespace"
-            yield Problem(record.line, f"{field.path} is {what}; write the text or drop the record",
-                          data={"field": field.path})
+    for record in records:
+        for path, text in record.example.text_fields:
+            if not text or text.isspace():  # isspace stops at the first letter; strip() would copy
+                what = "empty" if not text else "only whitespace"
+                yield Problem(record.line, f"{path} is {what}; write the text or drop the record",
+                              data={"field": path})
 
 
 @rule("FT107", "role-order", "error",
       "Chat turns out of order: system not first, roles not alternating, not starting with user or not ending with the assistant.",
-      scope="record", options={
+      scope="record", batch=True, options={
           "require-assistant-last": Option(True, "a chat must end with an assistant turn; set false for "
                                            "prompt-only sets (distillation, RFT records without reference_answer)"),
       })
-def role_order(record, options) -> Iterator[Problem]:
+def role_order(records, options) -> Iterator[Problem]:
     """
     ## What it does
     For chat formats (claude-messages, bedrock-conversation, openai-chat): a system message only
@@ -232,10 +234,13 @@ def role_order(record, options) -> Iterator[Problem]:
     Merge consecutive turns of one role, move the system prompt to the front (or to the `system`
     field), and end each conversation with the answer the model should learn.
     """
-    ex = record.example
-    if ex.format not in CHAT_FORMATS:
-        return
-    roles = [t.role for t in ex.turns]
+    for record in records:
+        if record.format in CHAT_FORMATS:
+            yield from _role_order(record, options)
+
+
+def _role_order(record, options) -> Iterator[Problem]:
+    roles = [t.role for t in record.example.turns]
     for i, role in enumerate(roles):
         if role == "system" and i > 0:
             yield Problem(record.line, f"messages[{i}] is a system message after the conversation started; "
@@ -264,8 +269,8 @@ def role_order(record, options) -> Iterator[Problem]:
 
 
 @rule("FT110", "stray-whitespace", "info",
-      "A text field that starts or ends with spaces, tabs or blank lines.", scope="record")
-def stray_whitespace(record, options) -> Iterator[Problem]:
+      "A text field that starts or ends with spaces, tabs or blank lines.", scope="record", batch=True)
+def stray_whitespace(records, options) -> Iterator[Problem]:
     """
     ## What it does
     Reports a required text field (prompt, completion, chat turn, Converse text block, system
@@ -288,12 +293,13 @@ def stray_whitespace(record, options) -> Iterator[Problem]:
     ## Fix
     Strip the field's text (`ftlint fix` does, for every field this rule reports).
     """
-    # only the first and last characters decide, so look at them instead of stripping a copy
-    fields = [f.path for f in record.example.text_fields
-              if f.text and (f.text[0].isspace() or f.text[-1].isspace()) and not f.text.isspace()]
-    if fields:
-        yield Problem(record.line, f"{', '.join(fields)} {'has' if len(fields) == 1 else 'have'} leading or "
-                      "trailing whitespace; strip it (`ftlint fix` does)", data={"fields": fields})
+    for record in records:
+        # strip() hands back the very same object when there is nothing to strip, without a copy
+        fields = [path for path, text in record.example.text_fields
+                  if text.strip() is not text and text and not text.isspace()]
+        if fields:
+            yield Problem(record.line, f"{', '.join(fields)} {'has' if len(fields) == 1 else 'have'} leading "
+                          "or trailing whitespace; strip it (`ftlint fix` does)", data={"fields": fields})
 
 
 CHAT_FORMATS = frozenset({"claude-messages", "bedrock-conversation", "openai-chat"})
