@@ -16,9 +16,10 @@ import binascii
 import json
 import math
 import re
+from bisect import bisect_right
 from collections import Counter
 
-from ftlint.privacy.match import Match
+from ftlint.privacy.match import Match, TextBatch
 
 SECRET_KINDS = ("aws-access-key-id", "aws-secret-access-key", "private-key", "github-token", "gitlab-token",
                 "slack-token", "slack-webhook", "jwt", "credential")
@@ -174,3 +175,72 @@ def _credential_like(value: str, min_entropy: float, strict: bool = False) -> bo
     # an ordinary word or number after "password:" is prose, not a credential
     return _classes(value) >= 2 and any(c.isdigit() or not c.isalnum() for c in value) \
         and shannon(value) >= min_entropy
+
+
+# what a record must hold for find_secrets to find anything in it, looked for once per batch of
+# texts (find_secrets_batch): the providers' prefixes, case-sensitive ...
+_TRIGGERS = ("-----BEGIN", "xox", "hooks.slack.com", "eyJ")
+_TRIGGER_RES = (re.compile("A(?:KIA|SIA|BIA|CCA)"), re.compile("gh(?:ithub_pat_|" + "|".join(
+    re.escape(p[2:]) for p in _GITHUB_PREFIXES) + ")"), re.compile("gl(?:" + "|".join(re.escape(p[2:]) for p in _GITLAB_PREFIXES) + ")"))
+# ... and, on the lower-cased text, a credential keyword followed the way _KEY_VALUE wants it by a
+# value of 8 characters or more that is not one word: it holds a character other than a-z that is
+# not only trailing punctuation (which _credential_like strips; a word is never a credential).
+# One regex per keyword, so that each starts with a literal and the regex engine jumps between
+# occurrences in C.
+_VALUE_CHAR = "[^\\s\"'`\\x00]"
+_STRIP = ".,:;!?)\\]}>"
+_KEYWORD_VALUES = tuple(re.compile(
+    stem + "[\\w-]*+[\"']?(?:\\s*(?:[:=]|=>)\\s*|\\s+)(?:bearer\\s+)?[\"']?"
+    f"(?={_VALUE_CHAR}{{8}}){_VALUE_CHAR}*?(?:[^\\s\"'`\\x00a-z{_STRIP}]|[{_STRIP}](?=[^\\s\"'`\\x00{_STRIP}]))")
+    for stem in _KEYWORD_LIST)
+_AWS_WORDS = ("aws", "secret", "amazon")
+
+
+def find_secrets_batch(batch: TextBatch, min_entropy: float = 3.0,
+                       kinds: tuple[str, ...] = SECRET_KINDS) -> list[list[Match]]:
+    """``[find_secrets(t, min_entropy, kinds) for t in batch.texts]``: each trigger (a provider's
+    prefix, a keyword with a value, "bearer", an AWS word with a 40-character token) is looked for
+    once in all the texts joined (``batch.big``, ``batch.lower``), and find_secrets runs only on
+    the texts that hold one; a text without any gives nothing in find_secrets either."""
+    texts = batch.texts
+    big, lower = batch.big, batch.lower
+    if big is None or lower is None:
+        return [find_secrets(t, min_entropy, kinds) for t in texts]
+    starts = batch.starts
+    n, size = len(texts), len(big)
+    hit: set[int] = set()
+
+    def occurrences(haystack: str, needle: str) -> None:
+        i = haystack.find(needle)
+        while i >= 0:
+            k = bisect_right(starts, i) - 1
+            hit.add(k)
+            i = haystack.find(needle, starts[k + 1] if k + 1 < n else size)
+
+    for needle in _TRIGGERS:
+        if needle in big:
+            occurrences(big, needle)
+    for rx in _TRIGGER_RES:
+        for m in rx.finditer(big):
+            hit.add(bisect_right(starts, m.start()) - 1)
+    for rx in _KEYWORD_VALUES:
+        for m in rx.finditer(lower):
+            hit.add(bisect_right(starts, m.start()) - 1)
+    if "bearer" in lower:
+        occurrences(lower, "bearer")
+    aws: set[int] = set()
+    for word in _AWS_WORDS:
+        i = lower.find(word)
+        while i >= 0:
+            k = bisect_right(starts, i) - 1
+            aws.add(k)
+            i = lower.find(word, starts[k + 1] if k + 1 < n else size)
+    for k in aws - hit:
+        # _AWS_SECRET wants 40 characters without a space in a text of 40 or more
+        t = texts[k]
+        if len(t) >= 40 and max(map(len, t.split())) >= 40:
+            hit.add(k)
+    out: list[list[Match]] = [[] for _ in range(n)]
+    for k in hit:
+        out[k] = find_secrets(texts[k], min_entropy, kinds)
+    return out
