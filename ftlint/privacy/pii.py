@@ -76,6 +76,9 @@ _IPV4 = re.compile(r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?![\w]|\.\d)")
 _IPV4_TAIL = re.compile(r"\.\d{1,3}\.\d{1,3}\.\d{1,3}(?![\w]|\.\d)")
 _IPV6 = re.compile(r"(?<![\w:.])(?:[0-9A-Fa-f]{1,4}:){1,7}(?::|(?::[0-9A-Fa-f]{1,4}){1,7}|[0-9A-Fa-f]{1,4})(?![\w:])")
 _HEX = frozenset("0123456789abcdefABCDEF")
+_HEX_COLON = frozenset("0123456789abcdefABCDEF:")
+_COLON_PAIR = re.compile(r":[0-9A-Fa-f]{0,4}:")
+_HEX_RUN = re.compile(r"[0-9A-Fa-f:]*")
 _VERSION_BEFORE = re.compile(r"(?i)\b(?:v|version|ver\.?|release|build|firmware|os|ios|android|python|node)\s?$")
 _ONLY_DIGITS = str.maketrans("", "", " ().-/+xtenso\u00a0")  # what a _NUMBER match holds besides digits
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b")
@@ -220,13 +223,20 @@ def find_pii_batch(batch: TextBatch, types: Iterable[str] = PII_TYPES,
         if "." in big:
             ipv4 = {where(starts, m.start()) - 1 for m in _IPV4_TAIL.finditer(big)}
         if ":" in big:
+            # _ipv6s keeps a run of hex digits and colons with 2 colons at most 4 digits apart and
+            # a letter or 4 colons (12:30:45 is a time): each such pair of colons is looked at,
+            # and the texts whose run around it qualifies are scanned (those with 3 colons)
             ipv6 = set()
-            i = big.find(":")
-            while i >= 0:
-                k = where(starts, i) - 1
-                if texts[k].count(":") >= 3:
+            for m in _COLON_PAIR.finditer(big):
+                k = where(starts, m.start()) - 1
+                if k in ipv6:
+                    continue
+                a = m.start()
+                while a and big[a - 1] in _HEX_COLON:
+                    a -= 1
+                run = big[a:_HEX_RUN.match(big, m.end()).end()]
+                if (run.count(":") >= 4 or not run.replace(":", "").isdigit()) and texts[k].count(":") >= 3:
                     ipv6.add(k)
-                i = big.find(":", starts[k + 1] if k + 1 < n else len(big))
     # the ids and numbers need 7 digits in a text (as find_pii counts them: ASCII digits of the
     # ASCII stand-in), counted for all the texts at once: the joined stand-ins with everything
     # but digits and NULs deleted, split at the NULs

@@ -236,9 +236,10 @@ def find_secrets_batch(batch: TextBatch, min_entropy: float = 3.0,
             aws.add(k)
             i = lower.find(word, starts[k + 1] if k + 1 < n else size)
     for k in aws - hit:
-        # _AWS_SECRET wants 40 characters without a space in a text of 40 or more
+        # _AWS_SECRET wants, in a text of 40 characters or more, 40 without a space of 3 classes
+        # of character: with a capital letter, or with a "/" or "+" (not a lower-case hash)
         t = texts[k]
-        if len(t) >= 40 and max(map(len, t.split())) >= 40:
+        if len(t) >= 40 and any(len(w) >= 40 and (w != w.lower() or "/" in w or "+" in w) for w in t.split()):
             hit.add(k)
     out: list[list[Match]] = [[] for _ in range(n)]
     for k in hit:

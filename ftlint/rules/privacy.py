@@ -10,8 +10,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from ftlint.finding import Problem
-from ftlint.privacy import DEFAULT_REGIONS, PII_TYPES, PLACEHOLDERS, SECRET_KINDS, Match, find_pii, find_secrets, mask
+from ftlint.privacy import DEFAULT_REGIONS, PII_TYPES, PLACEHOLDERS, SECRET_KINDS, Match, mask
 from ftlint.privacy.fields import AllowList, checked_fields
+from ftlint.privacy.match import TextBatch
+from ftlint.privacy.pii import find_pii_batch
+from ftlint.privacy.secrets import find_secrets_batch
 from ftlint.rules.base import Option, rule
 
 _LABELS = {"email": "e-mail address", "phone": "phone number", "card": "payment card number",
@@ -35,14 +38,14 @@ _COMMON = {
 
 @rule("FT701", "pii", "warning",
       "Personal data in a text field: e-mail, phone, payment card, US SSN, IBAN, national id, IP address.",
-      scope="record", options={
+      scope="record", batch=True, options={
           "types": Option(list(PII_TYPES), "the kinds of personal data looked for: " + ", ".join(PII_TYPES),
                           type=list),
           "regions": Option(list(DEFAULT_REGIONS), "ISO regions a phone number written without a country "
                             "code is validated for (phonenumbers metadata), in order", type=list),
           **_COMMON,
       })
-def pii(record, options) -> Iterator[Problem]:
+def pii(records, options) -> Iterator[Problem]:
     """
     ## What it does
     Looks in every text field of a record (prompt, completion, chat turns, system prompt) for
@@ -83,18 +86,23 @@ def pii(record, options) -> Iterator[Problem]:
     fields that may carry them (a system prompt) in `skip-fields`.
     """
     cfg = _config(options)
-    found: dict[str, list[tuple[str, Match]]] = {}
-    paths, starts, text = _joined(record.example, cfg["skip"])
-    for m in find_pii(text, cfg["types"], cfg["regions"]):
-        if m.value not in cfg["allow"]:
-            found.setdefault(m.type, []).append((paths[bisect_right(starts, m.start) - 1], m))
-    for kind in sorted(found, key=PII_TYPES.index):
-        yield _problem(record.line, kind, _LABELS[kind], found[kind])
+    types, allow, order = cfg["types"], cfg["allow"], PII_TYPES.index
+    joined, batch = _joined(records, cfg["skip"])
+    for k, matches in enumerate(find_pii_batch(batch, types, cfg["regions"])):
+        if not matches:
+            continue
+        paths, starts, _ = joined[k]
+        found: dict[str, list[tuple[str, Match]]] = {}
+        for m in matches:
+            if not (allow and m.value in allow):
+                found.setdefault(m.type, []).append((paths[bisect_right(starts, m.start) - 1], m))
+        for kind in sorted(found, key=order):
+            yield _problem(records[k].line, kind, _LABELS[kind], found[kind])
 
 
 @rule("FT702", "secret", "error",
       "Credentials in a text field: cloud access keys, private keys, GitHub/GitLab/Slack tokens, JWTs, passwords.",
-      scope="record", options={
+      scope="record", batch=True, options={
           "kinds": Option(list(SECRET_KINDS), "the kinds of credential looked for: " + ", ".join(SECRET_KINDS),
                           type=list),
           "min-entropy": Option(3.0, "bits per character a generic `key=value` credential must reach (a random "
@@ -102,7 +110,7 @@ def pii(record, options) -> Iterator[Problem]:
                                 type=(int, float)),
           **_COMMON,
       })
-def secret(record, options) -> Iterator[Problem]:
+def secret(records, options) -> Iterator[Problem]:
     """
     ## What it does
     Looks in every text field for credentials: AWS access key ids (`AKIA...`, `ASIA...`) and
@@ -133,11 +141,15 @@ def secret(record, options) -> Iterator[Problem]:
     `allow`.
     """
     cfg = _config(options)
-    paths, starts, text = _joined(record.example, cfg["skip"])
-    found = [(paths[bisect_right(starts, m.start) - 1], m)
-             for m in find_secrets(text, cfg["min_entropy"], cfg["kinds"]) if m.value not in cfg["allow"]]
-    if found:
-        yield _problem(record.line, "secret", "credential", found)
+    allow = cfg["allow"]
+    joined, batch = _joined(records, cfg["skip"])
+    for k, matches in enumerate(find_secrets_batch(batch, cfg["min_entropy"], cfg["kinds"])):
+        if not matches:
+            continue
+        paths, starts, _ = joined[k]
+        found = [(paths[bisect_right(starts, m.start) - 1], m) for m in matches if not (allow and m.value in allow)]
+        if found:
+            yield _problem(records[k].line, "secret", "credential", found)
 
 
 def _problem(line: int, kind: str, label: str, hits: list[tuple[str, Match]]) -> Problem:
@@ -156,19 +168,34 @@ def _problem(line: int, kind: str, label: str, hits: list[tuple[str, Match]]) ->
     return Problem(line, f"{what} ({shown[0]}) in {path}{more}; {action}", data=data)
 
 
-def _joined(example, skip: frozenset[str]) -> tuple[list[str], list[int], str]:
-    """The checked fields joined by newlines (one scan per record instead of one per field), with
-    each field's path and start offset so that a match can be traced back to its field. FT701
-    and FT702 run one after the other on the same record: the second one reuses the first's."""
+def _joined(records: list, skip: frozenset[str]) -> tuple[list[tuple[list[str], list[int], str]], TextBatch]:
+    """Per record, the checked fields joined by newlines (one scan per record instead of one per
+    field), with each field's path and start offset so that a match can be traced back to its
+    field; and those texts as one TextBatch (scanned together). FT701 and FT702 run one after the
+    other on the same batch of records: the second one reuses the first's."""
     last = _LAST_JOINED
-    if last[0] is example and last[1] == skip:
-        return last[2]
-    joined = _join(example, skip)
-    last[:] = (example, skip, joined)
+    if last[0] is records and last[1] == skip and last[2] == len(records):
+        return last[3]
+    out = []
+    if skip:
+        for record in records:
+            out.append(_join(record.example, skip))
+    else:
+        append = out.append
+        for record in records:
+            fields = record.example.text_fields
+            if len(fields) == 2:  # prompt and completion, input and output, a two-turn chat
+                (p0, t0), (p1, t1) = fields
+                if t0 and t1:
+                    append(([p0, p1], [0, len(t0) + 1], f"{t0}\n{t1}"))
+                    continue
+            append(_join(record.example, skip))
+    joined = (out, TextBatch([j[2] for j in out]))
+    last[:] = (records, skip, len(records), joined)
     return joined
 
 
-_LAST_JOINED: list = [None, None, None]
+_LAST_JOINED: list = [None, None, None, None]
 
 
 def _join(example, skip: frozenset[str]) -> tuple[list[str], list[int], str]:
