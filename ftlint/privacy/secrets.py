@@ -239,8 +239,11 @@ def find_secrets_batch(batch: TextBatch, min_entropy: float = 3.0,
         # _AWS_SECRET wants, in a text of 40 characters or more, 40 without a space of 3 classes
         # of character: with a capital letter, or with a "/" or "+" (not a lower-case hash)
         t = texts[k]
-        if len(t) >= 40 and any(len(w) >= 40 and (w != w.lower() or "/" in w or "+" in w) for w in t.split()):
-            hit.add(k)
+        if len(t) >= 40:
+            words = t.split()
+            if max(map(len, words)) >= 40 and any(len(w) >= 40 and (w != w.lower() or "/" in w or "+" in w)
+                                                  for w in words):
+                hit.add(k)
     out: list[list[Match]] = [[] for _ in range(n)]
     for k in hit:
         out[k] = find_secrets(texts[k], min_entropy, kinds)

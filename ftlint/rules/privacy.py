@@ -87,11 +87,11 @@ def pii(records, options) -> Iterator[Problem]:
     """
     cfg = _config(options)
     types, allow, order = cfg["types"], cfg["allow"], PII_TYPES.index
-    joined, batch = _joined(records, cfg["skip"])
-    for k, matches in enumerate(find_pii_batch(batch, types, cfg["regions"])):
+    skip = cfg["skip"]
+    for k, matches in enumerate(find_pii_batch(_joined(records, skip), types, cfg["regions"])):
         if not matches:
             continue
-        paths, starts, _ = joined[k]
+        paths, starts, _ = _join(records[k].example, skip)
         found: dict[str, list[tuple[str, Match]]] = {}
         for m in matches:
             if not (allow and m.value in allow):
@@ -142,11 +142,11 @@ def secret(records, options) -> Iterator[Problem]:
     """
     cfg = _config(options)
     allow = cfg["allow"]
-    joined, batch = _joined(records, cfg["skip"])
-    for k, matches in enumerate(find_secrets_batch(batch, cfg["min_entropy"], cfg["kinds"])):
+    skip = cfg["skip"]
+    for k, matches in enumerate(find_secrets_batch(_joined(records, skip), cfg["min_entropy"], cfg["kinds"])):
         if not matches:
             continue
-        paths, starts, _ = joined[k]
+        paths, starts, _ = _join(records[k].example, skip)
         found = [(paths[bisect_right(starts, m.start) - 1], m) for m in matches if not (allow and m.value in allow)]
         if found:
             yield _problem(records[k].line, "secret", "credential", found)
@@ -168,31 +168,27 @@ def _problem(line: int, kind: str, label: str, hits: list[tuple[str, Match]]) ->
     return Problem(line, f"{what} ({shown[0]}) in {path}{more}; {action}", data=data)
 
 
-def _joined(records: list, skip: frozenset[str]) -> tuple[list[tuple[list[str], list[int], str]], TextBatch]:
-    """Per record, the checked fields joined by newlines (one scan per record instead of one per
-    field), with each field's path and start offset so that a match can be traced back to its
-    field; and those texts as one TextBatch (scanned together). FT701 and FT702 run one after the
-    other on the same batch of records: the second one reuses the first's."""
+def _joined(records: list, skip: frozenset[str]) -> TextBatch:
+    """The records' checked fields, each record's joined by newlines (one scan per record instead of
+    one per field), as one TextBatch (scanned together). FT701 and FT702 run one after the other
+    on the same batch of records: the second one reuses the first's. A match is traced back to
+    its field with _join (for the few records that have one)."""
     last = _LAST_JOINED
     if last[0] is records and last[1] == skip and last[2] == len(records):
         return last[3]
-    out = []
-    if skip:
-        for record in records:
-            out.append(_join(record.example, skip))
-    else:
-        append = out.append
-        for record in records:
-            fields = record.example.text_fields
-            if len(fields) == 2:  # prompt and completion, input and output, a two-turn chat
-                (p0, t0), (p1, t1) = fields
-                if t0 and t1:
-                    append(([p0, p1], [0, len(t0) + 1], f"{t0}\n{t1}"))
-                    continue
-            append(_join(record.example, skip))
-    joined = (out, TextBatch([j[2] for j in out]))
-    last[:] = (records, skip, len(records), joined)
-    return joined
+    texts: list[str] = []
+    append = texts.append
+    for record in records:
+        fields = record.example.text_fields
+        if not skip and len(fields) == 2:  # prompt and completion, input and output, a two-turn chat
+            t0, t1 = fields[0][1], fields[1][1]
+            if t0 and t1:
+                append(f"{t0}\n{t1}")
+                continue
+        append(_join(record.example, skip)[2])
+    batch = TextBatch(texts)
+    last[:] = (records, skip, len(records), batch)
+    return batch
 
 
 _LAST_JOINED: list = [None, None, None, None]
