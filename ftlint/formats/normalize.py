@@ -23,6 +23,11 @@ def normalize(fmt: str, obj: dict, line: int) -> Example:
     return build(fmt, obj, line)
 
 
+def builders() -> dict[str, Callable[[str, dict, int], Example]]:
+    """format -> build(fmt, obj, line): normalize without its dispatch, for the engine's loop."""
+    return dict(_BUILDERS)
+
+
 def _label(obj: dict) -> str | None:
     # the generic formats allow extra keys; a string "label" among them is the record's class
     label = obj.get("label")
