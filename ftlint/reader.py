@@ -152,26 +152,37 @@ def _ignore(_: int) -> None:
     return None
 
 
-def _chunks(fh: IO[bytes], size: int) -> Iterator[list[bytes]]:
+def _chunks(fh: IO[bytes], size: int) -> Iterator[tuple[list[bytes], bool]]:
     """The file's lines without their line endings (LF or CRLF), in lists of about ``size``
-    bytes: one read and one split per chunk instead of a readline and a slice per line."""
-    carry = b""
+    bytes, each with whether its chunk holds any byte that could hide a bad character (a
+    backslash, DEL or a non-ASCII byte). One read per chunk, and one memchr-speed scan of the
+    chunk instead of three calls per line: on a clean chunk the per-line scans are skipped."""
+    pending: list[bytes] = []  # pieces of a line longer than one chunk, joined once it ends
     crlf = False  # sticky: a CR may end one chunk and its LF start the next
     while True:
         data = fh.read(size)
         if not data:
             break
-        crlf = crlf or data.find(b"\r") >= 0
-        lines = data.split(b"\n")
-        lines[0] = carry + lines[0]
-        carry = lines.pop()  # the piece after the last newline: the start of the next line
-        if not lines:
+        if data.rfind(b"\n") < 0:
+            pending.append(data)
+            crlf = crlf or data.find(b"\r") >= 0
             continue
+        if pending:
+            data = b"".join([*pending, data])
+            pending = []
+        crlf = crlf or data.find(b"\r") >= 0
+        end = data.rfind(b"\n") + 1
+        carry = data[end:]  # the piece after the last newline: the start of the next line
+        if carry:
+            pending.append(carry)
+        # BytesIO's line iterator finds newlines with memchr: ~3x faster than bytes.split here
+        lines = [ln[:-1] for ln in io.BytesIO(data[:end] if carry else data)]
         if crlf:
             lines = [ln[:-1] if ln[-1:] == b"\r" else ln for ln in lines]
-        yield lines
-    if carry:
-        yield [carry]
+        yield lines, (data.find(b"\\", 0, end) >= 0 or data.find(b"\x7f", 0, end) >= 0
+                      or not data[:end].isascii())
+    if pending:
+        yield [b"".join(pending)], True  # a last line without a newline (a CR there stays, as before)
 
 
 def _read_lines(fh: IO[bytes], size: int) -> Iterator[Batch]:
@@ -180,7 +191,7 @@ def _read_lines(fh: IO[bytes], size: int) -> Iterator[Batch]:
     escape = _ESCAPE.search
     lineno = 0
     first_content = True
-    for chunk in _chunks(fh, size):
+    for chunk, suspect in _chunks(fh, size):
         records: list[tuple[int, bytes, dict]] = []
         problems: list[Problem] = []
         start, blank, stop = lineno, 0, False
@@ -217,8 +228,9 @@ def _read_lines(fh: IO[bytes], size: int) -> Iterator[Batch]:
             first_content = False
             # bytes.find is several times faster than `in` here, and a backslash is rare enough to
             # test before the two-byte escape search
-            if (raw.find(b"\x7f") >= 0 or (raw.find(b"\\") >= 0 and raw.rfind(b"\\u") >= 0 and escape(raw) is not None)
-                    or (not raw.isascii() and _suspect_utf8(raw))):
+            if suspect and (raw.find(b"\x7f") >= 0
+                            or (raw.find(b"\\") >= 0 and raw.rfind(b"\\u") >= 0 and escape(raw) is not None)
+                            or (not raw.isascii() and _suspect_utf8(raw))):
                 problems.extend(_bad_chars(lineno, raw, obj))
             # duplicate keys: a colon per key at least, so few colons rule them out in one byte count;
             # otherwise compare the keys written with the keys parsed, then confirm the slow way

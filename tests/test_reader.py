@@ -152,7 +152,7 @@ def test_chunks_split_lines_alike_at_every_boundary():
     data = b'{"a": 1}\r\n\n{"b": "x\ry"}\n\r\n  \n{"c": 3}\r\n{"d": 4}'
     expected = [b'{"a": 1}', b"", b'{"b": "x\ry"}', b"", b"  ", b'{"c": 3}', b'{"d": 4}']
     for size in range(1, len(data) + 2):
-        got = [line for chunk in _chunks(io.BytesIO(data), size) for line in chunk]
+        got = [line for chunk, _ in _chunks(io.BytesIO(data), size) for line in chunk]
         assert got == expected, size
 
 
