@@ -12,7 +12,7 @@ from jsonschema import Draft202012Validator
 from ftlint.example import Example, TextField, Turn
 from ftlint.finding import Finding, Severity
 from ftlint.formats import FORMATS, candidates, checker, is_valid, load_schema, normalize, schema_errors
-from ftlint.formats.schema import _flat_strings
+from ftlint.formats.schema import _flat_strings, _inline_refs, _simple_checker
 
 SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schemas"
 S3 = {"s3Location": {"uri": "s3://bucket/a.png"}}
@@ -428,6 +428,26 @@ def test_flat_checker_agrees_with_the_compiled_schema(fmt, data):
     keys = [*load_schema(fmt)["properties"], "extra", "messages"]
     value = st.one_of(st.text(max_size=3), st.text(max_size=3), _OTHER)
     obj = data.draw(st.dictionaries(st.sampled_from(keys), value, max_size=len(keys)))
+    assert checker(fmt)(obj) is is_valid(fmt, obj)
+
+
+_ROLE = st.sampled_from(["user", "assistant", "system", "tool", "User"])
+_MESSAGE = st.one_of(
+    st.fixed_dictionaries({"role": _ROLE, "content": st.one_of(st.text(max_size=3), st.text(max_size=3), _OTHER)}),
+    st.dictionaries(st.sampled_from(["role", "content", "name"]), st.one_of(_ROLE, st.text(max_size=3), _OTHER),
+                    max_size=3))
+_CHAT_VALUE = st.one_of(st.lists(_MESSAGE, max_size=3), st.lists(_MESSAGE, max_size=3), st.text(max_size=3), _OTHER)
+
+
+@pytest.mark.parametrize("fmt", [f for f in FORMATS if _flat_strings(load_schema(f)) is None
+                                 and _simple_checker(_inline_refs(load_schema(f))) is not None])
+@settings(max_examples=300, deadline=None)
+@given(obj=st.one_of(
+    st.fixed_dictionaries({"messages": st.lists(_MESSAGE, max_size=3)},
+                          optional={"system": st.one_of(st.text(max_size=3), _OTHER), "extra": st.text(max_size=2)}),
+    st.dictionaries(st.sampled_from(["messages", "system", "extra"]), _CHAT_VALUE, max_size=3)))
+def test_simple_checker_agrees_with_the_compiled_schema(fmt, obj):
+    """The same for the nested formats the direct test covers (claude-messages)."""
     assert checker(fmt)(obj) is is_valid(fmt, obj)
 
 
