@@ -300,3 +300,23 @@ def test_a_failed_fork_worker_is_redone_here(monkeypatch):
     out = {"v": parallel.empty(12, np.int64, True)}
     parallel.fill(job, list(range(6)), [slice(2 * i, 2 * i + 2) for i in range(6)], out, "fork")
     assert out["v"].tolist() == [x * 10 for x in range(6) for _ in range(2)]
+
+
+def test_conversation_batch_equals_join_of_records():
+    from ftlint.artifacts.normalize import join_records
+    from ftlint.example import Example, Turn
+
+    def ex(*turns, system=None):
+        return Example(1, "x", system, tuple(Turn(r, t) for r, t in turns), "", "")
+
+    cases = [[ex(("user", "a"), ("assistant", "b")), ex(("user", "c\x01d"), ("assistant", "e"))],
+             [ex(("user", "a\x00"), ("assistant", "b"))],
+             [ex(("system", "s"), ("user", "a")), ex(("user", "a"), ("assistant", "b"), ("user", "c"), ("assistant", "d"))],
+             [ex(("user", "a"), ("assistant", "b"), system="s"), ex(("assistant", "a"), ("user", "b")), ex()],
+             [ex(("system", "s")), ex(("user", ""), ("assistant", ""))]]
+    for part in cases:
+        others: list[int] = []
+        got = mh.conversation_batch(part, others)
+        assert got == join_records(mh.records_of(part, range(len(part)), "conversation"))
+        assert others == [k for k, e in enumerate(part) if not (
+            e.system is None and len(e.turns) == 2 and e.turns[0].role == "user" and e.turns[1].role == "assistant")]

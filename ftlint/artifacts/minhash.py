@@ -329,19 +329,25 @@ def band_keys(sig: np.ndarray, bands: int, rows: int) -> np.ndarray:
 def candidate_pairs(keys: np.ndarray, empty: np.ndarray | None = None) -> np.ndarray:
     """(m, 2) int64 pairs i < j that share a band key, unique; records flagged ``empty`` never pair."""
     n = len(keys)
+    shift = np.uint64(max(1, (n - 1).bit_length()))
+    mask = (np.uint64(1) << shift) - np.uint64(1)
+    rec = np.arange(n, dtype=np.uint64)
 
     def one(band: int) -> list[np.ndarray]:  # bands on threads: the sorts release the GIL
-        k = keys[:, band]
-        # only keys that occur twice or more can pair: find them with a (fast, unstable) sort of
-        # the values, then order just their records by key, stably (so by record within a bucket)
-        s = np.sort(k)
-        rep = s[1:] == s[:-1]
+        k = np.ascontiguousarray(keys[:, band])
+        # only keys that occur twice or more can pair. Find their records with one fast sort of
+        # (top bits of the key, record) packed in 64 bits (a superset: keys equal in those bits),
+        # then order just those records by the full key, stably (so by record within a bucket)
+        comb = ((k >> shift) << shift) | rec
+        comb.sort()
+        top = comb >> shift
+        rep = top[1:] == top[:-1]
         if not rep.any():
             return []
-        dv = np.unique(s[1:][rep])
-        pos = np.searchsorted(dv, k)
-        pos[pos == len(dv)] = 0
-        members = np.flatnonzero(dv[pos] == k)
+        inrun = np.zeros(n, bool)
+        inrun[1:] = rep
+        inrun[:-1] |= rep
+        members = np.sort((comb[inrun] & mask).astype(np.int64))
         sub = k[members]
         o = np.argsort(sub, kind="stable")
         order, ks = members[o], sub[o]
@@ -411,9 +417,15 @@ def _sets_from(parts: Sequence[tuple[np.ndarray, np.ndarray]], ndocs: int) -> li
     out = [np.empty(0, np.uint64)] * ndocs
     if not len(h):
         return out
-    order = np.argsort(h)
-    order = order[np.argsort(d[order].astype(np.int32), kind="stable")]  # by record, then hash
-    h, d = h[order], d[order]
+    # by record, then hash: one sort of (record, top bits of the hash), exact unless two hashes
+    # of one record share those top bits (then a two-key sort)
+    bits = max(1, (ndocs - 1).bit_length())
+    key = (d.astype(np.uint64) << np.uint64(64 - bits)) | (h >> np.uint64(bits))
+    order = np.argsort(key)
+    h, d, key = h[order], d[order], key[order]
+    if ((key[1:] == key[:-1]) & (h[1:] != h[:-1])).any():
+        order = np.lexsort((h, d))
+        h, d = h[order], d[order]
     keep = np.r_[True, (h[1:] != h[:-1]) | (d[1:] != d[:-1])]
     h, d = h[keep], d[keep]
     bounds = np.searchsorted(d, np.arange(ndocs + 1))
@@ -438,7 +450,11 @@ def _map(fn: Callable, items: Iterable) -> Iterable:
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:
     if not len(a) and not len(b):
         return 1.0
-    inter = np.intersect1d(a, b, assume_unique=True).size
+    if not len(a) or not len(b):
+        return 0.0
+    i = np.searchsorted(b, a)  # both sorted and unique
+    i[i == len(b)] = 0
+    inter = int(np.count_nonzero(b[i] == a))
     return inter / (a.size + b.size - inter)
 
 
@@ -508,17 +524,51 @@ def records_of(examples, idx, fields: str) -> list[list[str]]:
     return [fields_of(examples[i], fields) for i in idx]
 
 
-def _rounds(idx: np.ndarray | range, fields: str, examples):
+def conversation_batch(part, others: list[int] | None = None) -> str:
+    """join_records(records_of(part, "conversation")) with less Python per record (two-turn
+    records, the common case, are joined directly). With ``others``, the positions of the
+    records that are not single-turn (see :func:`_single_turn`) are appended to it."""
+    out = []
+    extra = 0  # field separators beyond one per record
+    for k, e in enumerate(part):
+        t = e.turns
+        if len(t) == 2 and t[0][0] != "system" and t[1][0] != "system":
+            out.append(t[0][1] + _FLD + t[1][1])
+            if others is not None and (e.system is not None or t[0][0] != "user" or t[1][0] != "assistant"):
+                others.append(k)
+        else:
+            fs = [x for r, x in t if r != "system"]
+            extra += len(fs) - 2 if fs else -1
+            out.append(_FLD.join(fs))
+            if others is not None:
+                others.append(k)
+    big = _REC.join(out)
+    if big.count(_REC) != max(len(out) - 1, 0) or big.count(_FLD) != len(out) + extra:
+        return join_records(records_of(part, range(len(part)), "conversation"))  # a text holds a separator
+    return big
+
+
+def _rounds(idx: np.ndarray | range, fields: str, examples, others: list[int] | None = None):
     """The raw text of every BATCH of examples[idx], CHUNK batches at a time: (inputs, rows)
-    per round. The text is made here, in this process, before any worker starts."""
+    per round. The text is made here, in this process, before any worker starts. With
+    ``others`` (fields "conversation"), the positions in idx of records that are not
+    single-turn are appended to it."""
     n = len(idx)
     for c in range(0, n, BATCH * CHUNK):
         inputs, rows = [], []
         for s in range(c, min(c + BATCH * CHUNK, n), BATCH):
             part = idx[s:s + BATCH]
-            if isinstance(part, np.ndarray):
-                part = part.tolist()
-            inputs.append((join_records(records_of(examples, part, fields)), len(part)))
+            if fields == "conversation":
+                part = examples[part.start:part.stop] if isinstance(part, range) and part.step == 1 else \
+                    [examples[i] for i in (part.tolist() if isinstance(part, np.ndarray) else part)]
+                got: list[int] | None = [] if others is not None else None
+                inputs.append((conversation_batch(part, got), len(part)))
+                if got:
+                    others.extend(s + k for k in got)
+            else:
+                if isinstance(part, np.ndarray):
+                    part = part.tolist()
+                inputs.append((join_records(records_of(examples, part, fields)), len(part)))
             rows.append(slice(s, s + len(part)))
         yield inputs, rows
 
@@ -653,11 +703,11 @@ def content_digests(examples, fields: str, idx=None, prompts: bool = False) -> d
     names = ("h", "c", "ph", "pc") if first else ("h", "c")
     outs = {k: parallel.empty(n, np.uint64, how == "fork") for k in names}
     job = functools.partial(_digest_job, first_field=first)
-    for inputs, where in _rounds(idx, fields, examples):
+    other: list[int] | None = [] if first else None
+    for inputs, where in _rounds(idx, fields, examples, other):
         parallel.fill(job, inputs, where, outs, how)
     outs = {k: np.array(v) for k, v in outs.items()}  # out of the shared mapping
     if first:
-        other = [k for k in range(n) if not _single_turn(examples[idx[k]])]
         if other:
             got = content_digests(examples, "prompt", [idx[k] for k in other])
             outs["ph"][other], outs["pc"][other] = got["h"], got["c"]
