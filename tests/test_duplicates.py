@@ -300,6 +300,8 @@ def test_a_failed_fork_worker_is_redone_here(monkeypatch):
     out = {"v": parallel.empty(12, np.int64, True)}
     parallel.fill(job, list(range(6)), [slice(2 * i, 2 * i + 2) for i in range(6)], out, "fork")
     assert out["v"].tolist() == [x * 10 for x in range(6) for _ in range(2)]
+    got = parallel.fork_map(lambda x: job(x)["v"][: x % 3], list(range(12)))  # results of any size
+    assert [g.tolist() for g in got] == [[x * 10] * (x % 3) for x in range(12)]
 
 
 def test_conversation_batch_equals_join_of_records():

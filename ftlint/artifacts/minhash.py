@@ -19,13 +19,29 @@ The hot path has no Python work per shingle and no Python object per signature:
    parameters), minimised per record with ``np.minimum.reduceat`` in cache-sized blocks. A row
    is bit-identical to ``datasketch.MinHash(num_perm, seed, hashfunc=<that 32-bit hash>)``
    updated with the same shingles: :func:`lean_minhash` wraps it as a ``LeanMinHash``.
-4. LSH. Bands and rows come from datasketch's ``_optimal_param`` with a 0.98 weight on false
+4. LSH. Bands and rows are datasketch's ``_optimal_param`` choice with a 0.98 weight on false
    negatives (threshold 0.8, 128 permutations: 17 bands of 7 rows, 98% of pairs at exactly
    0.8 become candidates). The bands are hashed to one uint64 per record and band and grouped
    with a sort, instead of ``MinHashLSH`` (a Python dict insert per band and record: about 20x
    slower and ~4 KB per record at 1M records). Only band keys are kept, not signatures.
 5. Verification. Every candidate pair is re-shingled and kept only if the exact Jaccard
    similarity of the two shingle sets reaches the threshold: no LSH false positive is reported.
+
+Where the time goes (one file, `FT201`-`FT203`): two passes over the records, each one Python
+join per record in this process (:func:`conversation_batch`) and then array work per batch of
+BATCH records on every core (:mod:`ftlint.artifacts.parallel`: forked workers on Linux):
+
+- the content pass (:func:`content_digests`): normalization and a 128-bit blake2b digest of
+  every record and, in the same pass, of every single-turn record's prompt (FT201's exact
+  groups, FT203's prompt groups, FT204's cross-file copies);
+- the signature pass (:func:`build_index`, records that are not exact copies): shingle hashes,
+  128 permutations (the bulk: about half of all CPU time), band keys and the low byte of every
+  signature value.
+
+Then, in this process: candidate buckets (one packed sort per band), the b-bit pre-filter,
+the verification (shingle sets of the candidate records on the workers again) and clusters.
+Neither pass imports datasketch (which imports scipy): :func:`permutations` and
+:func:`lsh_params` compute what datasketch would, and tests check that they agree.
 """
 from __future__ import annotations
 
@@ -432,14 +448,23 @@ def _sets_from(parts: Sequence[tuple[np.ndarray, np.ndarray]], ndocs: int) -> li
     return [h[bounds[i]:bounds[i + 1]] for i in range(ndocs)]
 
 
+def _sets_job(item: tuple[str, int], params: Params) -> tuple[np.ndarray, np.ndarray]:
+    """One batch of raw text -> its records' sorted unique shingle hashes, concatenated, and the
+    record bounds (compact to send back from a worker)."""
+    text, n = item
+    sets = _sets_from(shingle_parts(shingle_batch(*normalize_joined(text)), n, params.char_n, params.word_n), n)
+    bounds = np.zeros(n + 1, np.int64)
+    np.cumsum([len(x) for x in sets], out=bounds[1:])
+    return (np.concatenate(sets) if sets else np.empty(0, np.uint64)), bounds
+
+
 def sets_of(examples, idx, params: Params) -> list[np.ndarray]:
     """Sorted unique shingle hashes of examples[i] for i in idx (for exact Jaccard)."""
-    def one(s: int) -> list[np.ndarray]:
-        part = idx[s:s + BATCH]
-        return _sets_from(shingle_parts(batch_text(examples, part, params.fields), len(part),
-                                        params.char_n, params.word_n), len(part))
-
-    return [x for got in _map(one, range(0, len(idx), BATCH)) for x in got]
+    inputs = [x for got, _ in _rounds(np.asarray(idx, np.int64), params.fields, examples) for x in got]
+    out: list[np.ndarray] = []
+    for h, bounds in parallel.fork_map(functools.partial(_sets_job, params=params), inputs):
+        out.extend(h[bounds[k]:bounds[k + 1]] for k in range(len(bounds) - 1))
+    return out
 
 
 def _map(fn: Callable, items: Iterable) -> Iterable:

@@ -23,6 +23,8 @@ from __future__ import annotations
 import gc
 import mmap
 import os
+import pickle
+import select
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -96,8 +98,10 @@ def _fork_fill(fn: Callable, inputs: Sequence, rows: Sequence[slice], outs: dict
                     for i in shares[w]:
                         _put(fn(inputs[i]), rows[i], outs)
                     code = 0
-                except BaseException:
-                    traceback.print_exc()
+                except KeyboardInterrupt:
+                    pass
+                except BaseException:  # written without sys.stderr, whose lock another thread may hold
+                    os.write(2, f"ftlint worker {os.getpid()}: {traceback.format_exc()}".encode(errors="replace"))
                 finally:
                     os._exit(code)
             pids[pid] = w
@@ -112,6 +116,70 @@ def _fork_fill(fn: Callable, inputs: Sequence, rows: Sequence[slice], outs: dict
     finally:
         if enabled:
             gc.enable()
+
+
+def fork_map(fn: Callable, inputs: Sequence) -> list:
+    """[fn(x) for x in inputs] for results of any size: with ``fork``, children compute and send
+    their results back through pipes while this process only collects them (it must read as they
+    come, or a child would block on a full pipe); otherwise as :func:`map_ordered`."""
+    if mode(len(inputs)) != "fork":
+        return map_ordered(fn, inputs)
+    n = workers(len(inputs))
+    out: list = [None] * len(inputs)
+    done = [False] * len(inputs)
+    enabled = gc.isenabled()
+    gc.disable()
+    pids, reads = [], {}
+    try:
+        for w in range(n):
+            r, wfd = os.pipe()
+            sys.stdout.flush()
+            sys.stderr.flush()
+            pid = os.fork()
+            if pid == 0:
+                code = 1
+                try:
+                    os.close(r)
+                    with os.fdopen(wfd, "wb") as fh:
+                        for i in range(w, len(inputs), n):
+                            data = pickle.dumps((i, fn(inputs[i])), protocol=pickle.HIGHEST_PROTOCOL)
+                            fh.write(len(data).to_bytes(8, "little") + data)
+                    code = 0
+                except KeyboardInterrupt:
+                    pass
+                except BaseException:
+                    os.write(2, f"ftlint worker {os.getpid()}: {traceback.format_exc()}".encode(errors="replace"))
+                finally:
+                    os._exit(code)
+            os.close(wfd)
+            pids.append(pid)
+            reads[r] = bytearray()
+        while reads:
+            ready, _, _ = select.select(list(reads), [], [])
+            for r in ready:
+                chunk = os.read(r, 1 << 20)
+                if not chunk:
+                    os.close(r)
+                    del reads[r]
+                    continue
+                buf = reads[r]
+                buf += chunk
+                while len(buf) >= 8 and len(buf) >= 8 + int.from_bytes(buf[:8], "little"):
+                    size = int.from_bytes(buf[:8], "little")
+                    i, res = pickle.loads(bytes(buf[8:8 + size]))
+                    out[i], done[i] = res, True
+                    del buf[:8 + size]
+    finally:
+        for r in reads:
+            os.close(r)
+        for pid in pids:
+            os.waitpid(pid, 0)
+        if enabled:
+            gc.enable()
+    for i in range(len(inputs)):  # a failed child's missing results are computed here
+        if not done[i]:
+            out[i] = fn(inputs[i])
+    return out
 
 
 def map_ordered(fn: Callable, items: Sequence) -> list:
