@@ -56,6 +56,7 @@ from ftlint.artifacts import parallel
 from ftlint.artifacts.normalize import (
     _FLD,
     _REC,
+    checked_join,
     exact_groups,
     fields_of,
     groups_by_hash,
@@ -275,7 +276,7 @@ class MinHasher:
         np.cumsum(counts[present][:-1], out=offs[1:])
         ends = offs + counts[present]
         # blocks of whole records of about BLOCK shingles each, so the buffer stays in cache
-        cuts = np.unique(np.r_[np.searchsorted(offs, np.arange(0, len(hv), BLOCK)), len(present)])
+        cuts = _unique(np.r_[np.searchsorted(offs, np.arange(0, len(hv), BLOCK)), len(present)])
         buf = np.empty(max(BLOCK, int(counts.max())) * 2, np.uint32)
         a, b = self.a, self.b
         blockT = np.empty((self.num_perm, len(present)), np.uint32)  # permutation-major: whole rows
@@ -342,6 +343,12 @@ def band_keys(sig: np.ndarray, bands: int, rows: int) -> np.ndarray:
     return keys
 
 
+def _unique(x: np.ndarray) -> np.ndarray:
+    """np.unique(x) for integers, by one (SIMD) sort: numpy 2's hash-based unique is slower here."""
+    x = np.sort(x)
+    return x[np.r_[True, x[1:] != x[:-1]]] if len(x) else x
+
+
 def candidate_pairs(keys: np.ndarray, empty: np.ndarray | None = None) -> np.ndarray:
     """(m, 2) int64 pairs i < j that share a band key, unique; records flagged ``empty`` never pair."""
     n = len(keys)
@@ -382,7 +389,7 @@ def candidate_pairs(keys: np.ndarray, empty: np.ndarray | None = None) -> np.nda
     pairs.sort(axis=1)
     if empty is not None and len(pairs):
         pairs = pairs[~(empty[pairs[:, 0]] | empty[pairs[:, 1]])]
-    code = np.unique(pairs[:, 0].astype(np.int64) * n + pairs[:, 1])
+    code = _unique(pairs[:, 0].astype(np.int64) * n + pairs[:, 1])
     return np.stack([code // n, code % n], axis=1)
 
 
@@ -406,7 +413,7 @@ def cross_pairs(keys_a: np.ndarray, keys_b: np.ndarray) -> np.ndarray:
     if not found:
         return np.empty((0, 2), np.int64)
     pairs = np.concatenate(found).astype(np.int64)
-    code = np.unique(pairs[:, 0] * nb + pairs[:, 1])
+    code = _unique(pairs[:, 0] * nb + pairs[:, 1])
     return np.stack([code // nb, code % nb], axis=1)
 
 
@@ -549,7 +556,7 @@ def records_of(examples, idx, fields: str) -> list[list[str]]:
     return [fields_of(examples[i], fields) for i in idx]
 
 
-def conversation_batch(part, others: list[int] | None = None) -> str:
+def conversation_batch(part, others: list[int] | None = None) -> str | bytes:
     """join_records(records_of(part, "conversation")) with less Python per record (two-turn
     records, the common case, are joined directly). With ``others``, the positions of the
     records that are not single-turn (see :func:`_single_turn`) are appended to it."""
@@ -567,10 +574,7 @@ def conversation_batch(part, others: list[int] | None = None) -> str:
             out.append(_FLD.join(fs))
             if others is not None:
                 others.append(k)
-    big = _REC.join(out)
-    if big.count(_REC) != max(len(out) - 1, 0) or big.count(_FLD) != len(out) + extra:
-        return join_records(records_of(part, range(len(part)), "conversation"))  # a text holds a separator
-    return big
+    return checked_join(out, len(out) + extra) or join_records(records_of(part, range(len(part)), "conversation"))
 
 
 def _rounds(idx: np.ndarray | range, fields: str, examples, others: list[int] | None = None):
@@ -664,7 +668,7 @@ def _verify(ex_a, ia: np.ndarray, ex_b, ib: np.ndarray, params: Params) -> list[
     if not len(ia):
         return []
     if ex_a is ex_b:
-        u = np.unique(np.r_[ia, ib])
+        u = _unique(np.r_[ia, ib])
         sa = sb = sets_of(ex_a, u, params)
         pa, pb = np.searchsorted(u, ia), np.searchsorted(u, ib)
     else:
@@ -672,13 +676,14 @@ def _verify(ex_a, ia: np.ndarray, ex_b, ib: np.ndarray, params: Params) -> list[
         ub, pb = np.unique(ib, return_inverse=True)
         sa = sets_of(ex_a, ua, params)
         sb = sets_of(ex_b, ub, params)
-    out = []
+    def sims(r: range) -> np.ndarray:  # forked workers read sa, sb, pa, pb as they are here
+        return np.array([jaccard(sa[x], sb[y]) for x, y in zip(pa[r.start:r.stop].tolist(),
+                                                                pb[r.start:r.stop].tolist(), strict=True)])
+
+    step = max(1024, -(-len(ia) // (4 * parallel.WORKERS)))
+    sim = np.concatenate(parallel.fork_map(sims, [range(s, min(s + step, len(ia))) for s in range(0, len(ia), step)]))
     t = params.threshold
-    for x, y, a, b in zip(pa.tolist(), pb.tolist(), ia.tolist(), ib.tolist(), strict=True):
-        sim = jaccard(sa[x], sb[y])
-        if sim >= t:
-            out.append((a, b, round(sim, 4)))
-    return out
+    return [(a, b, round(x, 4)) for a, b, x in zip(ia.tolist(), ib.tolist(), sim.tolist(), strict=True) if x >= t]
 
 
 def _components(edges: list[tuple[int, int, float]]) -> list[list[int]]:

@@ -27,6 +27,7 @@ import pickle
 import select
 import sys
 import traceback
+import warnings
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
@@ -56,6 +57,15 @@ def empty(shape, dtype, shared: bool) -> np.ndarray:
         return np.empty(shape, dtype)
     buf = mmap.mmap(-1, size)  # MAP_SHARED | MAP_ANONYMOUS: children's writes are seen here
     return np.frombuffer(buf, dtype).reshape(shape)
+
+
+def _fork() -> int:
+    # Python 3.12+ warns about fork() in a process with threads (numpy's BLAS starts some); the
+    # children here only run numpy array code and exit with os._exit, taking no lock a thread
+    # of the parent could hold (a failing child writes its traceback with os.write)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*fork.*", category=DeprecationWarning)
+        return os.fork()
 
 
 def _put(res: dict[str, np.ndarray], rows: slice, outs: dict[str, np.ndarray]) -> None:
@@ -91,7 +101,7 @@ def _fork_fill(fn: Callable, inputs: Sequence, rows: Sequence[slice], outs: dict
         for w in range(1, n):
             sys.stdout.flush()
             sys.stderr.flush()
-            pid = os.fork()
+            pid = _fork()
             if pid == 0:  # the child: its share, then exit without running any cleanup
                 code = 1
                 try:
@@ -135,7 +145,7 @@ def fork_map(fn: Callable, inputs: Sequence) -> list:
             r, wfd = os.pipe()
             sys.stdout.flush()
             sys.stderr.flush()
-            pid = os.fork()
+            pid = _fork()
             if pid == 0:
                 code = 1
                 try:
