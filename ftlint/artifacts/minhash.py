@@ -435,11 +435,16 @@ def shingle_sets(docs: Sequence[Sequence[str]], char_n: int, word_n: int) -> lis
 
 
 def _sets_from(parts: Sequence[tuple[np.ndarray, np.ndarray]], ndocs: int) -> list[np.ndarray]:
+    h, bounds = _set_arrays(parts, ndocs)
+    return [h[bounds[i]:bounds[i + 1]] for i in range(ndocs)]
+
+
+def _set_arrays(parts: Sequence[tuple[np.ndarray, np.ndarray]], ndocs: int) -> tuple[np.ndarray, np.ndarray]:
+    """The sorted unique shingle hashes of every record, concatenated, and each record's bounds."""
     h = np.concatenate([p[0] for p in parts])
     d = np.concatenate([p[1] for p in parts])
-    out = [np.empty(0, np.uint64)] * ndocs
     if not len(h):
-        return out
+        return h, np.zeros(ndocs + 1, np.int64)
     # by record, then hash: one sort of (record, top bits of the hash), exact unless two hashes
     # of one record share those top bits (then a two-key sort)
     bits = max(1, (ndocs - 1).bit_length())
@@ -451,18 +456,14 @@ def _sets_from(parts: Sequence[tuple[np.ndarray, np.ndarray]], ndocs: int) -> li
         h, d = h[order], d[order]
     keep = np.r_[True, (h[1:] != h[:-1]) | (d[1:] != d[:-1])]
     h, d = h[keep], d[keep]
-    bounds = np.searchsorted(d, np.arange(ndocs + 1))
-    return [h[bounds[i]:bounds[i + 1]] for i in range(ndocs)]
+    return h, np.searchsorted(d, np.arange(ndocs + 1))
 
 
 def _sets_job(item: tuple[str, int], params: Params) -> tuple[np.ndarray, np.ndarray]:
     """One batch of raw text -> its records' sorted unique shingle hashes, concatenated, and the
     record bounds (compact to send back from a worker)."""
     text, n = item
-    sets = _sets_from(shingle_parts(shingle_batch(*normalize_joined(text)), n, params.char_n, params.word_n), n)
-    bounds = np.zeros(n + 1, np.int64)
-    np.cumsum([len(x) for x in sets], out=bounds[1:])
-    return (np.concatenate(sets) if sets else np.empty(0, np.uint64)), bounds
+    return _set_arrays(shingle_parts(shingle_batch(*normalize_joined(text)), n, params.char_n, params.word_n), n)
 
 
 def sets_of(examples, idx, params: Params) -> list[np.ndarray]:
