@@ -70,8 +70,8 @@ from ftlint.artifacts.normalize import (
 SHORT_MAX = 200  # characters: a field up to this long gets character n-grams
 LONG_MIN = 120  # characters: a field at least this long (with words) gets word n-grams
 WORDY = 12  # a field counts as words when it has at least one space per WORDY characters
-BATCH = 4096  # records per signature batch
-CHUNK = 64  # batches whose raw text is made at once, before the workers of one round start
+BATCH = 2048  # records per batch of array work (the size of every worker's temporary arrays)
+CHUNK = 128  # batches whose raw text is made at once, before the workers of one round start
 BLOCK = 1 << 17  # shingles per minimum-reduction block (fits in L2 with its buffer)
 WINDOW = 16  # within one LSH bucket, each record is paired with its next WINDOW-1 members
 # parallel work: see ftlint.artifacts.parallel (FTLINT_THREADS=1 runs everything serially)
