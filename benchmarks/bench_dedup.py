@@ -113,33 +113,90 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run(n: int, n_naive: int, tmp: str) -> None:
+def cpu_s() -> float:
+    """User + system CPU of this process and of its finished children (the fork workers)."""
+    a, b = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return a.ru_utime + a.ru_stime + b.ru_utime + b.ru_stime
+
+
+class PeakMemory:
+    """Peak total memory of this process and its live children, sampled every 0.1 s: this
+    process's RSS plus each child's private pages (a forked worker shares the parent's pages
+    until either writes them; counting its whole RSS would count the shared pages twice)."""
+
+    def __init__(self):
+        import threading
+
+        self.peak = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    @staticmethod
+    def _kb(path: str, keys: tuple[str, ...]) -> int:
+        try:
+            with open(path) as fh:
+                return sum(int(line.split()[1]) for line in fh if line.split(":")[0] in keys)
+        except OSError:  # the child just exited
+            return 0
+
+    def sample(self) -> float:
+        total = self._kb("/proc/self/status", ("VmRSS",))
+        for task in os.listdir("/proc/self/task"):
+            try:
+                with open(f"/proc/self/task/{task}/children") as fh:
+                    kids = fh.read().split()
+            except OSError:
+                continue
+            for pid in kids:
+                total += self._kb(f"/proc/{pid}/smaps_rollup", ("Private_Clean", "Private_Dirty"))
+        self.peak = max(self.peak, total / 1024)
+        return self.peak
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.1):
+            self.sample()
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+        self.sample()
+
+
+def run(n: int, n_naive: int, tmp: str, reuse: bool = False) -> dict:
     path = os.path.join(tmp, f"dedup_{n}.jsonl")
     t = time.perf_counter()
-    planted = generate(path, n)
+    planted = generate(path if not (reuse and os.path.exists(path)) else os.devnull, n)
     print(f"\n== {n:,} records ({os.path.getsize(path) / 1e6:.0f} MB), {len(planted):,} planted copies "
-          f"(generated in {time.perf_counter() - t:.0f} s)")
-    t = time.perf_counter()
-    report = ftlint.check(path, select=["FT2"])
-    total = time.perf_counter() - t
+          f"(generated in {time.perf_counter() - t:.0f} s), load average {os.getloadavg()[0]:.2f}")
+    res: dict = {"n": n}
+    with PeakMemory() as mem:
+        t, c = time.perf_counter(), cpu_s()
+        report = ftlint.check(path, select=["FT2"])
+        total, tcpu = time.perf_counter() - t, cpu_s() - c
     ds = report.datasets[0]
-    print(f"ftlint check --select FT2, end to end: {total:.1f} s = {n / total:,.0f} records/s, "
-          f"peak RSS {rss_mb():,.0f} MB; findings {report.summary['by_code']}")
+    res.update(e2e=n / total, e2e_cpu=n / tcpu, e2e_rss=rss_mb(), e2e_mem=mem.peak)
+    print(f"ftlint check --select FT2, end to end: {total:.1f} s wall, {tcpu:.1f} s CPU = {n / total:,.0f} records/s "
+          f"({n / tcpu:,.0f}/CPU-s); peak RSS {rss_mb():,.0f} MB (this process), peak total with workers "
+          f"{mem.peak:,.0f} MB; findings {report.summary['by_code']}")
     ds._memo.clear()
-    t = time.perf_counter()
-    cpu = time.process_time()
     steps = {}
-    for code in ("FT201", "FT202", "FT203"):
-        rule = REGISTRY[code]
-        s = time.perf_counter()
-        list(rule.check(ds, rule.defaults()))
-        steps[code] = time.perf_counter() - s
-    family = time.perf_counter() - t
-    cpu = time.process_time() - cpu
+    with PeakMemory() as mem:
+        t, cpu = time.perf_counter(), cpu_s()
+        for code in ("FT201", "FT202", "FT203"):
+            rule = REGISTRY[code]
+            s = time.perf_counter()
+            list(rule.check(ds, rule.defaults()))
+            steps[code] = time.perf_counter() - s
+        family, cpu = time.perf_counter() - t, cpu_s() - cpu
     rate = n / family
-    print(f"FT2 family on parsed examples: {family:.1f} s wall, {cpu:.1f} s CPU = {rate:,.0f} records/s "
-          f"({n / cpu:,.0f}/CPU-s) "
-          f"({', '.join(f'{k} {v:.1f} s' for k, v in steps.items())}); peak RSS {rss_mb():,.0f} MB")
+    res.update(family=rate, family_cpu=n / cpu, family_mem=mem.peak)
+    print(f"FT2 family on parsed examples: {family:.1f} s wall, {cpu:.1f} s CPU (with workers) = {rate:,.0f} records/s "
+          f"({n / cpu:,.0f}/CPU-s) ({', '.join(f'{k} {v:.1f} s' for k, v in steps.items())}); "
+          f"peak total memory {mem.peak:,.0f} MB")
     # quality on planted pairs
     index = mh.index_for(ds, mh.Params())
     cluster_of = {}
@@ -157,6 +214,7 @@ def run(n: int, n_naive: int, tmp: str) -> None:
         above = sims >= 0.8
         exact = [(pos[a], pos[b]) for a, b, kind, ln in planted if ln == length and kind == "exact"]
         ex_found = sum(1 for a, b in exact if a in cluster_of and cluster_of.get(a) == cluster_of.get(b))
+        res[f"recall_{length}"] = float(found[above].mean()) if above.any() else float("nan")
         print(f"  {length:5s} texts: near pairs {len(pairs):,}, {above.sum():,} with Jaccard >= 0.8: recall "
               f"{found[above].mean() if above.any() else float('nan'):.4f}; below 0.8 (correctly not required) "
               f"{(~above).sum():,}, reported anyway {found[~above].sum()}; exact copies found {ex_found:,}/{len(exact):,}")
@@ -179,6 +237,7 @@ def run(n: int, n_naive: int, tmp: str) -> None:
             root[max(ra, rb)] = min(ra, rb)
     edges = index.edges
     ok = sum(1 for a, b, s in edges if s >= 0.8 and a in members and b in members and find(a) == find(b))
+    res["precision"] = ok / max(len(edges), 1)
     print(f"  reported near pairs {len(edges):,}; every one verified by exact Jaccard >= 0.8 "
           f"(precision 1.0 against the threshold); {ok / max(len(edges), 1):.4f} of them are planted pairs")
     bands, rows = mh.lsh_params(0.8, 128)
@@ -192,11 +251,26 @@ def run(n: int, n_naive: int, tmp: str) -> None:
         ours = mh.build_index(sample, mh.Params())
         del ours
         orate = len(sample) / (time.perf_counter() - t - len(sample) / nrate)
+        res.update(naive=rate / nrate, naive_cpu=n / cpu / ncpu)
         print(f"naive datasketch on {len(sample):,} records: {nrate:,.0f} records/s ({ncpu:,.0f}/CPU-s); ftlint's "
               f"index on the same records {orate:,.0f} records/s; FT2 family at {n:,}: {rate:,.0f} records/s = "
               f"{rate / nrate:.1f}x naive (CPU: {n / cpu / ncpu:.1f}x)")
     del report, ds, index
-    os.remove(path)
+    if not reuse:
+        os.remove(path)
+    return res
+
+
+def summary(results: list[dict]) -> None:
+    print("\n== summary (targets: FT2 family >= 50,000 records/s at 1M on 2 cores, peak memory <= 2 GB, "
+          ">= 5x naive, recall >= 0.95, precision >= 0.98)")
+    for r in results:
+        print(f"{r['n']:>9,} records: FT2 family {r['family']:,.0f} records/s wall ({r['family_cpu']:,.0f}/CPU-s); "
+              f"end to end {r['e2e']:,.0f} records/s wall ({r['e2e_cpu']:,.0f}/CPU-s); peak memory "
+              f"{max(r['e2e_mem'], r['family_mem']):,.0f} MB (process + workers; RSS {r['e2e_rss']:,.0f} MB); "
+              + (f"{r['naive']:.0f}x naive (CPU {r['naive_cpu']:.0f}x); " if 'naive' in r else "")
+              + f"recall short {r.get('recall_short', float('nan')):.4f} long {r.get('recall_long', float('nan')):.4f}; "
+              f"precision {r.get('precision', float('nan')):.4f}")
 
 
 def main() -> None:
@@ -204,10 +278,10 @@ def main() -> None:
     ap.add_argument("--records", type=int, nargs="+", default=[200_000, 1_000_000])
     ap.add_argument("--naive", type=int, default=20_000, help="records for the naive reference (0: skip)")
     ap.add_argument("--tmp", default="/tmp")
+    ap.add_argument("--reuse", action="store_true", help="keep the generated files and reuse them on the next run")
     a = ap.parse_args()
     print(f"ftlint {ftlint.__version__}, python {sys.version.split()[0]}, numpy {np.__version__}, cpus {os.cpu_count()}")
-    for n in a.records:
-        run(n, a.naive, a.tmp)
+    summary([run(n, a.naive, a.tmp, a.reuse) for n in a.records])
 
 
 if __name__ == "__main__":

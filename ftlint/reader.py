@@ -39,9 +39,6 @@ def _suspect_utf8(raw: bytes) -> bool:
 
 
 _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd\ufeff]")
-# a key ends with an unescaped quote then optional space and a colon; strings may contain the
-# same bytes escaped, which only over-counts, so "raw count > re-serialised count" is a sound test
-_KEY_END = re.compile(rb'"\s*:')
 
 _CHAR_NAMES = {"\x00": "NUL", "\ufffd": "U+FFFD replacement character", "\ufeff": "byte order mark (U+FEFF)"}
 
@@ -115,8 +112,8 @@ def read(source: Source, progress: Callable[[int], None] | None = None) -> Itera
 
 
 def read_batches(source: Source, progress: Callable[[int], None] | None = None,
-                 size: int = 2048) -> Iterator[Batch]:
-    """The lines of ``source`` in batches of about ``size`` lines (the engine's streaming unit:
+                 size: int = 1 << 18) -> Iterator[Batch]:
+    """The lines of ``source`` in batches of about ``size`` bytes (the engine's streaming unit:
     per-line generator steps and objects cost more than the checks themselves).
 
     ``progress``, when given, is called with the bytes read so far (of the file on disk, so
@@ -152,69 +149,100 @@ def _ignore(_: int) -> None:
     return None
 
 
+def _chunks(fh: IO[bytes], size: int) -> Iterator[tuple[list[bytes], bool]]:
+    """The file's lines without their line endings (LF or CRLF), in lists of about ``size``
+    bytes, each with whether its chunk holds any byte that could hide a bad character (a
+    backslash, DEL or a non-ASCII byte). One read per chunk, and one memchr-speed scan of the
+    chunk instead of three calls per line: on a clean chunk the per-line scans are skipped."""
+    pending: list[bytes] = []  # pieces of a line longer than one chunk, joined once it ends
+    crlf = False  # sticky: a CR may end one chunk and its LF start the next
+    while True:
+        data = fh.read(size)
+        if not data:
+            break
+        if data.rfind(b"\n") < 0:
+            pending.append(data)
+            crlf = crlf or data.find(b"\r") >= 0
+            continue
+        if pending:
+            data = b"".join([*pending, data])
+            pending = []
+        crlf = crlf or data.find(b"\r") >= 0
+        end = data.rfind(b"\n") + 1
+        carry = data[end:]  # the piece after the last newline: the start of the next line
+        if carry:
+            pending.append(carry)
+        # BytesIO's line iterator finds newlines with memchr: ~3x faster than bytes.split here
+        lines = [ln[:-1] for ln in io.BytesIO(data[:end] if carry else data)]
+        if crlf:
+            lines = [ln[:-1] if ln[-1:] == b"\r" else ln for ln in lines]
+        yield lines, (data.find(b"\\", 0, end) >= 0 or data.find(b"\x7f", 0, end) >= 0
+                      or not data[:end].isascii())
+    if pending:
+        yield [b"".join(pending)], True  # a last line without a newline (a CR there stays, as before)
+
+
 def _read_lines(fh: IO[bytes], size: int) -> Iterator[Batch]:
     loads = orjson.loads
-    key_end = _KEY_END.findall
+    dumps = orjson.dumps
+    escape = _ESCAPE.search
     lineno = 0
     first_content = True
-    records: list[tuple[int, bytes, dict]] = []
-    problems: list[Problem] = []
-    blank = 0  # blank lines in this batch
-    start = 0  # lines before this batch
-    add = records.append
-    escape = _ESCAPE.search
-    for raw in fh:
-        if len(records) >= size:
-            yield Batch(records, problems, lineno - start - blank)
-            records, problems, blank, start = [], [], 0, lineno
-            add = records.append
-        lineno += 1
-        if raw[-1:] == b"\n":
-            raw = raw[:-2] if raw[-2:-1] == b"\r" else raw[:-1]
-        if lineno == 1 and raw.startswith(BOM):
-            raw = raw[len(BOM):]
-            problems.append(Problem(1, "file starts with a UTF-8 byte order mark (BOM); Bedrock expects "
-                                    "plain UTF-8: save the file without BOM", 1, code="FT106"))
-        if not raw or raw.isspace():  # isspace stops at the first byte of text; strip() would copy
-            problems.append(Problem(lineno, "blank line: JSONL needs one JSON object on every line; delete it",
-                                    1, code="FT108"))
-            blank += 1
-            continue
-        try:
-            obj = loads(raw)
-        except orjson.JSONDecodeError:
-            problem = _diagnose(lineno, raw)
-            if problem is None:  # valid JSON that orjson declines (integers beyond 64 bits)
-                obj = json.loads(raw)
-            else:
-                if first_content and raw.lstrip().startswith(b"["):
-                    problems.append(_array_file(lineno))
-                    break
-                first_content = False
-                problems.append(problem)
+    for chunk, suspect in _chunks(fh, size):
+        records: list[tuple[int, bytes, dict]] = []
+        problems: list[Problem] = []
+        start, blank, stop = lineno, 0, False
+        add = records.append
+        for raw in chunk:
+            lineno += 1
+            if lineno == 1 and raw.startswith(BOM):
+                raw = raw[len(BOM):]
+                problems.append(Problem(1, "file starts with a UTF-8 byte order mark (BOM); Bedrock expects "
+                                        "plain UTF-8: save the file without BOM", 1, code="FT106"))
+            if not raw or raw.isspace():  # isspace stops at the first byte of text; strip() would copy
+                problems.append(Problem(lineno, "blank line: JSONL needs one JSON object on every line; delete it",
+                                        1, code="FT108"))
+                blank += 1
                 continue
-        if type(obj) is not dict:
-            problems.append(_not_an_object(lineno, obj, first_content))
+            try:
+                obj = loads(raw)
+            except orjson.JSONDecodeError:
+                problem = _diagnose(lineno, raw)
+                if problem is None:  # valid JSON that orjson declines (integers beyond 64 bits)
+                    obj = json.loads(raw)
+                else:
+                    if first_content and raw.lstrip().startswith(b"["):
+                        problems.append(_array_file(lineno))
+                        stop = True
+                        break
+                    first_content = False
+                    problems.append(problem)
+                    continue
+            if type(obj) is not dict:
+                problems.append(_not_an_object(lineno, obj, first_content))
+                first_content = False
+                continue
             first_content = False
-            continue
-        first_content = False
-        # bytes.find is several times faster than `in` here, and a backslash is rare enough to
-        # test before the two-byte escape search
-        if (raw.find(b"\x7f") >= 0 or (raw.find(b"\\") >= 0 and raw.rfind(b"\\u") >= 0 and escape(raw) is not None)
-                or (not raw.isascii() and _suspect_utf8(raw))):
-            problems.extend(_bad_chars(lineno, raw, obj))
-        # duplicate keys: a colon per key at least, so few colons rule them out in one byte count;
-        # otherwise compare the keys written with the keys parsed, then confirm the slow way
-        if raw.count(b":") > len(obj) and len(key_end(raw)) > _nkeys(obj) \
-                and len(key_end(raw)) > orjson.dumps(obj).count(b'":'):
-            dup = _duplicate_key(raw)
-            if dup is not None:
-                problems.append(Problem(lineno, f"duplicate key {dup!r} in one object: JSON parsers keep only "
-                                        "one of the values, so the other is silently lost; remove or rename one",
-                                        1, code="FT109", data={"key": dup}))
-        add((lineno, raw, obj))
-    if lineno > start:
+            # bytes.find is several times faster than `in` here, and a backslash is rare enough to
+            # test before the two-byte escape search
+            if suspect and (raw.find(b"\x7f") >= 0
+                            or (raw.find(b"\\") >= 0 and raw.rfind(b"\\u") >= 0 and escape(raw) is not None)
+                            or (not raw.isascii() and _suspect_utf8(raw))):
+                problems.extend(_bad_chars(lineno, raw, obj))
+            # duplicate keys: a colon per key at least, so few colons rule them out in one byte count;
+            # otherwise a lost key leaves the line with more colons than the parsed object written
+            # back (orjson writes the same strings, and a writer never needs to escape a colon)
+            colons = raw.count(b":")
+            if colons > len(obj) and colons > dumps(obj).count(b":"):
+                dup = _duplicate_key(raw)
+                if dup is not None:
+                    problems.append(Problem(lineno, f"duplicate key {dup!r} in one object: JSON parsers keep only "
+                                            "one of the values, so the other is silently lost; remove or rename one",
+                                            1, code="FT109", data={"key": dup}))
+            add((lineno, raw, obj))
         yield Batch(records, problems, lineno - start - blank)
+        if stop:
+            return
 
 
 def _not_an_object(lineno: int, obj: Any, first_content: bool) -> Problem:
@@ -286,15 +314,6 @@ def _strings(obj: Any, path: str) -> Iterator[tuple[str, str]]:
     elif type(obj) is list:
         for i, v in enumerate(obj):
             yield from _strings(v, f"{path}[{i}]")
-
-
-def _nkeys(value: dict | list) -> int:
-    """Keys in every object of a parsed value (the duplicate-key pre-test's reference count)."""
-    n = len(value) if type(value) is dict else 0
-    for v in (value.values() if type(value) is dict else value):
-        if type(v) is dict or type(v) is list:
-            n += _nkeys(v)
-    return n
 
 
 def _duplicate_key(raw: bytes) -> str | None:

@@ -1,6 +1,8 @@
 """FT2: exact and near duplicates, conflicting labels, split leakage, and the shared artifacts."""
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
 from datasketch import MinHash
@@ -226,21 +228,97 @@ def test_prefilter_keeps_similar_drops_dissimilar():
     assert keep.tolist() == [True, True, False]
 
 
-def test_threads_over_batches_give_the_same_index(monkeypatch, jsonl):
+def test_workers_over_batches_give_the_same_index(monkeypatch, jsonl):
     from ftlint.artifacts import normalize as nz
+    from ftlint.artifacts import parallel
 
-    # many small batches, so that the thread pool really interleaves them
-    rows = [{"prompt": f"{p} number {k % 7}", "completion": a} for k, (p, a) in
+    # many small batches, so that the workers really interleave them
+    rows = [{"prompt": f"{p} number {k % 7 % 4}", "completion": a} for k, (p, a) in
             enumerate(zip(PROMPTS * 6, ANSWERS * 6, strict=True))]
     ex = ftlint.check(jsonl(rows), select=["FT201"]).datasets[0].examples
     monkeypatch.setattr(mh, "BATCH", 3)
+    monkeypatch.setattr(mh, "CHUNK", 4)
+    monkeypatch.setattr(parallel, "MIN_FORK_ITEMS", 2)
     built = {}
-    for threads in (1, 2):
-        monkeypatch.setattr(mh, "THREADS", threads)
+    for how, workers, fork in (("serial", 1, False), ("threads", 2, False), ("fork", 2, True), ("fork", 3, True)):
+        monkeypatch.setattr(parallel, "WORKERS", workers)
+        monkeypatch.setattr(parallel, "FORK", fork and parallel.FORK)
+        assert parallel.mode(10) == (how if fork <= parallel.FORK else "threads")
         idx = mh.build_index(ex, mh.Params())
-        built[threads] = (idx.keys, idx.mini, idx.edges, nz.content_hashes(ex, "prompt", batch=3),
-                          mh.sets_of(ex, np.arange(len(ex)), mh.Params()))
-    (k1, m1, e1, h1, s1), (k2, m2, e2, h2, s2) = built[1], built[2]
-    assert len(k1) > 3 * 3 and np.array_equal(k1, k2) and np.array_equal(m1, m2) and np.array_equal(h1, h2)
-    assert e1 == e2 and e1
-    assert all(np.array_equal(a, b) for a, b in zip(s1, s2, strict=True))
+        d = mh.content_digests(ex, "conversation", prompts=True)
+        built[how, workers] = (idx.keys, idx.mini, idx.edges, nz.content_hashes(ex, "prompt", batch=3),
+                               mh.sets_of(ex, np.arange(len(ex)), mh.Params()), d)
+    (k1, m1, e1, h1, s1, d1) = built["serial", 1]
+    assert len(k1) > 3 * 3 and e1
+    for k2, m2, e2, h2, s2, d2 in built.values():
+        assert np.array_equal(k1, k2) and np.array_equal(m1, m2) and np.array_equal(h1, h2) and e1 == e2
+        assert all(np.array_equal(a, b) for a, b in zip(s1, s2, strict=True))
+        assert d1.keys() == d2.keys() and all(np.array_equal(d1[k], d2[k]) for k in d1)
+    # the prompt digests of the one pass equal those of a pass over the prompts themselves
+    p = mh.content_digests(ex, "prompt")
+    assert np.array_equal(d1["ph"], p["h"]) and np.array_equal(d1["pc"], p["c"])
+    assert len(set(d1["ph"].tolist())) < len(ex) and len(set(d1["h"].tolist())) < len(ex)
+    chats = [{"messages": [{"role": "user", "content": PROMPTS[k % 3]}, {"role": "assistant", "content": ANSWERS[k % 2]}]}
+             for k in range(6)]
+    chats[1]["system"] = "Be brief."  # not single-turn: its prompt is the system prompt and the question
+    chats[2]["messages"] += [{"role": "user", "content": "And?"}, {"role": "assistant", "content": "Done."}]
+    cx = ftlint.check(jsonl(chats, "chat.jsonl"), select=["FT201"]).datasets[0].examples
+    assert len(cx) == 6 and cx[1].system and len(cx[2].turns) == 4
+    d, p = mh.content_digests(cx, "conversation", prompts=True), mh.content_digests(cx, "prompt")
+    assert np.array_equal(d["ph"], p["h"]) and np.array_equal(d["pc"], p["c"])
+    assert d["ph"][0] == d["ph"][3] != d["ph"][1]
+    # equal 128-bit digests are equal normalized texts
+    keys = [nz.key_text(e, "conversation") for e in ex]
+    assert all((d1["h"][i] == d1["h"][j]) == (keys[i] == keys[j]) for i in range(len(ex)) for j in range(len(ex)))
+
+
+def test_lsh_params_and_permutations_equal_datasketch():
+    from datasketch import MinHash
+    from datasketch.lsh import _optimal_param
+
+    for num_perm in (32, 128, 256):
+        for t in (0.5, 0.7, 0.8, 0.85, 0.9, 0.95):
+            assert mh.lsh_params(t, num_perm) == _optimal_param(t, num_perm, 0.02, 0.98)
+        a, b = mh.permutations(num_perm, 7)
+        ref = MinHash(num_perm=num_perm, seed=7, scheme="affine32").permutations
+        assert np.array_equal(a, ref[0]) and np.array_equal(b, ref[1])
+
+
+def test_a_failed_fork_worker_is_redone_here(monkeypatch):
+    from ftlint.artifacts import parallel
+
+    if not parallel.FORK:
+        return
+    parent = os.getpid()
+
+    def job(x):
+        if os.getpid() != parent and x == 3:
+            raise ValueError("boom")  # printed by the child, then its share is redone here
+        return {"v": np.full(2, x * 10, np.int64)}
+
+    monkeypatch.setattr(parallel, "WORKERS", 2)
+    out = {"v": parallel.empty(12, np.int64, True)}
+    parallel.fill(job, list(range(6)), [slice(2 * i, 2 * i + 2) for i in range(6)], out, "fork")
+    assert out["v"].tolist() == [x * 10 for x in range(6) for _ in range(2)]
+    got = parallel.fork_map(lambda x: job(x)["v"][: x % 3], list(range(12)))  # results of any size
+    assert [g.tolist() for g in got] == [[x * 10] * (x % 3) for x in range(12)]
+
+
+def test_conversation_batch_equals_join_of_records():
+    from ftlint.artifacts.normalize import join_records
+    from ftlint.example import Example, Turn
+
+    def ex(*turns, system=None):
+        return Example(1, "x", system, tuple(Turn(r, t) for r, t in turns), "", "")
+
+    cases = [[ex(("user", "a"), ("assistant", "b")), ex(("user", "c\x01d"), ("assistant", "e"))],
+             [ex(("user", "a\x00"), ("assistant", "b"))],
+             [ex(("system", "s"), ("user", "a")), ex(("user", "a"), ("assistant", "b"), ("user", "c"), ("assistant", "d"))],
+             [ex(("user", "a"), ("assistant", "b"), system="s"), ex(("assistant", "a"), ("user", "b")), ex()],
+             [ex(("system", "s")), ex(("user", ""), ("assistant", ""))]]
+    for part in cases:
+        others: list[int] = []
+        got = mh.conversation_batch(part, others)
+        assert got == join_records(mh.records_of(part, range(len(part)), "conversation"))
+        assert others == [k for k, e in enumerate(part) if not (
+            e.system is None and len(e.turns) == 2 and e.turns[0].role == "user" and e.turns[1].role == "assistant")]

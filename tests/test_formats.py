@@ -5,11 +5,14 @@ import copy
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from ftlint.example import Example, TextField, Turn
 from ftlint.finding import Finding, Severity
-from ftlint.formats import FORMATS, candidates, is_valid, load_schema, normalize, schema_errors
+from ftlint.formats import FORMATS, candidates, checker, is_valid, load_schema, normalize, schema_errors
+from ftlint.formats.schema import _flat_strings, _inline_refs, _simple_checker
 
 SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schemas"
 S3 = {"s3Location": {"uri": "s3://bucket/a.png"}}
@@ -411,3 +414,45 @@ def test_any_schema_version_string_is_valid_bedrock_conversation():
     record = {"schemaVersion": "messages-v1", "messages": [{"role": "user", "content": [{"text": "a"}]}]}
     assert is_valid("bedrock-conversation", record)
     assert schema_errors("bedrock-conversation", record) == []
+
+
+_OTHER = st.one_of(st.none(), st.integers(), st.booleans(), st.lists(st.text(max_size=2), max_size=2))
+
+
+@pytest.mark.parametrize("fmt", [f for f in FORMATS if _flat_strings(load_schema(f)) is not None])
+@settings(max_examples=200, deadline=None)
+@given(data=st.data())
+def test_flat_checker_agrees_with_the_compiled_schema(fmt, data):
+    """The engine's direct test for flat formats decides exactly as fastjsonschema does: records
+    built from the format's own keys (mostly strings) plus strangers, so every branch is reached."""
+    keys = [*load_schema(fmt)["properties"], "extra", "messages"]
+    value = st.one_of(st.text(max_size=3), st.text(max_size=3), _OTHER)
+    obj = data.draw(st.dictionaries(st.sampled_from(keys), value, max_size=len(keys)))
+    assert checker(fmt)(obj) is is_valid(fmt, obj)
+
+
+_ROLE = st.sampled_from(["user", "assistant", "system", "tool", "User"])
+_MESSAGE = st.one_of(
+    st.fixed_dictionaries({"role": _ROLE, "content": st.one_of(st.text(max_size=3), st.text(max_size=3), _OTHER)}),
+    st.dictionaries(st.sampled_from(["role", "content", "name"]), st.one_of(_ROLE, st.text(max_size=3), _OTHER),
+                    max_size=3))
+_CHAT_VALUE = st.one_of(st.lists(_MESSAGE, max_size=3), st.lists(_MESSAGE, max_size=3), st.text(max_size=3), _OTHER)
+
+
+@pytest.mark.parametrize("fmt", [f for f in FORMATS if _flat_strings(load_schema(f)) is None
+                                 and _simple_checker(_inline_refs(load_schema(f))) is not None])
+@settings(max_examples=300, deadline=None)
+@given(obj=st.one_of(
+    st.fixed_dictionaries({"messages": st.lists(_MESSAGE, max_size=3)},
+                          optional={"system": st.one_of(st.text(max_size=3), _OTHER), "extra": st.text(max_size=2)}),
+    st.dictionaries(st.sampled_from(["messages", "system", "extra"]), _CHAT_VALUE, max_size=3)))
+def test_simple_checker_agrees_with_the_compiled_schema(fmt, obj):
+    """The same for the nested formats the direct test covers (claude-messages)."""
+    assert checker(fmt)(obj) is is_valid(fmt, obj)
+
+
+def test_flat_checker_covers_the_flat_formats_only():
+    flat = {f for f in FORMATS if _flat_strings(load_schema(f)) is not None}
+    assert {"prompt-completion", "input-output", "instruction", "preference", "text",
+            "continued-pretraining"} <= flat
+    assert not flat & {"claude-messages", "bedrock-conversation", "openai-chat"}

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gzip
+import io
 import subprocess
 import sys
 
@@ -9,7 +10,7 @@ import pytest
 
 import ftlint
 from ftlint.errors import InputError
-from ftlint.reader import RawRecord, Source, read
+from ftlint.reader import RawRecord, Source, _chunks, read, read_batches
 
 OK = b'{"prompt": "Where is my order?", "completion": "It ships today."}'
 
@@ -135,12 +136,33 @@ def test_stdin_dash(tmp_path):
 
 
 def test_reader_streams(tmp_path):
-    """The reader is a generator: the first record arrives before the file is read to the end."""
+    """The reader is a generator: records arrive a chunk at a time, before the file is read to the end."""
     p = tmp_path / "big.jsonl"
-    p.write_bytes((OK + b"\n") * 1000)
-    it = read(Source(str(p)))
+    p.write_bytes((OK + b"\n") * 50_000)  # 3.3 MB: several chunks
+    seen: list[int] = []
+    it = read_batches(Source(str(p)), seen.append)
     first = next(it)
-    assert isinstance(first, RawRecord) and first.line == 1
+    assert first.records[0][0] == 1 and first.nonblank == len(first.records) < 50_000
+    next(it)
+    assert seen and 0 < seen[0] < p.stat().st_size
+
+
+def test_chunks_split_lines_alike_at_every_boundary():
+    """Chunk boundaries anywhere (inside CRLF too) give the same lines as splitting the whole file."""
+    data = b'{"a": 1}\r\n\n{"b": "x\ry"}\n\r\n  \n{"c": 3}\r\n{"d": 4}'
+    expected = [b'{"a": 1}', b"", b'{"b": "x\ry"}', b"", b"  ", b'{"c": 3}', b'{"d": 4}']
+    for size in range(1, len(data) + 2):
+        got = [line for chunk, _ in _chunks(io.BytesIO(data), size) for line in chunk]
+        assert got == expected, size
+
+
+def test_batches_count_nonblank_lines_once(tmp_path):
+    bad = b'{"prompt": "a", "completion": "b\x7f", "prompt": "c"}'
+    p = tmp_path / "f.jsonl"
+    p.write_bytes(OK + b"\n\n" + bad + b"\nnot json\n")
+    (batch,) = list(read_batches(Source(str(p))))
+    assert batch.nonblank == 3
+    assert sorted(q.code for q in batch.problems) == ["FT101", "FT106", "FT108", "FT109"]
 
 
 def test_api_accepts_records():

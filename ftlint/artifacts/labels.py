@@ -67,9 +67,12 @@ def looks_like_classification(completions: list[str]) -> bool:
     n = len(completions)
     if n < 4:
         return False
-    short = sum(1 for c in completions if len(c) <= MAX_LABEL_CHARS and len(c.split()) <= MAX_LABEL_WORDS)
-    if short < 0.95 * n:
-        return False
+    long_ = 0  # stop at the first completion that makes 95% short impossible
+    for c in completions:
+        if len(c) > MAX_LABEL_CHARS or len(c.split()) > MAX_LABEL_WORDS:
+            long_ += 1
+            if n - long_ < 0.95 * n:
+                return False
     distinct = len(set(c.strip() for c in completions))
     return 2 <= distinct <= min(200, n // 2)
 

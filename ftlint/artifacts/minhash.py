@@ -19,33 +19,50 @@ The hot path has no Python work per shingle and no Python object per signature:
    parameters), minimised per record with ``np.minimum.reduceat`` in cache-sized blocks. A row
    is bit-identical to ``datasketch.MinHash(num_perm, seed, hashfunc=<that 32-bit hash>)``
    updated with the same shingles: :func:`lean_minhash` wraps it as a ``LeanMinHash``.
-4. LSH. Bands and rows come from datasketch's ``_optimal_param`` with a 0.98 weight on false
+4. LSH. Bands and rows are datasketch's ``_optimal_param`` choice with a 0.98 weight on false
    negatives (threshold 0.8, 128 permutations: 17 bands of 7 rows, 98% of pairs at exactly
    0.8 become candidates). The bands are hashed to one uint64 per record and band and grouped
    with a sort, instead of ``MinHashLSH`` (a Python dict insert per band and record: about 20x
    slower and ~4 KB per record at 1M records). Only band keys are kept, not signatures.
 5. Verification. Every candidate pair is re-shingled and kept only if the exact Jaccard
    similarity of the two shingle sets reaches the threshold: no LSH false positive is reported.
+
+Where the time goes (one file, `FT201`-`FT203`): two passes over the records, each one Python
+join per record in this process (:func:`conversation_batch`) and then array work per batch of
+BATCH records on every core (:mod:`ftlint.artifacts.parallel`: forked workers on Linux):
+
+- the content pass (:func:`content_digests`): normalization and a 128-bit blake2b digest of
+  every record and, in the same pass, of every single-turn record's prompt (FT201's exact
+  groups, FT203's prompt groups, FT204's cross-file copies);
+- the signature pass (:func:`build_index`, records that are not exact copies): shingle hashes,
+  128 permutations (the bulk: about half of all CPU time), band keys and the low byte of every
+  signature value.
+
+Then, in this process: candidate buckets (one packed sort per band), the b-bit pre-filter,
+the verification (shingle sets of the candidate records on the workers again) and clusters.
+Neither pass imports datasketch (which imports scipy): :func:`permutations` and
+:func:`lsh_params` compute what datasketch would, and tests check that they agree.
 """
 from __future__ import annotations
 
-import os
+import functools
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from ftlint.artifacts import parallel
 from ftlint.artifacts.normalize import (
     _FLD,
     _REC,
-    content_hashes,
+    checked_join,
     exact_groups,
     fields_of,
     groups_by_hash,
-    key_text,
-    normalize_batch,
+    join_records,
+    normalize_joined,
+    record_digests128,
     shingle_batch,
     shingle_text,
 )
@@ -53,13 +70,11 @@ from ftlint.artifacts.normalize import (
 SHORT_MAX = 200  # characters: a field up to this long gets character n-grams
 LONG_MIN = 120  # characters: a field at least this long (with words) gets word n-grams
 WORDY = 12  # a field counts as words when it has at least one space per WORDY characters
-BATCH = 4096  # records per signature batch
+BATCH = 2048  # records per batch of array work (the size of every worker's temporary arrays)
+CHUNK = 128  # batches whose raw text is made at once, before the workers of one round start
 BLOCK = 1 << 17  # shingles per minimum-reduction block (fits in L2 with its buffer)
 WINDOW = 16  # within one LSH bucket, each record is paired with its next WINDOW-1 members
-# threads over batches: shingle hashing and the signature arithmetic are numpy calls on arrays of
-# 10**5+ elements, which release the GIL, so two batches overlap on two cores (FTLINT_THREADS=1
-# turns it off; the results are the same either way, each batch writes its own rows)
-THREADS = max(1, min(int(os.environ.get("FTLINT_THREADS", "0")) or (os.cpu_count() or 1), 4))
+# parallel work: see ftlint.artifacts.parallel (FTLINT_THREADS=1 runs everything serially)
 
 _M64 = (1 << 64) - 1
 _Q = 0x9E3779B97F4A7C15 | 1  # odd, so invertible mod 2**64
@@ -168,8 +183,12 @@ def shingle_parts(batch: str | np.ndarray, ndocs: int, char_n: int = 5, word_n: 
     else:
         cp = np.frombuffer(batch.encode("utf-32-le"), np.uint32)
     T = len(cp)
-    sep = cp <= 1
-    sep_pos = np.flatnonzero(sep)
+    # the batch is collapsed: only letters/digits, single spaces inside a field and the
+    # separators \x00 (record) and \x01 (field) remain, so every "gap" (code point <= 32) ends
+    # one token and starts the next, and a field boundary is a gap that is a separator
+    gaps = np.flatnonzero(cp <= 32)
+    is_sep = cp[gaps] <= 1
+    sep_pos = gaps[is_sep]
     starts = np.r_[0, sep_pos + 1]  # every field, empty ones included
     ends = np.r_[sep_pos, T]
     fdoc = np.zeros(len(starts), np.int64)  # record of each field
@@ -179,38 +198,34 @@ def shingle_parts(batch: str | np.ndarray, ndocs: int, char_n: int = 5, word_n: 
     G = np.zeros(T + 1, np.uint64)
     np.cumsum(cp * qi[:T], out=G[1:])
 
-    # tokens (words): maximal runs without space or separator
-    gap = sep | (cp == 32)
-    edge = np.diff(np.r_[True, gap, True].astype(np.int8))
-    tok_start = np.flatnonzero(edge == -1)
-    tok_end = np.flatnonzero(edge == 1)
-    tok_field = np.searchsorted(sep_pos, tok_start)
+    # tokens (words): the runs between gaps, without the empty ones (empty fields)
+    tok_start = np.r_[0, gaps + 1]
+    tok_end = np.r_[gaps, T]
+    tok_field = np.zeros(len(tok_start), np.int64)
+    np.cumsum(is_sep, out=tok_field[1:])
+    real = tok_end > tok_start
+    if not real.all():
+        tok_start, tok_end, tok_field = tok_start[real], tok_end[real], tok_field[real]
     nspace = np.bincount(tok_field, minlength=len(starts)) - 1
     wordy = (lens >= LONG_MIN) & (nspace * WORDY >= lens)
     charry = ((lens <= SHORT_MAX) | ~wordy) & (lens > 0)
 
-    # character n-grams: the window starting at every position t is hashed with contiguous array
-    # arithmetic, then kept where it lies inside a character-shingled field (a field shorter
-    # than n is one shingle, the whole field, hashed at its start)
+    # character n-grams: the windows of the character-shingled fields only (a long answer has
+    # none), gathered by position; a field shorter than n is one shingle, the whole field
     hc = np.empty(0, np.uint64)
     dc = np.empty(0, np.int64)
     cf = np.flatnonzero(charry)
     if len(cf):
-        Gp = np.empty(T + 1 + char_n, np.uint64)
-        Gp[:T + 1] = G
-        Gp[T + 1:] = G[T]
-        hall = (Gp[char_n:] - G) * q[:T + 1]  # window [t, t + n) for t in 0..T
-        full = charry & (lens >= char_n)
-        m = np.repeat(full, lens + 1)  # one per position and separator (T + 1)
-        for k in range(char_n):  # windows that would run past the end of their field
-            m[ends[full] - k] = False
-        short = np.flatnonzero(charry & (lens < char_n))
-        if len(short):
-            i, j = starts[short], ends[short]
-            hall[i] = (G[j] - G[i]) * q[i]
-            m[i] = True
-        hc = hall[m]
-        dc = np.repeat(fdoc[cf], np.where(lens[cf] >= char_n, lens[cf] - char_n + 1, 1))
+        fl = lens[cf]
+        full = fl >= char_n
+        cnt = np.where(full, fl - char_n + 1, 1)
+        first = np.cumsum(cnt) - cnt
+        pos = np.arange(int(first[-1] + cnt[-1])) + np.repeat(starts[cf] - first, cnt)
+        end = pos + char_n
+        if not full.all():
+            end[first[~full]] = ends[cf[~full]]
+        hc = (G[end] - G[pos]) * q[pos]
+        dc = np.repeat(fdoc[cf], cnt)
     # word n-grams
     hw = np.empty(0, np.uint64)
     dw = np.empty(0, np.int64)
@@ -239,12 +254,8 @@ class MinHasher:
     """datasketch-compatible (scheme ``affine32``) MinHash signatures for many records at once."""
 
     def __init__(self, num_perm: int = 128, seed: int = 1):
-        from datasketch import MinHash
-
         self.num_perm, self.seed = num_perm, seed
-        perm = MinHash(num_perm=num_perm, seed=seed, scheme="affine32").permutations
-        self.a = np.ascontiguousarray(perm[0], dtype=np.uint32)
-        self.b = np.ascontiguousarray(perm[1], dtype=np.uint32)
+        self.a, self.b = permutations(num_perm, seed)
 
     def signatures_of(self, parts: Sequence[tuple[np.ndarray, np.ndarray]], ndocs: int) -> np.ndarray:
         """signatures() of shingles given in parts (each grouped by record): the minimum of theirs."""
@@ -261,26 +272,35 @@ class MinHasher:
         hv = fmix32((hashes >> np.uint64(32)).astype(np.uint32))
         counts = np.bincount(doc, minlength=ndocs)
         present = np.flatnonzero(counts)
-        offs = np.zeros(len(present), np.int64)
+        offs = np.zeros(len(present), np.intp)
         np.cumsum(counts[present][:-1], out=offs[1:])
         ends = offs + counts[present]
         # blocks of whole records of about BLOCK shingles each, so the buffer stays in cache
-        cuts = np.unique(np.r_[np.searchsorted(offs, np.arange(0, len(hv), BLOCK)), len(present)])
+        cuts = _unique(np.r_[np.searchsorted(offs, np.arange(0, len(hv), BLOCK)), len(present)])
         buf = np.empty(max(BLOCK, int(counts.max())) * 2, np.uint32)
         a, b = self.a, self.b
+        blockT = np.empty((self.num_perm, len(present)), np.uint32)  # permutation-major: whole rows
         for s, e in zip(cuts[:-1].tolist(), cuts[1:].tolist(), strict=True):
             lo, hi = int(offs[s]), int(ends[e - 1])
             h = hv[lo:hi]
             o = offs[s:e] - lo
             bb = buf[:hi - lo]
-            rows = present[s:e]
-            block = np.empty((e - s, self.num_perm), np.uint32)
             for k in range(self.num_perm):
                 np.multiply(h, a[k], out=bb)
                 np.add(bb, b[k], out=bb)
-                block[:, k] = np.minimum.reduceat(bb, o)
-            out[rows] = block
+                np.minimum.reduceat(bb, o, out=blockT[k, s:e])
+        out[present] = blockT.T
         return out
+
+
+def permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """datasketch's ``affine32`` permutation parameters (a odd, b), drawn as
+    ``MinHash(num_perm, seed, scheme="affine32")`` draws them, without importing datasketch
+    (and scipy with it); tests/test_duplicates.py checks them against datasketch."""
+    gen = np.random.RandomState(seed)
+    a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return np.ascontiguousarray(a), np.ascontiguousarray(b)
 
 
 def lean_minhash(row: np.ndarray, seed: int = 1):
@@ -290,11 +310,25 @@ def lean_minhash(row: np.ndarray, seed: int = 1):
     return LeanMinHash(seed=seed, hashvalues=row, scheme="affine32")
 
 
+@functools.lru_cache(maxsize=64)
 def lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
-    """(bands, rows) from datasketch's optimiser, weighted 0.02/0.98 towards recall."""
-    from datasketch.lsh import _optimal_param
-
-    return _optimal_param(threshold, num_perm, 0.02, 0.98)
+    """(bands, rows) minimising 0.02 x the false-positive area plus 0.98 x the false-negative
+    area, datasketch's ``_optimal_param`` with weights (0.02, 0.98), without scipy: the
+    integrands are polynomials of degree b*r <= num_perm, which Gauss-Legendre quadrature with
+    num_perm/2+1 nodes integrates exactly (tests/test_duplicates.py checks the choice against
+    datasketch's)."""
+    x, w = np.polynomial.legendre.leggauss(num_perm // 2 + 2)
+    best, opt = float("inf"), (0, 0)
+    lo_s = (x + 1) * threshold / 2  # nodes on [0, threshold]
+    hi_s = threshold + (x + 1) * (1 - threshold) / 2  # nodes on [threshold, 1]
+    for b in range(1, num_perm + 1):
+        for r in range(1, num_perm // b + 1):
+            fp = float(w @ (1 - (1 - lo_s ** float(r)) ** float(b))) * threshold / 2
+            fn = float(w @ ((1 - hi_s ** float(r)) ** float(b))) * (1 - threshold) / 2
+            err = fp * 0.02 + fn * 0.98
+            if err < best:
+                best, opt = err, (b, r)
+    return opt
 
 
 def band_keys(sig: np.ndarray, bands: int, rows: int) -> np.ndarray:
@@ -309,14 +343,37 @@ def band_keys(sig: np.ndarray, bands: int, rows: int) -> np.ndarray:
     return keys
 
 
+def _unique(x: np.ndarray) -> np.ndarray:
+    """np.unique(x) for integers, by one (SIMD) sort: numpy 2's hash-based unique is slower here."""
+    x = np.sort(x)
+    return x[np.r_[True, x[1:] != x[:-1]]] if len(x) else x
+
+
 def candidate_pairs(keys: np.ndarray, empty: np.ndarray | None = None) -> np.ndarray:
     """(m, 2) int64 pairs i < j that share a band key, unique; records flagged ``empty`` never pair."""
     n = len(keys)
+    shift = np.uint64(max(1, (n - 1).bit_length()))
+    mask = (np.uint64(1) << shift) - np.uint64(1)
+    rec = np.arange(n, dtype=np.uint64)
 
-    def one(band: int) -> list[np.ndarray]:  # bands on threads: the argsort releases the GIL
-        k = keys[:, band]
-        order = np.argsort(k, kind="stable")
-        ks = k[order]
+    def one(band: int) -> list[np.ndarray]:  # bands on threads: the sorts release the GIL
+        k = np.ascontiguousarray(keys[:, band])
+        # only keys that occur twice or more can pair. Find their records with one fast sort of
+        # (top bits of the key, record) packed in 64 bits (a superset: keys equal in those bits),
+        # then order just those records by the full key, stably (so by record within a bucket)
+        comb = ((k >> shift) << shift) | rec
+        comb.sort()
+        top = comb >> shift
+        rep = top[1:] == top[:-1]
+        if not rep.any():
+            return []
+        inrun = np.zeros(n, bool)
+        inrun[1:] = rep
+        inrun[:-1] |= rep
+        members = np.sort((comb[inrun] & mask).astype(np.int64))
+        sub = k[members]
+        o = np.argsort(sub, kind="stable")
+        order, ks = members[o], sub[o]
         got = []
         for d in range(1, WINDOW):
             same = ks[d:] == ks[:-d]
@@ -332,7 +389,7 @@ def candidate_pairs(keys: np.ndarray, empty: np.ndarray | None = None) -> np.nda
     pairs.sort(axis=1)
     if empty is not None and len(pairs):
         pairs = pairs[~(empty[pairs[:, 0]] | empty[pairs[:, 1]])]
-    code = np.unique(pairs[:, 0].astype(np.int64) * n + pairs[:, 1])
+    code = _unique(pairs[:, 0].astype(np.int64) * n + pairs[:, 1])
     return np.stack([code // n, code % n], axis=1)
 
 
@@ -356,7 +413,7 @@ def cross_pairs(keys_a: np.ndarray, keys_b: np.ndarray) -> np.ndarray:
     if not found:
         return np.empty((0, 2), np.int64)
     pairs = np.concatenate(found).astype(np.int64)
-    code = np.unique(pairs[:, 0] * nb + pairs[:, 1])
+    code = _unique(pairs[:, 0] * nb + pairs[:, 1])
     return np.stack([code // nb, code % nb], axis=1)
 
 
@@ -378,43 +435,59 @@ def shingle_sets(docs: Sequence[Sequence[str]], char_n: int, word_n: int) -> lis
 
 
 def _sets_from(parts: Sequence[tuple[np.ndarray, np.ndarray]], ndocs: int) -> list[np.ndarray]:
+    h, bounds = _set_arrays(parts, ndocs)
+    return [h[bounds[i]:bounds[i + 1]] for i in range(ndocs)]
+
+
+def _set_arrays(parts: Sequence[tuple[np.ndarray, np.ndarray]], ndocs: int) -> tuple[np.ndarray, np.ndarray]:
+    """The sorted unique shingle hashes of every record, concatenated, and each record's bounds."""
     h = np.concatenate([p[0] for p in parts])
     d = np.concatenate([p[1] for p in parts])
-    out = [np.empty(0, np.uint64)] * ndocs
     if not len(h):
-        return out
-    order = np.argsort(h)
-    order = order[np.argsort(d[order].astype(np.int32), kind="stable")]  # by record, then hash
-    h, d = h[order], d[order]
+        return h, np.zeros(ndocs + 1, np.int64)
+    # by record, then hash: one sort of (record, top bits of the hash), exact unless two hashes
+    # of one record share those top bits (then a two-key sort)
+    bits = max(1, (ndocs - 1).bit_length())
+    key = (d.astype(np.uint64) << np.uint64(64 - bits)) | (h >> np.uint64(bits))
+    order = np.argsort(key)
+    h, d, key = h[order], d[order], key[order]
+    if ((key[1:] == key[:-1]) & (h[1:] != h[:-1])).any():
+        order = np.lexsort((h, d))
+        h, d = h[order], d[order]
     keep = np.r_[True, (h[1:] != h[:-1]) | (d[1:] != d[:-1])]
     h, d = h[keep], d[keep]
-    bounds = np.searchsorted(d, np.arange(ndocs + 1))
-    return [h[bounds[i]:bounds[i + 1]] for i in range(ndocs)]
+    return h, np.searchsorted(d, np.arange(ndocs + 1))
+
+
+def _sets_job(item: tuple[str, int], params: Params) -> tuple[np.ndarray, np.ndarray]:
+    """One batch of raw text -> its records' sorted unique shingle hashes, concatenated, and the
+    record bounds (compact to send back from a worker)."""
+    text, n = item
+    return _set_arrays(shingle_parts(shingle_batch(*normalize_joined(text)), n, params.char_n, params.word_n), n)
 
 
 def sets_of(examples, idx, params: Params) -> list[np.ndarray]:
     """Sorted unique shingle hashes of examples[i] for i in idx (for exact Jaccard)."""
-    def one(s: int) -> list[np.ndarray]:
-        part = idx[s:s + BATCH]
-        return _sets_from(shingle_parts(batch_text(examples, part, params.fields), len(part),
-                                        params.char_n, params.word_n), len(part))
-
-    return [x for got in _map(one, range(0, len(idx), BATCH)) for x in got]
+    inputs = [x for got, _ in _rounds(np.asarray(idx, np.int64), params.fields, examples) for x in got]
+    out: list[np.ndarray] = []
+    for h, bounds in parallel.fork_map(functools.partial(_sets_job, params=params), inputs):
+        out.extend(h[bounds[k]:bounds[k + 1]] for k in range(len(bounds) - 1))
+    return out
 
 
 def _map(fn: Callable, items: Iterable) -> Iterable:
-    """map(fn, items) in order, on THREADS threads when there is more than one item."""
-    items = list(items)
-    if THREADS < 2 or len(items) < 2:
-        return map(fn, items)
-    with ThreadPoolExecutor(THREADS) as pool:
-        return list(pool.map(fn, items))
+    """[fn(x) for x in items] in order, on threads when there are several workers."""
+    return parallel.map_ordered(fn, list(items))
 
 
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:
     if not len(a) and not len(b):
         return 1.0
-    inter = np.intersect1d(a, b, assume_unique=True).size
+    if not len(a) or not len(b):
+        return 0.0
+    i = np.searchsorted(b, a)  # both sorted and unique
+    i[i == len(b)] = 0
+    inter = int(np.count_nonzero(b[i] == a))
     return inter / (a.size + b.size - inter)
 
 
@@ -466,11 +539,82 @@ class DuplicateIndex:
 
 def batch_text(examples, idx, fields: str) -> str | np.ndarray:
     """The shingle-normalized texts of examples[idx] as one batch (see shingle_batch)."""
-    return shingle_batch(*normalize_batch([fields_of(examples[i], fields) for i in idx]))
+    return shingle_batch(*normalize_joined(join_records(records_of(examples, idx, fields))))
 
 
 def texts_for(examples, idx, fields: str) -> list[list[str]]:
     return [[shingle_text(t) for t in fields_of(examples[i], fields)] for i in idx]
+
+
+def records_of(examples, idx, fields: str) -> list[list[str]]:
+    """fields_of() of examples[i] for i in idx (inlined for the common "conversation")."""
+    if fields == "conversation":
+        if isinstance(idx, range) and idx.step == 1:
+            part = examples[idx.start:idx.stop]
+        else:
+            part = [examples[i] for i in idx]
+        return [[x for r, x in e.turns if r != "system"] for e in part]
+    return [fields_of(examples[i], fields) for i in idx]
+
+
+def conversation_batch(part, others: list[int] | None = None) -> str | bytes:
+    """join_records(records_of(part, "conversation")) with less Python per record (two-turn
+    records, the common case, are joined directly). With ``others``, the positions of the
+    records that are not single-turn (see :func:`_single_turn`) are appended to it."""
+    out = []
+    extra = 0  # field separators beyond one per record
+    for k, e in enumerate(part):
+        t = e.turns
+        if len(t) == 2 and t[0][0] != "system" and t[1][0] != "system":
+            out.append(t[0][1] + _FLD + t[1][1])
+            if others is not None and (e.system is not None or t[0][0] != "user" or t[1][0] != "assistant"):
+                others.append(k)
+        else:
+            fs = [x for r, x in t if r != "system"]
+            extra += len(fs) - 2 if fs else -1
+            out.append(_FLD.join(fs))
+            if others is not None:
+                others.append(k)
+    return checked_join(out, len(out) + extra) or join_records(records_of(part, range(len(part)), "conversation"))
+
+
+def _rounds(idx: np.ndarray | range, fields: str, examples, others: list[int] | None = None):
+    """The raw text of every BATCH of examples[idx], CHUNK batches at a time: (inputs, rows)
+    per round. The text is made here, in this process, before any worker starts. With
+    ``others`` (fields "conversation"), the positions in idx of records that are not
+    single-turn are appended to it."""
+    n = len(idx)
+    for c in range(0, n, BATCH * CHUNK):
+        inputs, rows = [], []
+        for s in range(c, min(c + BATCH * CHUNK, n), BATCH):
+            part = idx[s:s + BATCH]
+            if fields == "conversation":
+                part = examples[part.start:part.stop] if isinstance(part, range) and part.step == 1 else \
+                    [examples[i] for i in (part.tolist() if isinstance(part, np.ndarray) else part)]
+                got: list[int] | None = [] if others is not None else None
+                inputs.append((conversation_batch(part, got), len(part)))
+                if got:
+                    others.extend(s + k for k in got)
+            else:
+                if isinstance(part, np.ndarray):
+                    part = part.tolist()
+                inputs.append((join_records(records_of(examples, part, fields)), len(part)))
+            rows.append(slice(s, s + len(part)))
+        yield inputs, rows
+
+
+def _signature_job(item: tuple[str, int], params: Params, bands: int, rows: int) -> dict[str, np.ndarray]:
+    """One batch of raw text -> its records' band keys, low signature bytes and empty flags."""
+    text, n = item
+    parts = shingle_parts(shingle_batch(*normalize_joined(text)), n, params.char_n, params.word_n)
+    sig = _hasher(params.num_perm, params.seed).signatures_of(parts, n)
+    return {"keys": band_keys(sig, bands, rows), "mini": sig.astype(np.uint8),  # b-bit MinHash, b = 8
+            "empty": sum(np.bincount(d, minlength=n) for _, d in parts) == 0}
+
+
+@functools.lru_cache(maxsize=8)
+def _hasher(num_perm: int, seed: int) -> MinHasher:
+    return MinHasher(num_perm, seed)
 
 
 def build_index(examples, params: Params, content: tuple[np.ndarray, list[list[int]]] | None = None) -> DuplicateIndex:
@@ -482,21 +626,16 @@ def build_index(examples, params: Params, content: tuple[np.ndarray, list[list[i
         dup[g[1:]] = True
     reps = np.flatnonzero(~dup)
     bands, rows = lsh_params(params.threshold, params.num_perm)
-    hasher = MinHasher(params.num_perm, params.seed)
-    keys = np.empty((len(reps), bands), np.uint64)
-    mini = np.empty((len(reps), params.num_perm), np.uint8)
-    empty = np.zeros(len(reps), bool)
-
-    def one(s: int) -> None:  # each batch writes its own rows; its signatures are dropped at once
-        idx = reps[s:s + BATCH]
-        parts = shingle_parts(batch_text(examples, idx, params.fields), len(idx), params.char_n, params.word_n)
-        sig = hasher.signatures_of(parts, len(idx))
-        keys[s:s + len(idx)] = band_keys(sig, bands, rows)
-        mini[s:s + len(idx)] = sig  # the low byte of every value (b-bit MinHash, b = 8)
-        empty[s:s + len(idx)] = sum(np.bincount(d, minlength=len(idx)) for _, d in parts) == 0
-
-    for _ in _map(one, range(0, len(reps), BATCH)):
-        pass
+    how = parallel.mode(-(-len(reps) // BATCH))
+    shared = how == "fork"
+    outs = {"keys": parallel.empty((len(reps), bands), np.uint64, shared),
+            "mini": parallel.empty((len(reps), params.num_perm), np.uint8, shared),
+            "empty": parallel.empty(len(reps), bool, shared)}
+    job = functools.partial(_signature_job, params=params, bands=bands, rows=rows)
+    _hasher(params.num_perm, params.seed)  # made once, before any worker starts
+    for inputs, where in _rounds(reps, params.fields, examples):
+        parallel.fill(job, inputs, where, outs, how)
+    keys, mini, empty = outs["keys"], outs["mini"], outs["empty"]
     index = DuplicateIndex(params, lines, exact, reps, keys, hashes, mini)
     pairs = candidate_pairs(keys, empty)
     pairs = pairs[plausible(mini, pairs[:, 0], mini, pairs[:, 1], params.threshold)]
@@ -530,7 +669,7 @@ def _verify(ex_a, ia: np.ndarray, ex_b, ib: np.ndarray, params: Params) -> list[
     if not len(ia):
         return []
     if ex_a is ex_b:
-        u = np.unique(np.r_[ia, ib])
+        u = _unique(np.r_[ia, ib])
         sa = sb = sets_of(ex_a, u, params)
         pa, pb = np.searchsorted(u, ia), np.searchsorted(u, ib)
     else:
@@ -538,13 +677,14 @@ def _verify(ex_a, ia: np.ndarray, ex_b, ib: np.ndarray, params: Params) -> list[
         ub, pb = np.unique(ib, return_inverse=True)
         sa = sets_of(ex_a, ua, params)
         sb = sets_of(ex_b, ub, params)
-    out = []
+    def sims(r: range) -> np.ndarray:  # forked workers read sa, sb, pa, pb as they are here
+        return np.array([jaccard(sa[x], sb[y]) for x, y in zip(pa[r.start:r.stop].tolist(),
+                                                                pb[r.start:r.stop].tolist(), strict=True)])
+
+    step = max(4096, -(-len(ia) // (4 * parallel.WORKERS)))  # worth a fork from ~30k pairs on
+    sim = np.concatenate(parallel.fork_map(sims, [range(s, min(s + step, len(ia))) for s in range(0, len(ia), step)]))
     t = params.threshold
-    for x, y, a, b in zip(pa.tolist(), pb.tolist(), ia.tolist(), ib.tolist(), strict=True):
-        sim = jaccard(sa[x], sb[y])
-        if sim >= t:
-            out.append((a, b, round(sim, 4)))
-    return out
+    return [(a, b, round(x, 4)) for a, b, x in zip(ia.tolist(), ib.tolist(), sim.tolist(), strict=True) if x >= t]
 
 
 def _components(edges: list[tuple[int, int, float]]) -> list[list[int]]:
@@ -566,14 +706,65 @@ def _components(edges: list[tuple[int, int, float]]) -> list[list[int]]:
     return sorted((sorted(g) for g in groups.values()), key=lambda g: g[0])
 
 
-def exact_content(examples, fields: str) -> tuple[np.ndarray, list[list[int]]]:
+def _digest_job(item: tuple[str, int], first_field: bool) -> dict[str, np.ndarray]:
+    """One batch of raw text -> the 128-bit content digest of every record (as key_text hashes
+    it), and with ``first_field`` that of every record's first field too."""
+    text, _ = item
+    norm, _ = normalize_joined(text)
+    out = dict(zip(("h", "c"), record_digests128(norm), strict=True))
+    if first_field:
+        out["ph"], out["pc"] = record_digests128(norm, first_field=True)
+    return out
+
+
+def _single_turn(e) -> bool:
+    """prompt_context(e) is e's first conversation field (no system prompt, one user turn, one answer)."""
+    t = e.turns
+    return e.system is None and len(t) == 2 and t[0][0] == "user" and t[1][0] == "assistant"
+
+
+def content_digests(examples, fields: str, idx=None, prompts: bool = False) -> dict[str, np.ndarray]:
+    """{"h", "c"}: the two 64-bit halves of a 128-bit digest of each record's normalized text
+    (key_text); with ``prompts`` and fields "conversation" also {"ph", "pc"}, the same for
+    the prompt (prompt_context), taken from the same pass for single-turn records."""
+    idx = range(len(examples)) if idx is None else idx
+    n = len(idx)
+    first = prompts and fields == "conversation"
+    how = parallel.mode(-(-n // BATCH))
+    names = ("h", "c", "ph", "pc") if first else ("h", "c")
+    outs = {k: parallel.empty(n, np.uint64, how == "fork") for k in names}
+    job = functools.partial(_digest_job, first_field=first)
+    other: list[int] | None = [] if first else None
+    for inputs, where in _rounds(idx, fields, examples, other):
+        parallel.fill(job, inputs, where, outs, how)
+    outs = {k: np.array(v) for k, v in outs.items()}  # out of the shared mapping
+    if first:
+        if other:
+            got = content_digests(examples, "prompt", [idx[k] for k in other])
+            outs["ph"][other], outs["pc"][other] = got["h"], got["c"]
+    return outs
+
+
+def exact_content(examples, fields: str, digests: dict[str, np.ndarray] | None = None) -> tuple[np.ndarray, list[list[int]]]:
     """(content hash of each record, groups of identical normalized records)."""
-    hashes = content_hashes(examples, fields)
-    return hashes, groups_by_hash(hashes, lambda i: key_text(examples[i], fields))
+    d = digests or content_digests(examples, fields)
+    return d["h"], groups_by_hash(d["h"], check=d["c"])
 
 
 def content_for(dataset, fields: str) -> tuple[np.ndarray, list[list[int]]]:
-    """The dataset's content hashes and exact-duplicate groups, built once and shared."""
+    """The dataset's content hashes and exact-duplicate groups, built once and shared. The
+    conversation and prompt digests are made in one pass (what FT201, FT203 and FT204 use)."""
+    if fields in ("conversation", "prompt"):
+        def both(ds) -> dict[str, np.ndarray]:
+            return content_digests(ds.examples, "conversation", prompts=True)
+
+        def build(ds):
+            d = ds.memo("digests:conversation+prompt", both)
+            if fields == "prompt":
+                return exact_content(ds.examples, fields, {"h": d["ph"], "c": d["pc"]})
+            return exact_content(ds.examples, fields, d)
+
+        return dataset.memo(f"content:{fields}", build)
     return dataset.memo(f"content:{fields}", lambda ds: exact_content(ds.examples, fields))
 
 

@@ -6,12 +6,12 @@ from typing import Any
 
 from ftlint.formats.detect import FORMATS, candidates
 from ftlint.formats.messages import schema_errors as _schema_errors
-from ftlint.formats.normalize import normalize
+from ftlint.formats.normalize import builders, normalize
 from ftlint.formats.schema import checker as _checker
 from ftlint.formats.schema import is_valid as _is_valid
 from ftlint.formats.schema import load_schema
 
-__all__ = ["FORMATS", "candidates", "checker", "is_valid", "schema_errors", "normalize", "load_schema"]
+__all__ = ["FORMATS", "candidates", "checker", "is_valid", "schema_errors", "normalize", "builders", "load_schema"]
 
 _KNOWN = frozenset(FORMATS)
 

@@ -6,10 +6,14 @@ listed; optional ones (instruction's "input", a claude-messages "system") only w
 that a whitespace-only system prompt is reported as well as an empty completion."""
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 from ftlint.example import Example, TextField, Turn
-from ftlint.formats.messages import json_path
+from ftlint.formats.messages import json_path as _json_path
+
+# the same few paths ("messages[3].content") recur in every chat record: format each once
+json_path = functools.lru_cache(maxsize=8192)(_json_path)
 
 _MEDIA_KINDS = ("image", "video", "document", "reasoningContent")
 
@@ -21,6 +25,11 @@ def normalize(fmt: str, obj: dict, line: int) -> Example:
     except KeyError:
         raise ValueError(f"unknown format {fmt!r}") from None
     return build(fmt, obj, line)
+
+
+def builders() -> dict[str, Callable[[str, dict, int], Example]]:
+    """format -> build(fmt, obj, line): normalize without its dispatch, for the engine's loop."""
+    return dict(_BUILDERS)
 
 
 def _label(obj: dict) -> str | None:
@@ -85,11 +94,12 @@ def _from_turns(fmt: str, line: int, system: str | None, turns: list[Turn], fiel
 
 def _claude(fmt: str, obj: dict, line: int) -> Example:
     system = obj.get("system")
-    fields = [TextField("system", system)] if isinstance(system, str) else []
+    fields = [_new(TextField, ("system", system))] if isinstance(system, str) else []
     turns = []
     for i, m in enumerate(obj["messages"]):
-        turns.append(Turn(m["role"], m["content"]))
-        fields.append(TextField(json_path(("messages", i, "content")), m["content"]))
+        content = m["content"]
+        turns.append(_new(Turn, (m["role"], content)))
+        fields.append(_new(TextField, (json_path(("messages", i, "content")), content)))
     return _from_turns(fmt, line, system, turns, fields)
 
 

@@ -126,14 +126,67 @@ def _flat_checker(required: tuple[str, ...], props: frozenset[str], extra: bool)
     return check
 
 
+def _simple_checker(node: Any) -> Callable[[Any], bool] | None:
+    """A direct test for a schema built only from objects (required, properties, boolean
+    additionalProperties), arrays (items, minItems), strings and string enums: the chat formats
+    whose records are lists of {role, content} objects. None when anything else appears."""
+    if not isinstance(node, dict):
+        return None
+    keys = set(node) - _ANNOTATIONS - {"$defs"}  # refs are inlined: a $ref left over fails below
+    if "enum" in node:
+        if keys != {"enum"} or not all(type(v) is str for v in node["enum"]):
+            return None
+        allowed = frozenset(node["enum"])
+        return lambda v: type(v) is str and v in allowed
+    kind = node.get("type")
+    if kind == "string" and keys == {"type"}:
+        return lambda v: type(v) is str
+    if kind == "array" and keys <= {"type", "items", "minItems"} and "items" in node:
+        item, least = _simple_checker(node["items"]), node.get("minItems", 0)
+        if item is None or type(least) is not int:
+            return None
+        return lambda v: type(v) is list and len(v) >= least and all([item(x) for x in v])
+    if kind != "object" or not keys <= {"type", "required", "properties", "additionalProperties"}:
+        return None
+    extra = node.get("additionalProperties", True)
+    if not isinstance(extra, bool):
+        return None
+    props = {k: _simple_checker(p) for k, p in node.get("properties", {}).items()}
+    if any(c is None for c in props.values()):
+        return None
+    required = tuple(node.get("required", ()))
+    get = props.get
+
+    def check(v: Any) -> bool:
+        if type(v) is not dict:
+            return False
+        for key in required:
+            if key not in v:
+                return False
+        for key, value in v.items():
+            test = get(key)
+            if test is None:
+                if not extra:
+                    return False
+            elif not test(value):
+                return False
+        return True
+
+    return check
+
+
 @functools.cache
 def checker(name: str) -> Callable[[Any], bool]:
-    """A bare ``obj -> bool`` for the engine's per-record loop: the compiled validator, or for a
-    flat schema (string properties, nothing more) an equivalent direct test, ~5x faster than the
-    generated code (tests/test_formats.py checks that the two agree)."""
+    """A bare ``obj -> bool`` for the engine's per-record loop. For a flat schema (string
+    properties, nothing more) or a simple one (objects, arrays, strings, string enums: the
+    claude-messages format) an equivalent direct test, 5-7x faster than fastjsonschema's generated
+    code; the compiled validator otherwise. tests/test_formats.py checks that they agree."""
     flat = _flat_strings(_schema(name))
     if flat is not None:
         return _flat_checker(*flat)
+    simple = _simple_checker(_inline_refs(_schema(name)))
+    if simple is not None:
+        return simple
     validate = fast_validator(name)
     invalid = fastjsonschema.JsonSchemaException
 

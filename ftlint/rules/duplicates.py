@@ -231,19 +231,24 @@ def conflicting_labels(dataset, options) -> Iterator[Problem]:
             by_answer.setdefault(answers[i], []).append(exs[i].line)
         shown = {(exs[i].label if exs[i].label is not None else exs[i].completion): None for i in g}
         first = answers[g[0]]
+        others_of: dict[str, list[int]] = {}  # per answer, not per record: a big group stays linear
+        what = "label" if classification else "completion"
+        listed = ", ".join(_show(s) for s in shown)
+        group_lines = [exs[j].line for j in g]
         for i in g[1:]:
             if answers[i] == first:
                 continue
-            others = sorted(ln for a, ls in by_answer.items() if a != answers[i] for ln in ls)
-            what = "label" if classification else "completion"
-            listed = ", ".join(_show(s) for s in shown)
+            others = others_of.get(answers[i])
+            if others is None:
+                others = others_of[answers[i]] = sorted(ln for a, ls in by_answer.items() if a != answers[i]
+                                                         for ln in ls)
             yield Problem(exs[i].line, f"same prompt as line {exs[g[0]].line} but a different {what} "
                           f"({_show(exs[i].label if exs[i].label is not None else exs[i].completion)} vs "
                           f"{_show(exs[g[0]].label if exs[g[0]].label is not None else exs[g[0]].completion)}; "
                           f"{what}s in the group: {listed}); decide which is right and fix the others",
                           related=tuple(others[:MAX_RELATED]), severity=severity,
                           data={"answers": {a: ls for a, ls in by_answer.items()},
-                                "classification": classification, "group": [exs[j].line for j in g]})
+                                "classification": classification, "group": list(group_lines)})
 
 
 @rule("FT204", "split-leakage", "error",

@@ -295,8 +295,13 @@ def stray_whitespace(records, options) -> Iterator[Problem]:
     """
     for record in records:
         # strip() hands back the very same object when there is nothing to strip, without a copy
+        for _, text in record.example.text_fields:
+            if text.strip() is not text:
+                break
+        else:
+            continue  # the common record: every field already stripped
         fields = [path for path, text in record.example.text_fields
-                  if text.strip() is not text and text and not text.isspace()]
+                  if text.strip() is not text and not text.isspace()]
         if fields:
             yield Problem(record.line, f"{', '.join(fields)} {'has' if len(fields) == 1 else 'have'} leading "
                           "or trailing whitespace; strip it (`ftlint fix` does)", data={"fields": fields})
