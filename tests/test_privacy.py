@@ -101,6 +101,38 @@ def test_ascii_and_unicode_scans_agree(text):
     assert _types("\u00e9 " + text) == plain
 
 
+def _batch_texts() -> list[str]:
+    base = SAMPLES_FOR_PATHS + list(PLANTED.values()) + [
+        "write jordan.miles@example.com, 8.8.8.8 then fe80::1 and 2001:db8::1", "1.2.3.4 a@b.com",
+        "at 10:20:30 and 10:20", "api_key: 0123456789abcdef0123 and password=Xk9#mPq2vL8nR4tZ",
+        "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG+bPxRfiCYzEXAMPLEKEY", "Authorization: Bearer abcDEF123456ghiJKL789",
+        "-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----", "the API key settings page",
+        "\u00e9 call \u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669\u0660 or 4155550142",
+        "\u03a3 token: Ab12Cd34Ef56", "K\u212aey=Ab12Cd34Ef56", "x\x00 call +1 415-555-0142", "", "12345678Z",
+    ]
+    # the same texts cut so that values touch the start and the end of a text
+    cut = [t[i:j] for t in base for i, j in ((0, len(t) // 2), (len(t) // 3, len(t)), (5, len(t) - 5))]
+    return base + cut
+
+
+@pytest.mark.parametrize("types", [None, ("ip",), ("email", "phone"), ("iban", "card", "national-id")])
+def test_batch_scans_agree_with_the_per_text_ones(types):
+    # FT701/FT702 scan a batch of texts joined by NULs (a NUL bounds a match as a text's ends do);
+    # the answer must be find_pii's and find_secrets', text by text, whatever the neighbours
+    from ftlint.privacy.match import TextBatch
+    from ftlint.privacy.pii import PII_TYPES, find_pii_batch
+    from ftlint.privacy.secrets import find_secrets_batch
+
+    types = types or PII_TYPES
+    texts = _batch_texts()
+    assert any(find_pii(t, types) for t in texts) and any(find_secrets(t) for t in texts)
+    for batch in (texts, texts[::-1], [t for t in texts if "\x00" not in t], texts[:1]):
+        b = TextBatch(batch)
+        assert find_pii_batch(b, types) == [find_pii(t, types) for t in batch]
+        assert find_secrets_batch(b) == [find_secrets(t) for t in batch]
+        assert find_secrets_batch(b, 2.5, ("credential",)) == [find_secrets(t, 2.5, ("credential",)) for t in batch]
+
+
 @pytest.mark.parametrize("text,kind", [
     ("key AKIAIOSFODNN7EXAMPLE", "aws-access-key-id"),
     ("temporary ASIAY34FZKBOKMUTVV7A", "aws-access-key-id"),
