@@ -12,7 +12,6 @@ finding on identical records accept three, not a fourth."""
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 from collections import Counter
@@ -22,7 +21,7 @@ from typing import Any
 
 import orjson
 
-from ftlint import __version__
+from ftlint import __version__, jsonout
 from ftlint.errors import FtlintError, InputError
 from ftlint.finding import Finding
 from ftlint.reader import Source
@@ -104,8 +103,7 @@ def write(report: Report, sources: Sequence[Source], path: str | os.PathLike) ->
     data = {"version": VERSION, "tool": {"name": "ftlint", "version": __version__},
             "findings": entries}
     with atomic_write_text(path) as out:
-        json.dump(data, out, indent=2, ensure_ascii=False)
-        out.write("\n")
+        jsonout.dump(data, out)
     return len(report.findings)
 
 

@@ -228,22 +228,20 @@ def find_secrets_batch(batch: TextBatch, min_entropy: float = 3.0,
             hit.add(bisect_right(starts, m.start()) - 1)
     if "bearer" in lower:
         occurrences(lower, "bearer")
-    aws: set[int] = set()
+    # an AWS secret key is reported only with "aws", "secret" or "amazon" at most 80 characters
+    # before its start: 40 characters without a space, of 3 classes of character (so with a
+    # capital letter, a "/" or a "+": not a lower-case hash). Only the 126 characters after each
+    # such word can hold one (a token cut at the window's end is still 40 long).
     for word in _AWS_WORDS:
         i = lower.find(word)
         while i >= 0:
             k = bisect_right(starts, i) - 1
-            aws.add(k)
-            i = lower.find(word, starts[k + 1] if k + 1 < n else size)
-    for k in aws - hit:
-        # _AWS_SECRET wants, in a text of 40 characters or more, 40 without a space of 3 classes
-        # of character: with a capital letter, or with a "/" or "+" (not a lower-case hash)
-        t = texts[k]
-        if len(t) >= 40:
-            words = t.split()
-            if max(map(len, words)) >= 40 and any(len(w) >= 40 and (w != w.lower() or "/" in w or "+" in w)
-                                                  for w in words):
-                hit.add(k)
+            if k not in hit:
+                for w in big[i:i + 126].split():
+                    if len(w) >= 40 and (w != w.lower() or "/" in w or "+" in w):
+                        hit.add(k)
+                        break
+            i = lower.find(word, i + 1)
     out: list[list[Match]] = [[] for _ in range(n)]
     for k in hit:
         out[k] = find_secrets(texts[k], min_entropy, kinds)

@@ -4,12 +4,12 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
+from ftlint import jsonout
 from ftlint.result import Report
 
 
 def render(report: Report, out: TextIO, **_) -> None:
-    json.dump(report.to_dict(), out, indent=2, ensure_ascii=False)
-    out.write("\n")
+    jsonout.dump(report.to_dict(), out)
 
 
 def render_lines(report: Report, out: TextIO, **_) -> None:

@@ -7,11 +7,10 @@ level); each result carries the effective level, the message and a location with
 file only, no region. Related records (the first copy of a duplicate) are relatedLocations."""
 from __future__ import annotations
 
-import json
 import re
 from typing import Any, TextIO
 
-from ftlint import __version__
+from ftlint import __version__, jsonout
 from ftlint.report.paths import uri
 from ftlint.result import Report
 from ftlint.rules import REGISTRY, docs
@@ -107,5 +106,4 @@ def to_sarif(report: Report) -> dict[str, Any]:
 
 
 def render(report: Report, out: TextIO, **_) -> None:
-    json.dump(to_sarif(report), out, indent=2, ensure_ascii=False, default=str)
-    out.write("\n")
+    jsonout.dump(to_sarif(report), out, default=str)
