@@ -48,9 +48,11 @@ _EMAIL = re.compile(r"(?<![\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@(?:[A-Za-z0
 _NUMBER_BODY = (r"(?=[\d ().\-/]{6})(?:(?<=[+(])\d+|(?<=\d)\d*)(?:(?:[ .\-/]|\)[ .-]?|[ .-]?\()\d+){0,9}"
                 r"(?:\s?(?:x|ext\.?|extension)\s?\d{1,6})?(?![\w#$€£¥%@]|[.,/:-]\w)")
 _DIGITS_AHEAD = r"[ ().\-/]{0,2}\d"  # the next digit of a number: at most two separators away
+# (written out 7 to 9 times, not as a group repeated {8}: sre runs a repeated group through its
+# slow general repeat with saved marks, a written-out sequence through single-character repeats)
 _NUMBER_HEAD = (r"[+(\d](?<![\w#$€£¥+./:,@-][+(\d])"
-                rf"(?:(?<=\d)(?=(?:{_DIGITS_AHEAD}){{8}})|(?<=\+)(?=(?:{_DIGITS_AHEAD}){{7}})"
-                rf"|(?<=\()(?=(?:{_DIGITS_AHEAD}){{9}}))")
+                rf"(?:(?<=\d)(?={_DIGITS_AHEAD * 8})|(?<=\+)(?={_DIGITS_AHEAD * 7})"
+                rf"|(?<=\()(?={_DIGITS_AHEAD * 9}))")
 _NUMBER = re.compile(_NUMBER_HEAD + _NUMBER_BODY)
 # the same for ASCII text, where \d is [0-9]: a range test per character instead of a Unicode
 # category lookup makes the skipping between digits about twice as fast
@@ -92,13 +94,17 @@ _IT_CF = re.compile(r"\b[A-Z]{6}[0-9LMNPQRSTUV]{2}[A-EHLMPR-T][0-9LMNPQRSTUV]{2}
 _ES_ID = re.compile(r"\b(?:\d{8}|[XYZ]-?\d{7})-?[A-Z]\b")
 # IBAN, codice fiscale, NIE and DNI in one pass that stops at capital letters only (the engine
 # skips to the next one in C): the first three start with a capital not preceded by a word
-# character, a DNI (8 digits, an optional dash) ends with one and is read back from there
+# character, a DNI (8 digits, an optional dash) ends with one and is read back from there. None
+# of them has a lower-case letter after its first capital: testing that first rejects most
+# capitals of a sentence at once.
 _UPPER_IDS = re.compile(
-    r"[A-Z](?:(?<!\w[A-Z])(?:"
+    r"[A-Z](?![a-z])(?:(?<!\w[A-Z])(?:"
     r"(?P<iban>[A-Z]\d{2}(?: ?[A-Z0-9]){11,30}\b)"
     r"|(?P<cf>[A-Z]{5}[0-9LMNPQRSTUV]{2}[A-EHLMPR-T][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]\b)"
     r"|(?P<nie>(?<=[XYZ])-?\d{7}-?[A-Z]\b))"
     r"|(?P<dni>(?<=\d{8}[A-Z])(?<!\w\d{8}[A-Z])\b)|(?P<dni_dash>(?<=\d{8}-[A-Z])(?<!\w\d{8}-[A-Z])\b))")
+# the same for the ASCII stand-in of a text (see _NUMBER_ASCII)
+_UPPER_IDS_ASCII = re.compile(_UPPER_IDS.pattern, re.ASCII)
 _BR_CPF = re.compile(r"(?<![\w.])\d{3}\.\d{3}\.\d{3}-\d{2}(?![\w])")
 
 # issuer prefixes (IIN) and lengths of the card networks: Visa, Mastercard, Amex, then Discover,
@@ -269,21 +275,26 @@ def find_pii_batch(batch: TextBatch, types: Iterable[str] = PII_TYPES,
     if want_upper or want_numbers:
         sel = [k for k in range(n) if counts[k] >= 7]
         if len(sel) == n:
-            big2, scan2, starts2 = big, scan_big, starts
+            scan2, starts2 = scan_big, starts
         else:
-            big2 = "\x00".join([texts[k] for k in sel])
-            scan2 = big2 if scan_big is big else "\x00".join([scan_big[starts[k]:starts[k] + len(texts[k])] for k in sel])
+            scan2 = "\x00".join([texts[k] for k in sel] if scan_big is big else
+                                 [scan_big[starts[k]:starts[k] + len(texts[k])] for k in sel])
             starts2 = [starts[k] for k in sel]  # placeholder values, recomputed below
             pos = 0
             for j, k in enumerate(sel):
                 starts2[j] = pos
                 pos += len(texts[k]) + 1
         if want_upper:
+            # on the ASCII stand-ins: a match holds only ASCII letters, digits, spaces and dashes,
+            # the same in the text, and where a text has no stand-in it is scanned on its own
             upper = {}
-            for m in _UPPER_IDS.finditer(big2):
+            for m in _UPPER_IDS_ASCII.finditer(scan2):
                 j = where(starts2, m.start()) - 1
                 o = starts2[j]
                 upper.setdefault(sel[j], []).append((m.lastgroup, m.start() - o, m.end() - o, m.group()))
+            for k in unicode_texts:
+                if counts[k] >= 7:
+                    upper[k] = [(m.lastgroup, m.start(), m.end(), m.group()) for m in _UPPER_IDS.finditer(texts[k])]
         if want_numbers:
             numbers = {}
             for m in _NUMBER_ASCII.finditer(scan2):
@@ -456,18 +467,26 @@ def _classify_number(text: str, start: int, end: int, value: str, types: frozens
             return _phone(text, start, end, value[:ext.start()], None, types, regions) if "phone" in types else None
     digits = value if value.isdigit() else value.translate(_ONLY_DIGITS)
     n = len(digits)
+    national = False  # _national_phone_ok(text, start, value, digits) was found true
     if n < 9:
         # too short for anything but a phone number with a country code (dates have 4-8 digits)
         if n < 7 or value[0] != "+" or _is_date(value):
             return None
     elif n > 19 or digits is not value and value.count(".") == 3 and _IPV4.fullmatch(value):
         return None  # a dotted quad: an IP address is the ip detector's, a mask is nothing
-    elif n <= 12 and value[0] != "+" and not value.startswith("00") and not (n == 9 and "ssn" in types) \
-            and not (n == 11 and "national-id" in types and digits is not value):
-        # only a phone number without a country code is possible: its cheap rejections (an id
-        # word before it, dots in the wrong places) come before the currency test
-        if "phone" not in types or not _national_phone_ok(text, start, value, digits):
+    elif value[0] != "+" and not value.startswith("00"):
+        if "." in value and not _dotted_phone(value) \
+                and not (n == 11 and "national-id" in types and _BR_CPF.fullmatch(value)):
+            # an amount (9785507.98) or a version (10.0.22331.1599): no SSN, card or NIR has a
+            # dot, and a phone number written with dots has short groups; a CPF is the exception
             return None
+        if n <= 12 and not (n == 9 and "ssn" in types and (digits is value or _SSN.fullmatch(value))) \
+                and not (n == 11 and "national-id" in types and digits is not value):
+            # only a phone number without a country code is possible: its cheap rejections (an
+            # id word before it) come before the currency test
+            if "phone" not in types or not _national_phone_ok(text, start, value, digits):
+                return None
+            national = True
     if _currency_near(text, start, end):
         return None
     if "ssn" in types and n == 9:
@@ -487,7 +506,7 @@ def _classify_number(text: str, start: int, end: int, value: str, types: frozens
             and (digits is value or not any(c in value for c in "()./+")):
         return Match("card", start, end, value)
     if "phone" in types and n <= 15:
-        return _phone(text, start, end, value, digits, types, regions)
+        return _phone(text, start, end, value, digits, types, regions, national)
     return None
 
 
@@ -521,13 +540,14 @@ def _numeric_national_id(value: str, digits: str, start: int, end: int) -> Match
 
 
 def _phone(text: str, start: int, end: int, value: str, digits: str | None, types: frozenset[str],
-           regions: tuple[str, ...]) -> Match | None:
+           regions: tuple[str, ...], national: bool = False) -> Match | None:
+    """``national``: _national_phone_ok is known to hold (the caller tested it)."""
     if digits is None:
         digits = "".join(c for c in value if c.isdigit())
         if not 7 <= len(digits) <= 15:
             return None
     international = value.startswith("+") or (value.startswith("00") and len(digits) >= 10)
-    if not international and not _national_phone_ok(text, start, value, digits):
+    if not (international or national or _national_phone_ok(text, start, value, digits)):
         return None
     region = _valid_region(value, None if value.startswith("+") else regions)
     if region is None:
