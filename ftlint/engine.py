@@ -18,7 +18,7 @@ from ftlint.config import Settings
 from ftlint.dataset import Dataset, Record
 from ftlint.errors import ConfigError
 from ftlint.example import Example
-from ftlint.finding import Finding, Problem
+from ftlint.finding import Finding, Problem, Severity
 from ftlint.reader import Source, read_batches
 from ftlint.result import FileInfo, Report
 from ftlint.rules import REGISTRY, Rule
@@ -81,12 +81,15 @@ class Engine:
         return Report(findings, files, self.settings.fail_on, datasets=datasets)
 
     def _stamp(self, items: Iterable[tuple[Rule | None, Problem]], path: str, index: int) -> Iterable[Finding]:
+        severities: dict[str, Severity] = {}  # severity_of matches prefixes: once per code, not per finding
         for rule, p in items:
             code = p.code or rule.code  # type: ignore[union-attr]
             if code not in self.selected:
                 continue
             r = REGISTRY[code]
-            severity = self.settings.severity_of(code)
+            severity = severities.get(code)
+            if severity is None:
+                severity = severities[code] = self.settings.severity_of(code)
             if p.severity is not None and code not in self.settings.severity_overrides \
                     and p.severity.rank < severity.rank:
                 severity = p.severity

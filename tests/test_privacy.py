@@ -109,10 +109,26 @@ def _batch_texts() -> list[str]:
         "-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----", "the API key settings page",
         "\u00e9 call \u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669\u0660 or 4155550142",
         "\u03a3 token: Ab12Cd34Ef56", "K\u212aey=Ab12Cd34Ef56", "x\x00 call +1 415-555-0142", "", "12345678Z",
+        # dotted amounts and versions next to the numbers a dot may be part of
+        "Quote 9785507.98, build 10.0.22331.1599, CPF 660.489.906-34, call 415.555.0142 or +33.1.23.45.67.89",
+        "call 0033.1.2345.6789 or 0033.123.456 and SSN 123.45.6789",
     ]
+    # an AWS secret key counts only with aws/secret/amazon at most 80 characters before it: the
+    # batch prefilter looks at a window after each such word, so distances around its edge
+    key = "Zq8/Lm3+Tx9Rv2Wb7Yc4Nd6Pf1Gh5Jk0Qs3Ue8Ia"
+    base += [f"{word}{' ' * gap}{key}" for word in ("aws", "Secret.", "AMAZON") for gap in (1, 74, 75, 76, 77, 78, 80, 83)]
+    base += [f"aws {'x' * 30} {'y' * 20}{key}zz", f"secret {key.lower()}", f"Secret\x00{' ' * 40}{key}"]
     # the same texts cut so that values touch the start and the end of a text
     cut = [t[i:j] for t in base for i, j in ((0, len(t) // 2), (len(t) // 3, len(t)), (5, len(t) - 5))]
     return base + cut
+
+
+def test_dotted_numbers():
+    # a dot rules out an SSN, a card and a NIR; it is kept only in a phone number with short
+    # groups, a CPF, and after a country code
+    found = [(m.type, m.value) for m in find_pii(
+        "Quote 9785507.98, build 10.0.22331.1599, CPF 660.489.906-34, call 415.555.0142 or +33.1.23.45.67.89")]
+    assert found == [("national-id", "660.489.906-34"), ("phone", "415.555.0142"), ("phone", "+33.1.23.45.67.89")]
 
 
 @pytest.mark.parametrize("types", [None, ("ip",), ("email", "phone"), ("iban", "card", "national-id")])
