@@ -112,6 +112,7 @@ def _batch_texts() -> list[str]:
         # dotted amounts and versions next to the numbers a dot may be part of
         "Quote 9785507.98, build 10.0.22331.1599, CPF 660.489.906-34, call 415.555.0142 or +33.1.23.45.67.89",
         "call 0033.1.2345.6789 or 0033.123.456 and SSN 123.45.6789",
+        "DNI 12345678-Z and NIE X-1234567-L", "NIE X-1234567-L", "DNI 12345678-Z",
     ]
     # an AWS secret key counts only with aws/secret/amazon at most 80 characters before it: the
     # batch prefilter looks at a window after each such word, so distances around its edge

@@ -267,12 +267,39 @@ def find_pii_batch(batch: TextBatch, types: Iterable[str] = PII_TYPES,
                     a = "?" * len(t)  # scanned on its own below
                 parts.append(a)
         scan_big = "\x00".join(parts)
-    counts = [len(d) for d in scan_big.encode("ascii").translate(None, _NOT_DIGITS).split(b"\x00")]
+    encoded = scan_big.encode("ascii")
+    counts = [len(d) for d in encoded.translate(None, _NOT_DIGITS).split(b"\x00")]
     for k in unicode_texts:
         counts[k] = sum(map(texts[k].count, "0123456789"))
     want_upper = "iban" in types or "national-id" in types
     want_numbers = bool(types & _DIGIT_TYPES)
-    if want_upper or want_numbers:
+    if want_upper:
+        # an IBAN, codice fiscale, NIE or DNI holds one of _ID_SHAPES in the stand-ins' shape
+        # string (a capital is "A", a digit "0", a NUL ends a text): those are found with
+        # bytes.find, and only the texts that hold one are scanned, on their ASCII stand-in
+        # (a match holds only ASCII letters, digits, spaces and dashes, the same in the text);
+        # a text without a stand-in is scanned on its own
+        upper = {}
+        shape = encoded.translate(_ID_SHAPE)
+        end = len(shape)
+        some = set()
+        for needle in _ID_SHAPES:
+            i = shape.find(needle)
+            while i >= 0:
+                k = where(starts, i) - 1
+                some.add(k)
+                i = shape.find(needle, starts[k + 1] if k + 1 < n else end)
+        for k in sorted(some):
+            if counts[k] >= 7:
+                a = starts[k]
+                found_ids = [(m.lastgroup, m.start() - a, m.end() - a, m.group())
+                             for m in _UPPER_IDS_ASCII.finditer(scan_big, a, a + len(texts[k]))]
+                if found_ids:
+                    upper[k] = found_ids
+        for k in unicode_texts:
+            if counts[k] >= 7:
+                upper[k] = [(m.lastgroup, m.start(), m.end(), m.group()) for m in _UPPER_IDS.finditer(texts[k])]
+    if want_numbers:
         sel = [k for k in range(n) if counts[k] >= 7]
         if len(sel) == n:
             scan2, starts2 = scan_big, starts
@@ -284,27 +311,15 @@ def find_pii_batch(batch: TextBatch, types: Iterable[str] = PII_TYPES,
             for j, k in enumerate(sel):
                 starts2[j] = pos
                 pos += len(texts[k]) + 1
-        if want_upper:
-            # on the ASCII stand-ins: a match holds only ASCII letters, digits, spaces and dashes,
-            # the same in the text, and where a text has no stand-in it is scanned on its own
-            upper = {}
-            for m in _UPPER_IDS_ASCII.finditer(scan2):
-                j = where(starts2, m.start()) - 1
-                o = starts2[j]
-                upper.setdefault(sel[j], []).append((m.lastgroup, m.start() - o, m.end() - o, m.group()))
-            for k in unicode_texts:
-                if counts[k] >= 7:
-                    upper[k] = [(m.lastgroup, m.start(), m.end(), m.group()) for m in _UPPER_IDS.finditer(texts[k])]
-        if want_numbers:
-            numbers = {}
-            for m in _NUMBER_ASCII.finditer(scan2):
-                j = where(starts2, m.start()) - 1
-                o = starts2[j]
-                numbers.setdefault(sel[j], []).append((m.start() - o, m.end() - o, m.group()))
-            for k in unicode_texts:
-                if counts[k] >= 7:
-                    t = texts[k]
-                    numbers[k] = [(m.start(), m.end(), m.group()) for m in _NUMBER.finditer(t)]
+        numbers = {}
+        for m in _NUMBER_ASCII.finditer(scan2):
+            j = where(starts2, m.start()) - 1
+            o = starts2[j]
+            numbers.setdefault(sel[j], []).append((m.start() - o, m.end() - o, m.group()))
+        for k in unicode_texts:
+            if counts[k] >= 7:
+                t = texts[k]
+                numbers[k] = [(m.start(), m.end(), m.group()) for m in _NUMBER.finditer(t)]
     busy = set()
     for part in (emails, ipv4, ipv6, upper, numbers):
         if part:
@@ -347,6 +362,10 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 _ALL = frozenset(PII_TYPES)
 _DIGIT_TYPES = frozenset({"phone", "card", "ssn", "national-id"})
 _NOT_DIGITS = bytes(c for c in range(128) if not (48 <= c <= 57 or c == 0))
+# what _UPPER_IDS needs, in shape: an IBAN's country and check digits, a codice fiscale's six
+# letters, a NIE's letter and seven digits, a DNI's eight digits and letter
+_ID_SHAPE = bytes(65 if 65 <= c <= 90 else 48 if 48 <= c <= 57 else c if c in (0, 45) else 32 for c in range(256))
+_ID_SHAPES = (b"AA00", b"AAAAAA", b"A0000000", b"A-0000000", b"00000000A", b"00000000-A")
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
