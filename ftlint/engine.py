@@ -175,11 +175,7 @@ class Engine:
                         raise _failed(rule, exc) from exc
             if recs:
                 for rule, opts in batched:
-                    try:
-                        for p in rule.check(recs, opts):
-                            problems.append((rule, p))
-                    except Exception as exc:  # noqa: BLE001 - re-raised with the rule's name
-                        raise _failed(rule, exc) from exc
+                    problems.extend([(rule, p) for p in _call(rule, rule.check, recs, opts)])
         votes = _votes(by_mask, bit)
         fmt = forced or _majority(votes, deferred)
         for line, obj, cands in deferred:

@@ -1,6 +1,7 @@
 """One found value in a text."""
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import NamedTuple
 
 
@@ -33,6 +34,20 @@ class TextBatch:
             starts[k] = pos
             pos += len(t) + 1
         self.starts = starts
+
+    def holding(self, needle, haystack=None) -> set[int]:
+        """The indices of the texts in which ``needle`` occurs, found in ``haystack``: ``big`` by
+        default, or anything with the same offsets (``lower``, a translated copy of the bytes).
+        One find per text that holds it: after a hit the search goes on at the next text."""
+        haystack = self.big if haystack is None else haystack
+        starts, n = self.starts, len(self.texts)
+        found: set[int] = set()
+        i = haystack.find(needle)
+        while i >= 0:
+            k = bisect_right(starts, i) - 1
+            found.add(k)
+            i = haystack.find(needle, starts[k + 1] if k + 1 < n else len(haystack))
+        return found
 
     @property
     def lower(self) -> str | None:

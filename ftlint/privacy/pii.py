@@ -16,11 +16,12 @@ ids, dates and versions only about 1.4 candidates per text reach Python, where d
 lookups on the words before a number (not regexes over a window) decide whether it is
 introduced as an id or as a phone number. See benchmarks/bench_privacy.py.
 
-FT701 does not call find_pii per record: it calls :func:`find_pii_batch` once per batch of ~2048
-records (a batch rule), which runs each regex once over the batch's texts joined by NULs, counts
-the digits of every text in one bytes.translate, and enters Python only for the texts that hold a
-candidate. Its answer is find_pii's, text by text (tests/test_privacy.py checks both on the same
-texts); find_pii stays the reference and is what redaction uses.
+FT701 does not call find_pii per record: it calls :func:`find_pii_batch` once per batch of
+records (a batch rule: the records of one 256 KiB read chunk), which runs each regex once over
+the batch's texts joined by NULs, counts the digits of every text in one bytes.translate, and
+enters Python only for the texts that hold a candidate. Its answer is find_pii's, text by
+text (tests/test_privacy.py checks both on the same texts); find_pii stays the reference and is
+what redaction uses.
 """
 from __future__ import annotations
 
@@ -89,9 +90,6 @@ _COLON_PAIR = re.compile(r":[0-9A-Fa-f]{0,4}:")
 _HEX_RUN = re.compile(r"[0-9A-Fa-f:]*")
 _VERSION_BEFORE = re.compile(r"(?i)\b(?:v|version|ver\.?|release|build|firmware|os|ios|android|python|node)\s?$")
 _ONLY_DIGITS = str.maketrans("", "", " ().-/+xtenso\u00a0")  # what a _NUMBER match holds besides digits
-_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b")
-_IT_CF = re.compile(r"\b[A-Z]{6}[0-9LMNPQRSTUV]{2}[A-EHLMPR-T][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]\b")
-_ES_ID = re.compile(r"\b(?:\d{8}|[XYZ]-?\d{7})-?[A-Z]\b")
 # IBAN, codice fiscale, NIE and DNI in one pass that stops at capital letters only (the engine
 # skips to the next one in C): the first three start with a capital not preceded by a word
 # character, a DNI (8 digits, an optional dash) ends with one and is read back from there. None
@@ -224,13 +222,8 @@ def find_pii_batch(batch: TextBatch, types: Iterable[str] = PII_TYPES,
     n = len(texts)
     emails = ipv4 = ipv6 = upper = numbers = None
     where = bisect_right
-    if "email" in types and "@" in big:
-        emails = set()
-        i = big.find("@")
-        while i >= 0:
-            k = where(starts, i) - 1
-            emails.add(k)
-            i = big.find("@", starts[k + 1] if k + 1 < n else len(big))
+    if "email" in types:
+        emails = batch.holding("@")
     if "ip" in types:
         if "." in big:
             ipv4 = {where(starts, m.start()) - 1 for m in _IPV4_TAIL.finditer(big)}
@@ -281,14 +274,9 @@ def find_pii_batch(batch: TextBatch, types: Iterable[str] = PII_TYPES,
         # a text without a stand-in is scanned on its own
         upper = {}
         shape = encoded.translate(_ID_SHAPE)
-        end = len(shape)
-        some = set()
+        some: set[int] = set()
         for needle in _ID_SHAPES:
-            i = shape.find(needle)
-            while i >= 0:
-                k = where(starts, i) - 1
-                some.add(k)
-                i = shape.find(needle, starts[k + 1] if k + 1 < n else end)
+            some |= batch.holding(needle, shape)
         for k in sorted(some):
             if counts[k] >= 7:
                 a = starts[k]

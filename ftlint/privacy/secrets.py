@@ -207,27 +207,16 @@ def find_secrets_batch(batch: TextBatch, min_entropy: float = 3.0,
     if big is None or lower is None:
         return [find_secrets(t, min_entropy, kinds) for t in texts]
     starts = batch.starts
-    n, size = len(texts), len(big)
     hit: set[int] = set()
-
-    def occurrences(haystack: str, needle: str) -> None:
-        i = haystack.find(needle)
-        while i >= 0:
-            k = bisect_right(starts, i) - 1
-            hit.add(k)
-            i = haystack.find(needle, starts[k + 1] if k + 1 < n else size)
-
     for needle in _TRIGGERS:
-        if needle in big:
-            occurrences(big, needle)
+        hit |= batch.holding(needle)
     for rx in _TRIGGER_RES:
         for m in rx.finditer(big):
             hit.add(bisect_right(starts, m.start()) - 1)
     for rx in _KEYWORD_VALUES:
         for m in rx.finditer(lower):
             hit.add(bisect_right(starts, m.start()) - 1)
-    if "bearer" in lower:
-        occurrences(lower, "bearer")
+    hit |= batch.holding("bearer", lower)
     # an AWS secret key is reported only with "aws", "secret" or "amazon" at most 80 characters
     # before its start: 40 characters without a space, of 3 classes of character (so with a
     # capital letter, a "/" or a "+": not a lower-case hash). Only the 126 characters after each
@@ -242,7 +231,7 @@ def find_secrets_batch(batch: TextBatch, min_entropy: float = 3.0,
                         hit.add(k)
                         break
             i = lower.find(word, i + 1)
-    out: list[list[Match]] = [[] for _ in range(n)]
+    out: list[list[Match]] = [[] for _ in texts]
     for k in hit:
         out[k] = find_secrets(texts[k], min_entropy, kinds)
     return out

@@ -8,7 +8,7 @@ Scopes decide what a rule's function receives:
 - ``record``: ``check(record, options) -> Iterable[Problem]`` for each parsed record, while the
   file streams. ``record`` has ``line``, ``raw``, ``obj`` (the parsed JSON), ``format``,
   ``example`` and ``target``. A rule declared with ``batch=True`` is called instead as
-  ``check(records, options)`` with a list of consecutive records (a few thousand): one call and
+  ``check(records, options)`` with a list of consecutive records (those of one 256 KiB read chunk): one call and
   one tight loop per batch instead of a generator per record, for rules that are cheap per record
   or that share work across records.
 - ``dataset``: ``check(dataset, options) -> Iterable[Problem]`` once per file, after streaming.
