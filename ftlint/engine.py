@@ -3,7 +3,13 @@
 One streaming pass per file: the reader yields records and stage problems, the format stage
 validates and normalizes each record, record rules run at once, and examples are kept only when
 a selected dataset or pair rule needs them (so `--select FT1` runs in flat memory). Selection,
-severity and sorting are applied here, after the rules, never inside them."""
+severity and sorting are applied here, after the rules, never inside them.
+
+The costly record rules (``parallel=True``: FT7's detectors, most of a default check's
+per-record time) run, for a large file on a machine with two cores or more, in a forked child
+that reads the file again and sends their problems back (ftlint.background), while this process
+streams the file for the other rules and goes on to the dataset rules. The findings are the same
+either way: the child runs this same scan, and one that fails is redone here."""
 from __future__ import annotations
 
 import gc
@@ -13,7 +19,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ftlint import formats
+from ftlint import background, formats
+from ftlint.artifacts import parallel
 from ftlint.config import Settings
 from ftlint.dataset import Dataset, Record
 from ftlint.errors import ConfigError
@@ -26,17 +33,24 @@ from ftlint.rules import REGISTRY, Rule
 # invalid records kept for a precise FT103 message once the file's format is known; past this
 # many, later ones are diagnosed against the format leading so far
 _MAX_DEFERRED = 20_000
+# files smaller than this run every rule in this process: a fork and a second parse cost more
+# than the parallel rules save on them (FT7 takes ~0.2 s per MB)
+MIN_BACKGROUND_BYTES = 2 << 20
 
 
 @dataclass
 class _FileScan:
     dataset: Dataset
     problems: list[tuple[Rule | None, Problem]] = field(default_factory=list)
+    # the parallel rules' child for this file, and how to redo its work if it fails
+    job: background.Job | None = None
+    redo: Callable[[], list] | None = None
 
 
 class Engine:
     # keep every file's examples even when no dataset rule needs them (the HTML report draws them)
     keep_examples: bool = False
+    _children: list = []
 
     def __init__(self, settings: Settings, target_profile=None):
         self.settings = settings
@@ -55,8 +69,19 @@ class Engine:
 
     def run(self, sources: Sequence[Source], validation: Sequence[Source] = ()) -> Report:
         keep = self.keep_examples or bool(self.dataset_rules or (self.pair_rules and validation))
-        scans = [self._scan(s, i, "train", keep) for i, s in enumerate(sources)]
-        vscans = [self._scan(s, len(sources) + i, "validation", keep) for i, s in enumerate(validation)]
+        scans: list[_FileScan] = []
+        self._children = scans  # the files whose parallel rules run in a child (see _background)
+        try:
+            for i, s in enumerate((*sources, *validation)):
+                scans.append(self._scan(s, i, "train" if i < len(sources) else "validation", keep))
+            report = self._finish(scans[:len(sources)], scans[len(sources):], len(sources))
+        finally:
+            for scan in scans:
+                if scan.job is not None:
+                    scan.job.cancel()
+        return report
+
+    def _finish(self, scans: list[_FileScan], vscans: list[_FileScan], n_sources: int) -> Report:
         # dataset rules run once every file is read, so that a rule can see the run's record counts
         # (the target's train + validation total, FT601)
         run_records = {"train": sum(s.dataset.records for s in scans),
@@ -68,13 +93,14 @@ class Engine:
                     scan.problems.append((rule, p))
         findings: list[Finding] = []
         for index, scan in enumerate(scans + vscans):
+            _collect(scan)
             findings.extend(self._stamp(scan.problems, scan.dataset.path, index))
         for train in scans:
             for vi, val in enumerate(vscans):
                 for rule, opts in self.pair_rules:
                     problems = _call(rule, rule.check, train.dataset, val.dataset, opts)
                     findings.extend(self._stamp(((rule, p) for p in problems), val.dataset.path,
-                                                len(sources) + vi))
+                                                n_sources + vi))
         findings.sort(key=Finding.sort_key)
         datasets = [s.dataset for s in scans + vscans]
         files = [FileInfo(d.path, d.records, d.format, d.role) for d in datasets]
@@ -104,18 +130,45 @@ class Engine:
         enabled = gc.isenabled()
         gc.disable()
         try:
-            return self._scan_file(source, index, role, keep)
+            rules = self.record_rules
+            apart = [(r, o) for r, o in rules if r.parallel]
+            job = None
+            if apart and self._background(source, len(apart) < len(rules) or keep):
+                def redo() -> list:
+                    # tuples, not Problems: a tenth of the time to pickle and unpickle
+                    scan = self._scan_file(source, index, role, False, apart, progress=False)
+                    return [(r.code, p.line, p.message, p.column, p.related, p.data, p.code, p.severity)
+                            for r, p in scan.problems if r is not None and r.parallel]
+
+                job = background.start(redo)
+            if job is not None:
+                rules = [(r, o) for r, o in rules if not r.parallel]
+            scan = self._scan_file(source, index, role, keep, rules)
+            if job is not None:
+                scan.job, scan.redo = job, redo
+            return scan
         finally:
             if enabled:
                 gc.enable()
 
-    def _scan_file(self, source: Source, index: int, role: str, keep: bool) -> _FileScan:
+    def _background(self, source: Source, other_work: bool) -> bool:
+        """Whether the parallel rules of this file run in a child: when this process has other
+        work to overlap them with, the file is large and can be read twice (not stdin)."""
+        if not other_work or source.lines is not None or source.name == "-" or not background.available():
+            return False
+        if sum(s.job is not None for s in self._children) >= parallel.WORKERS - 1:
+            return False  # one child per spare core: more files wait for the next scan
+        size = _size(source)
+        return size is not None and size >= MIN_BACKGROUND_BYTES
+
+    def _scan_file(self, source: Source, index: int, role: str, keep: bool,
+                   record_rules: list[tuple[Rule, dict]], progress: bool = True) -> _FileScan:
         forced = self.settings.dataset_format
         problems: list[tuple[Rule | None, Problem]] = []
         examples: list[Example] = []
-        single = [(r, o) for r, o in self.record_rules if not r.batch]
-        batched = [(r, o) for r, o in self.record_rules if r.batch]
-        build = bool(self.record_rules or keep)
+        single = [(r, o) for r, o in record_rules if not r.batch]
+        batched = [(r, o) for r, o in record_rules if r.batch]
+        build = bool(record_rules or keep)
         target = self.target
         # lines of valid records grouped by the set of formats they are valid in (a bitmask):
         # the votes, and the FT104 lines once the majority is known, without per-record objects
@@ -129,7 +182,7 @@ class Engine:
         new = tuple.__new__
         deferred: list[tuple[int, dict, tuple[str, ...]]] = []
         records = 0
-        on_bytes = None if self.progress is None else _reporter(self.progress, source)
+        on_bytes = None if self.progress is None or not progress else _reporter(self.progress, source)
         last_mask, last_lines = -1, array("I")
         for batch in read_batches(source, on_bytes):
             records += batch.nonblank
@@ -164,7 +217,7 @@ class Engine:
                 example = builders[first](first, obj, line)
                 if keep:
                     examples.append(example)
-                if self.record_rules:
+                if record_rules:
                     recs.append(new(Record, (line, raw, obj, first, example, target)))
             for rec in recs if single else ():
                 for rule, opts in single:
@@ -241,6 +294,24 @@ def _schema_problem(line: int, obj: dict, cands: tuple[str, ...], fmt: str | Non
     hint = f" (its keys look like {cands[0]})" if cands and fmt not in cands and not misspelt else ""
     return Problem(line, f"{fmt}: " + "; ".join(errors or ["does not match the schema"]) + hint, code="FT103",
                    data={"format": fmt, "errors": errors})
+
+
+def _collect(scan: _FileScan) -> None:
+    """Add the problems of the file's parallel rules from its child, or computed here if the
+    child failed (an error in a rule then surfaces here, as it would have without the child)."""
+    if scan.job is None:
+        return
+    enabled = gc.isenabled()
+    gc.disable()  # unpickling 30k problems with the collector on took 12x longer
+    try:
+        got = scan.job.result()
+        scan.job = None
+        if got is None:
+            got = scan.redo()  # type: ignore[misc]
+        scan.problems.extend((REGISTRY[t[0]], Problem(*t[1:])) for t in got)
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _size(source: Source) -> int | None:

@@ -2,8 +2,13 @@
 examples kept only when a dataset rule needs them."""
 from __future__ import annotations
 
+import json
+
+import pytest
+
 import ftlint
 from ftlint import config as cfg
+from ftlint import engine as engine_mod
 from ftlint.api import sources_of
 from ftlint.engine import Engine
 
@@ -55,3 +60,74 @@ def test_examples_are_kept_only_when_a_dataset_rule_needs_them():
     settings = cfg.with_cli(cfg.Settings(), select=["FT1"])
     report = Engine(settings).run(sources_of(PC))
     assert report.datasets[0].examples == []  # streaming: nothing retained for FT1
+
+
+def _privacy_file(tmp_path):
+    rows = [{"prompt": f"Order {i}: call me at +1 415-555-{i % 10000:04d} or mail user{i}@mail.com.",
+             "completion": f"We will call you back, reference {i}."} for i in range(300)]
+    rows += [{"prompt": "My key is AKIAIOSFODNN7EXAMPLE", "completion": "Rotate it."}] * 2
+    path = tmp_path / "data.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return str(path)
+
+
+def _json(report) -> list[dict]:
+    return [f.to_dict() for f in report.findings]
+
+
+def test_parallel_rules_in_a_child_give_the_same_findings(monkeypatch, tmp_path):
+    """FT7 run by a forked second reader reports exactly what it reports in-process."""
+    from ftlint import background
+    from ftlint.artifacts import parallel
+
+    if not parallel.FORK:
+        pytest.skip("no fork on this platform")
+    path = _privacy_file(tmp_path)
+    monkeypatch.setattr(parallel, "WORKERS", 1)
+    here = _json(ftlint.check([path]))
+    assert {f["code"] for f in here} >= {"FT701", "FT702"}
+    forks = []
+    start = background.start
+    monkeypatch.setattr(background, "start", lambda fn: forks.append(1) or start(fn))
+    monkeypatch.setattr(parallel, "WORKERS", 2)
+    monkeypatch.setattr(engine_mod, "MIN_BACKGROUND_BYTES", 0)
+    assert _json(ftlint.check([path])) == here
+    assert forks == [1]
+    assert _json(ftlint.check([path], select=["FT7"])) == [f for f in here if f["code"].startswith("FT7")]
+    assert forks == [1], "nothing to overlap with: no child"
+    # two files and one spare core: one child; the second file's parallel rules run here
+    monkeypatch.setattr(parallel, "WORKERS", 1)
+    both = _json(ftlint.check([path], validation=[path]))
+    monkeypatch.setattr(parallel, "WORKERS", 2)
+    forks.clear()
+    assert _json(ftlint.check([path], validation=[path])) == both
+    assert forks == [1]
+
+
+def test_a_failed_child_is_redone_here(monkeypatch, tmp_path):
+    import os
+
+    from ftlint.artifacts import parallel
+    from ftlint.rules import privacy
+
+    if not parallel.FORK:
+        pytest.skip("no fork on this platform")
+    path = _privacy_file(tmp_path)
+    monkeypatch.setattr(parallel, "WORKERS", 1)
+    here = _json(ftlint.check([path]))
+    monkeypatch.setattr(parallel, "WORKERS", 2)
+    monkeypatch.setattr(engine_mod, "MIN_BACKGROUND_BYTES", 0)
+    parent = os.getpid()
+    real = privacy.find_secrets_batch
+
+    def crashes_in_the_child(*a, **kw):
+        if os.getpid() != parent:
+            raise MemoryError
+        return real(*a, **kw)
+
+    monkeypatch.setattr(privacy, "find_secrets_batch", crashes_in_the_child)
+    assert _json(ftlint.check([path])) == here
+    # a rule that fails everywhere fails as it does without a child: one error naming the rule
+    monkeypatch.setattr(privacy, "find_secrets_batch", lambda *a, **kw: 1 / 0)
+    with pytest.raises(RuntimeError, match="FT702"):
+        ftlint.check([path])

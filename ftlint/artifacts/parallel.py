@@ -59,7 +59,7 @@ def empty(shape, dtype, shared: bool) -> np.ndarray:
     return np.frombuffer(buf, dtype).reshape(shape)
 
 
-def _fork() -> int:
+def fork() -> int:
     # Python 3.12+ warns about fork() in a process with threads (numpy's BLAS starts some); the
     # children here only run numpy array code and exit with os._exit, taking no lock a thread
     # of the parent could hold (a failing child writes its traceback with os.write)
@@ -101,7 +101,7 @@ def _fork_fill(fn: Callable, inputs: Sequence, rows: Sequence[slice], outs: dict
         for w in range(1, n):
             sys.stdout.flush()
             sys.stderr.flush()
-            pid = _fork()
+            pid = fork()
             if pid == 0:  # the child: its share, then exit without running any cleanup
                 code = 1
                 try:
@@ -145,7 +145,7 @@ def fork_map(fn: Callable, inputs: Sequence) -> list:
             r, wfd = os.pipe()
             sys.stdout.flush()
             sys.stderr.flush()
-            pid = _fork()
+            pid = fork()
             if pid == 0:
                 code = 1
                 try:

@@ -10,7 +10,9 @@ Scopes decide what a rule's function receives:
   ``example`` and ``target``. A rule declared with ``batch=True`` is called instead as
   ``check(records, options)`` with a list of consecutive records (those of one 256 KiB read chunk): one call and
   one tight loop per batch instead of a generator per record, for rules that are cheap per record
-  or that share work across records.
+  or that share work across records. A batch rule declared with ``parallel=True`` as well may run
+  in a second process (a forked child that reads the file again, see ftlint.engine) while this
+  one runs the other rules: for costly rules whose problems depend only on the records and options.
 - ``dataset``: ``check(dataset, options) -> Iterable[Problem]`` once per file, after streaming.
   ``dataset`` is a :class:`ftlint.dataset.Dataset` (examples plus lazily computed artifacts).
 - ``pair``: ``check(train, validation, options) -> Iterable[Problem]`` once per train/validation
@@ -69,6 +71,8 @@ class Rule:
     default: bool = True
     # a record rule that takes a list of records per call (see the module doc)
     batch: bool = False
+    # a batch rule that may run in a forked child while the other rules run (see the module doc)
+    parallel: bool = False
 
     def defaults(self) -> dict[str, Any]:
         return {k: o.default for k, o in self.options.items()}
@@ -76,13 +80,15 @@ class Rule:
 
 def rule(code: str, name: str, severity: str, summary: str, *, scope: Scope,
          options: dict[str, Option] | None = None, always: bool = False,
-         needs_target: bool = False, default: bool = True, batch: bool = False) -> Callable[[Callable], Rule]:
+         needs_target: bool = False, default: bool = True, batch: bool = False,
+         parallel: bool = False) -> Callable[[Callable], Rule]:
     """Turn a check function into a Rule; its docstring is the user doc (Markdown sections)."""
 
     def wrap(fn: Callable) -> Rule:
         return Rule(code=code, name=name, severity=Severity(severity), summary=summary,
                     doc=_dedent(fn.__doc__ or ""), scope=scope, check=fn, options=dict(options or {}),
-                    always=always, needs_target=needs_target, default=default, batch=batch)
+                    always=always, needs_target=needs_target, default=default, batch=batch,
+                    parallel=parallel)
 
     return wrap
 

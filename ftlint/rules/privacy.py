@@ -38,7 +38,7 @@ _COMMON = {
 
 @rule("FT701", "pii", "warning",
       "Personal data in a text field: e-mail, phone, payment card, US SSN, IBAN, national id, IP address.",
-      scope="record", batch=True, options={
+      scope="record", batch=True, parallel=True, options={
           "types": Option(list(PII_TYPES), "the kinds of personal data looked for: " + ", ".join(PII_TYPES),
                           type=list),
           "regions": Option(list(DEFAULT_REGIONS), "ISO regions a phone number written without a country "
@@ -102,7 +102,7 @@ def pii(records, options) -> Iterator[Problem]:
 
 @rule("FT702", "secret", "error",
       "Credentials in a text field: cloud access keys, private keys, GitHub/GitLab/Slack tokens, JWTs, passwords.",
-      scope="record", batch=True, options={
+      scope="record", batch=True, parallel=True, options={
           "kinds": Option(list(SECRET_KINDS), "the kinds of credential looked for: " + ", ".join(SECRET_KINDS),
                           type=list),
           "min-entropy": Option(3.0, "bits per character a generic `key=value` credential must reach (a random "
