@@ -6,10 +6,11 @@ a selected dataset or pair rule needs them (so `--select FT1` runs in flat memor
 severity and sorting are applied here, after the rules, never inside them.
 
 The costly record rules (``parallel=True``: FT7's detectors, most of a default check's
-per-record time) run, for a large file on a machine with two cores or more, in a forked child
-that reads the file again and sends their problems back (ftlint.background), while this process
-streams the file for the other rules and goes on to the dataset rules. The findings are the same
-either way: the child runs this same scan, and one that fails is redone here."""
+per-record time) run, for a large file on a machine with two cores or more, in a forked child at
+the lowest priority that reads the file again and hands their problems back batch by batch
+(ftlint.background), while this process streams the file for the other rules and goes on to the
+dataset rules. When this process needs the problems, it stops the child and runs the batches the
+child did not finish itself. The findings are the same either way: the child runs this same scan."""
 from __future__ import annotations
 
 import gc
@@ -42,9 +43,9 @@ MIN_BACKGROUND_BYTES = 2 << 20
 class _FileScan:
     dataset: Dataset
     problems: list[tuple[Rule | None, Problem]] = field(default_factory=list)
-    # the parallel rules' child for this file, and how to redo its work if it fails
+    # the parallel rules' child for this file, and how to run here the batches it did not finish
     job: background.Job | None = None
-    redo: Callable[[], list] | None = None
+    redo: Callable[..., list] | None = None
 
 
 class Engine:
@@ -78,7 +79,7 @@ class Engine:
         finally:
             for scan in scans:
                 if scan.job is not None:
-                    scan.job.cancel()
+                    scan.job.stop()
         return report
 
     def _finish(self, scans: list[_FileScan], vscans: list[_FileScan], n_sources: int) -> Report:
@@ -134,18 +135,28 @@ class Engine:
             apart = [(r, o) for r, o in rules if r.parallel]
             job = None
             if apart and self._background(source, len(apart) < len(rules) or keep):
-                def redo() -> list:
-                    # tuples, not Problems: a tenth of the time to pickle and unpickle
-                    scan = self._scan_file(source, index, role, False, apart, progress=False)
-                    return [(r.code, p.line, p.message, p.column, p.related, p.data, p.code, p.severity)
-                            for r, p in scan.problems if r is not None and r.parallel]
+                def run_apart(each_batch: Callable[[list], None] | None = None, skip: int = 0) -> list:
+                    """The parallel rules' problems, as tuples (a tenth of the time to pickle and
+                    unpickle that Problems take), of the batches from ``skip`` on; with
+                    ``each_batch``, handed over batch by batch instead."""
+                    out: list = []
+                    emit = each_batch or out.extend
 
-                job = background.start(redo)
+                    def batch_done(problems: list) -> None:
+                        emit([(r.code, p.line, p.message, p.column, p.related, p.data, p.code, p.severity)
+                              for r, p in problems if r is not None and r.parallel])
+                        problems.clear()
+
+                    self._scan_file(source, index, role, False, apart, progress=False, batch_done=batch_done,
+                                    skip=skip)
+                    return out
+
+                job = background.start(run_apart)
             if job is not None:
                 rules = [(r, o) for r, o in rules if not r.parallel]
             scan = self._scan_file(source, index, role, keep, rules)
             if job is not None:
-                scan.job, scan.redo = job, redo
+                scan.job, scan.redo = job, run_apart
             return scan
         finally:
             if enabled:
@@ -162,7 +173,10 @@ class Engine:
         return size is not None and size >= MIN_BACKGROUND_BYTES
 
     def _scan_file(self, source: Source, index: int, role: str, keep: bool,
-                   record_rules: list[tuple[Rule, dict]], progress: bool = True) -> _FileScan:
+                   record_rules: list[tuple[Rule, dict]], progress: bool = True,
+                   batch_done: Callable[[list], None] | None = None, skip: int = 0) -> _FileScan:
+        """One pass over the file; ``batch_done(problems)`` after each read batch and ``skip``
+        (batches not even parsed) are for the parallel rules' pass (see _scan)."""
         forced = self.settings.dataset_format
         problems: list[tuple[Rule | None, Problem]] = []
         examples: list[Example] = []
@@ -184,7 +198,9 @@ class Engine:
         records = 0
         on_bytes = None if self.progress is None or not progress else _reporter(self.progress, source)
         last_mask, last_lines = -1, array("I")
-        for batch in read_batches(source, on_bytes):
+        for number, batch in enumerate(read_batches(source, on_bytes)):
+            if number < skip:
+                continue
             records += batch.nonblank
             problems.extend([(None, p) for p in batch.problems])
             recs: list[Record] = []
@@ -229,6 +245,8 @@ class Engine:
             if recs:
                 for rule, opts in batched:
                     problems.extend([(rule, p) for p in _call(rule, rule.check, recs, opts)])
+            if batch_done is not None:
+                batch_done(problems)
         votes = _votes(by_mask, bit)
         fmt = forced or _majority(votes, deferred)
         for line, obj, cands in deferred:
@@ -297,17 +315,18 @@ def _schema_problem(line: int, obj: dict, cands: tuple[str, ...], fmt: str | Non
 
 
 def _collect(scan: _FileScan) -> None:
-    """Add the problems of the file's parallel rules from its child, or computed here if the
-    child failed (an error in a rule then surfaces here, as it would have without the child)."""
+    """Add the problems of the file's parallel rules: the batches its child finished, and the
+    rest computed here (an error in a rule then surfaces here, as it would without a child)."""
     if scan.job is None:
         return
     enabled = gc.isenabled()
     gc.disable()  # unpickling 30k problems with the collector on took 12x longer
     try:
-        got = scan.job.result()
+        batches, finished = scan.job.stop()
         scan.job = None
-        if got is None:
-            got = scan.redo()  # type: ignore[misc]
+        got = [t for batch in batches for t in batch]
+        if not finished:  # the child was still running (a busy machine) or failed: the rest here
+            got += scan.redo(skip=len(batches))  # type: ignore[misc]
         scan.problems.extend((REGISTRY[t[0]], Problem(*t[1:])) for t in got)
     finally:
         if enabled:

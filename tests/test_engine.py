@@ -62,9 +62,10 @@ def test_examples_are_kept_only_when_a_dataset_rule_needs_them():
     assert report.datasets[0].examples == []  # streaming: nothing retained for FT1
 
 
-def _privacy_file(tmp_path):
+def _privacy_file(tmp_path, n=300):
     rows = [{"prompt": f"Order {i}: call me at +1 415-555-{i % 10000:04d} or mail user{i}@mail.com.",
-             "completion": f"We will call you back, reference {i}."} for i in range(300)]
+             "completion": f"We will call you back, reference {i}." + " Thanks for waiting." * (i % 13)}
+            for i in range(n)]
     rows += [{"prompt": "My key is AKIAIOSFODNN7EXAMPLE", "completion": "Rotate it."}] * 2
     path = tmp_path / "data.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in rows))
@@ -131,3 +132,88 @@ def test_a_failed_child_is_redone_here(monkeypatch, tmp_path):
     monkeypatch.setattr(privacy, "find_secrets_batch", lambda *a, **kw: 1 / 0)
     with pytest.raises(RuntimeError, match="FT702"):
         ftlint.check([path])
+
+
+def test_a_child_stopped_midway_leaves_the_rest_to_this_process(monkeypatch, tmp_path):
+    """The child handed over its first batch, then hangs (a busy machine): the parent stops it
+    and runs the batches from the second on; the findings are those of a run without a child."""
+    import os
+    import time
+
+    from ftlint import background
+    from ftlint.artifacts import parallel
+    from ftlint.rules import privacy
+
+    if not parallel.FORK:
+        pytest.skip("no fork on this platform")
+    path = _privacy_file(tmp_path, 4000)  # 3 read batches of 256 KiB
+    monkeypatch.setattr(parallel, "WORKERS", 1)
+    here = _json(ftlint.check([path]))
+    monkeypatch.setattr(parallel, "WORKERS", 2)
+    monkeypatch.setattr(engine_mod, "MIN_BACKGROUND_BYTES", 0)
+    parent, calls, real = os.getpid(), [], privacy.find_pii_batch
+
+    def hangs_after_one_batch(*a, **kw):
+        if os.getpid() != parent:
+            calls.append(1)
+            if len(calls) > 1:
+                time.sleep(600)
+        return real(*a, **kw)
+
+    stopped = []
+    stop = background.Job.stop
+
+    def stop_after_the_first_batch(self):
+        deadline = time.monotonic() + 60
+        while os.fstat(self.fd).st_size == 0 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        got = stop(self)
+        stopped.append((len(got[0]), got[1]))
+        return got
+
+    monkeypatch.setattr(privacy, "find_pii_batch", hangs_after_one_batch)
+    monkeypatch.setattr(background.Job, "stop", stop_after_the_first_batch)
+    assert _json(ftlint.check([path])) == here
+    assert stopped == [(1, False)]
+
+
+def test_background_job_hands_over_what_the_child_sent(monkeypatch):
+    import os
+    import pickle
+    import time
+
+    from ftlint import background
+    from ftlint.artifacts import parallel
+
+    monkeypatch.setattr(parallel, "WORKERS", 2)
+    if not background.available():
+        pytest.skip("no fork on this platform")
+
+    def exited(job):  # without reaping it: stop() does that
+        os.waitid(os.P_PID, job.pid, os.WEXITED | os.WNOWAIT)
+        return job
+
+    items = [{"n": i, "text": "x" * i} for i in range(3)]
+    assert exited(background.start(lambda send: [send(x) for x in items])).stop() == (items, True)
+    assert exited(background.start(lambda send: send(os.nice(0)))).stop() == ([19], True)  # spare cycles only
+
+    def fails(send):
+        send(items[0])
+        raise ValueError("boom")
+
+    assert exited(background.start(fails)).stop() == (items[:1], False)
+
+    def hangs(send):
+        send(items[0])
+        send(items[1])
+        time.sleep(600)
+
+    job = background.start(hangs)
+    size = sum(8 + len(pickle.dumps(x, protocol=pickle.HIGHEST_PROTOCOL)) for x in items[:2])
+    deadline = time.monotonic() + 60
+    while os.fstat(job.fd).st_size < size and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert job.stop() == (items[:2], False)  # stopped while it hung
+    assert job.stop() == ([], False)
+    monkeypatch.setattr(parallel, "WORKERS", 1)
+    assert background.start(hangs) is None
