@@ -18,6 +18,7 @@ from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from ftlint import background, formats
@@ -51,7 +52,6 @@ class _FileScan:
 class Engine:
     # keep every file's examples even when no dataset rule needs them (the HTML report draws them)
     keep_examples: bool = False
-    _children: list = []
 
     def __init__(self, settings: Settings, target_profile=None):
         self.settings = settings
@@ -67,11 +67,12 @@ class Engine:
         self.record_rules = [(r, settings.options_for(r.code)) for r in active if r.scope == "record"]
         self.dataset_rules = [(r, settings.options_for(r.code)) for r in active if r.scope == "dataset"]
         self.pair_rules = [(r, settings.options_for(r.code)) for r in active if r.scope == "pair"]
+        self._children: list[_FileScan] = []  # this run's scans, whose jobs _background counts
 
     def run(self, sources: Sequence[Source], validation: Sequence[Source] = ()) -> Report:
         keep = self.keep_examples or bool(self.dataset_rules or (self.pair_rules and validation))
         scans: list[_FileScan] = []
-        self._children = scans  # the files whose parallel rules run in a child (see _background)
+        self._children = scans
         try:
             for i, s in enumerate((*sources, *validation)):
                 scans.append(self._scan(s, i, "train" if i < len(sources) else "validation", keep))
@@ -135,22 +136,7 @@ class Engine:
             apart = [(r, o) for r, o in rules if r.parallel]
             job = None
             if apart and self._background(source, len(apart) < len(rules) or keep):
-                def run_apart(each_batch: Callable[[list], None] | None = None, skip: int = 0) -> list:
-                    """The parallel rules' problems, as tuples (a tenth of the time to pickle and
-                    unpickle that Problems take), of the batches from ``skip`` on; with
-                    ``each_batch``, handed over batch by batch instead."""
-                    out: list = []
-                    emit = each_batch or out.extend
-
-                    def batch_done(problems: list) -> None:
-                        emit([(r.code, p.line, p.message, p.column, p.related, p.data, p.code, p.severity)
-                              for r, p in problems if r is not None and r.parallel])
-                        problems.clear()
-
-                    self._scan_file(source, index, role, False, apart, progress=False, batch_done=batch_done,
-                                    skip=skip)
-                    return out
-
+                run_apart = partial(self._apart, source, index, role, apart)
                 job = background.start(run_apart)
             if job is not None:
                 rules = [(r, o) for r, o in rules if not r.parallel]
@@ -161,6 +147,22 @@ class Engine:
         finally:
             if enabled:
                 gc.enable()
+
+    def _apart(self, source: Source, index: int, role: str, apart: list[tuple[Rule, dict]],
+               each_batch: Callable[[list], None] | None = None, skip: int = 0) -> list:
+        """The parallel rules' problems of the batches from ``skip`` on, as tuples (a tenth of the
+        time to pickle and unpickle that Problems take); with ``each_batch``, handed over batch by
+        batch instead (the child's ``send``)."""
+        out: list = []
+        emit = each_batch or out.extend
+
+        def batch_done(problems: list) -> None:
+            emit([(r.code, p.line, p.message, p.column, p.related, p.data, p.code, p.severity)
+                  for r, p in problems if r is not None and r.parallel])
+            problems.clear()
+
+        self._scan_file(source, index, role, False, apart, progress=False, batch_done=batch_done, skip=skip)
+        return out
 
     def _background(self, source: Source, other_work: bool) -> bool:
         """Whether the parallel rules of this file run in a child: when this process has other
