@@ -84,10 +84,17 @@ def start(fn: Callable[[Callable[[Any], None]], None]) -> Job | None:
     fork (the caller then does the work itself)."""
     if not available():
         return None
-    fd = _file()
     sys.stdout.flush()
     sys.stderr.flush()
-    pid = parallel.fork()
+    try:
+        fd = _file()
+    except OSError:
+        return None
+    try:
+        pid = parallel.fork()
+    except OSError:  # a process limit or no memory for the page tables: the caller does the work
+        os.close(fd)
+        return None
     if pid == 0:  # the child: work, write, exit without the parent's cleanup
         code = 1
         try:

@@ -218,3 +218,10 @@ def test_background_job_hands_over_what_the_child_sent(monkeypatch):
     assert job.stop() == ([], False)
     monkeypatch.setattr(parallel, "WORKERS", 1)
     assert background.start(hangs) is None
+    monkeypatch.setattr(parallel, "WORKERS", 2)
+
+    def no_fork():
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(parallel, "fork", no_fork)
+    assert background.start(hangs) is None  # the caller runs the rules itself
