@@ -17,7 +17,6 @@ from __future__ import annotations
 import os
 import pickle
 import signal
-import sys
 import tempfile
 from collections.abc import Callable
 from typing import Any
@@ -84,8 +83,6 @@ def start(fn: Callable[[Callable[[Any], None]], None]) -> Job | None:
     fork (the caller then does the work itself)."""
     if not available():
         return None
-    sys.stdout.flush()
-    sys.stderr.flush()
     try:
         fd = _file()
     except OSError:

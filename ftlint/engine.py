@@ -67,15 +67,14 @@ class Engine:
         self.record_rules = [(r, settings.options_for(r.code)) for r in active if r.scope == "record"]
         self.dataset_rules = [(r, settings.options_for(r.code)) for r in active if r.scope == "dataset"]
         self.pair_rules = [(r, settings.options_for(r.code)) for r in active if r.scope == "pair"]
-        self._children: list[_FileScan] = []  # this run's scans, whose jobs _background counts
 
     def run(self, sources: Sequence[Source], validation: Sequence[Source] = ()) -> Report:
         keep = self.keep_examples or bool(self.dataset_rules or (self.pair_rules and validation))
         scans: list[_FileScan] = []
-        self._children = scans
         try:
             for i, s in enumerate((*sources, *validation)):
-                scans.append(self._scan(s, i, "train" if i < len(sources) else "validation", keep))
+                children = sum(scan.job is not None for scan in scans)
+                scans.append(self._scan(s, i, "train" if i < len(sources) else "validation", keep, children))
             report = self._finish(scans[:len(sources)], scans[len(sources):], len(sources))
         finally:
             for scan in scans:
@@ -125,7 +124,7 @@ class Engine:
                           line=p.line, message=p.message, column=p.column if p.line is not None else 1,
                           related=tuple(p.related), data=dict(p.data or {}), file_index=index)
 
-    def _scan(self, source: Source, index: int, role: str, keep: bool) -> _FileScan:
+    def _scan(self, source: Source, index: int, role: str, keep: bool, children: int = 0) -> _FileScan:
         # The streaming pass allocates several small containers per record and makes no reference
         # cycles (parsed JSON, tuples), so the cycle collector only costs time here: its
         # generation-0 passes were ~10% of the instructions of `--select FT1`.
@@ -135,7 +134,7 @@ class Engine:
             rules = self.record_rules
             apart = [(r, o) for r, o in rules if r.parallel]
             job = None
-            if apart and self._background(source, len(apart) < len(rules) or keep):
+            if apart and self._background(source, len(apart) < len(rules) or keep, children):
                 run_apart = partial(self._apart, source, index, role, apart)
                 job = background.start(run_apart)
             if job is not None:
@@ -158,18 +157,19 @@ class Engine:
 
         def batch_done(problems: list) -> None:
             emit([(r.code, p.line, p.message, p.column, p.related, p.data, p.code, p.severity)
-                  for r, p in problems if r is not None and r.parallel])
+                  for r, p in problems if r is not None])  # not the reader's or format stage's
             problems.clear()
 
         self._scan_file(source, index, role, False, apart, progress=False, batch_done=batch_done, skip=skip)
         return out
 
-    def _background(self, source: Source, other_work: bool) -> bool:
+    def _background(self, source: Source, other_work: bool, children: int) -> bool:
         """Whether the parallel rules of this file run in a child: when this process has other
-        work to overlap them with, the file is large and can be read twice (not stdin)."""
+        work to overlap them with, the file is large and can be read twice (not stdin), and
+        fewer than one child per spare core (``children``) is already running."""
         if not other_work or source.lines is not None or source.name == "-" or not background.available():
             return False
-        if sum(s.job is not None for s in self._children) >= parallel.WORKERS - 1:
+        if children >= parallel.WORKERS - 1:
             return False  # one child per spare core: more files wait for the next scan
         size = _size(source)
         return size is not None and size >= MIN_BACKGROUND_BYTES

@@ -1,16 +1,22 @@
 """The format stage inside the engine: majority detection, FT103 vs FT104, forced formats, and
-examples kept only when a dataset rule needs them."""
+examples kept only when a dataset rule needs them; the parallel rules (FT7) in a forked child."""
 from __future__ import annotations
 
 import json
+import os
+import pickle
+import time
 
 import pytest
 
 import ftlint
+from ftlint import background
 from ftlint import config as cfg
 from ftlint import engine as engine_mod
 from ftlint.api import sources_of
+from ftlint.artifacts import parallel
 from ftlint.engine import Engine
+from ftlint.rules import privacy
 
 PC = [{"prompt": f"question {i}?", "completion": f"answer {i}."} for i in range(5)]
 IO = [{"input": f"message {i}", "output": "billing"} for i in range(3)]
@@ -76,22 +82,33 @@ def _json(report) -> list[dict]:
     return [f.to_dict() for f in report.findings]
 
 
-def test_parallel_rules_in_a_child_give_the_same_findings(monkeypatch, tmp_path):
-    """FT7 run by a forked second reader reports exactly what it reports in-process."""
-    from ftlint import background
-    from ftlint.artifacts import parallel
-
+def _in_process_then_child(monkeypatch, path: str) -> list[dict]:
+    """The findings of ``path`` with every rule in this process; after it, FT7 runs in a child
+    for any file (two workers, no size threshold)."""
     if not parallel.FORK:
         pytest.skip("no fork on this platform")
-    path = _privacy_file(tmp_path)
     monkeypatch.setattr(parallel, "WORKERS", 1)
     here = _json(ftlint.check([path]))
+    monkeypatch.setattr(parallel, "WORKERS", 2)
+    monkeypatch.setattr(engine_mod, "MIN_BACKGROUND_BYTES", 0)
+    return here
+
+
+def _wait_for_bytes(fd: int, size: int) -> None:
+    """Until the child has written ``size`` bytes to its result file (or a minute has passed)."""
+    deadline = time.monotonic() + 60
+    while os.fstat(fd).st_size < size and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
+def test_parallel_rules_in_a_child_give_the_same_findings(monkeypatch, tmp_path):
+    """FT7 run by a forked second reader reports exactly what it reports in-process."""
+    path = _privacy_file(tmp_path)
+    here = _in_process_then_child(monkeypatch, path)
     assert {f["code"] for f in here} >= {"FT701", "FT702"}
     forks = []
     start = background.start
     monkeypatch.setattr(background, "start", lambda fn: forks.append(1) or start(fn))
-    monkeypatch.setattr(parallel, "WORKERS", 2)
-    monkeypatch.setattr(engine_mod, "MIN_BACKGROUND_BYTES", 0)
     assert _json(ftlint.check([path])) == here
     assert forks == [1]
     assert _json(ftlint.check([path], select=["FT7"])) == [f for f in here if f["code"].startswith("FT7")]
@@ -106,18 +123,8 @@ def test_parallel_rules_in_a_child_give_the_same_findings(monkeypatch, tmp_path)
 
 
 def test_a_failed_child_is_redone_here(monkeypatch, tmp_path):
-    import os
-
-    from ftlint.artifacts import parallel
-    from ftlint.rules import privacy
-
-    if not parallel.FORK:
-        pytest.skip("no fork on this platform")
     path = _privacy_file(tmp_path)
-    monkeypatch.setattr(parallel, "WORKERS", 1)
-    here = _json(ftlint.check([path]))
-    monkeypatch.setattr(parallel, "WORKERS", 2)
-    monkeypatch.setattr(engine_mod, "MIN_BACKGROUND_BYTES", 0)
+    here = _in_process_then_child(monkeypatch, path)
     parent = os.getpid()
     real = privacy.find_secrets_batch
 
@@ -137,20 +144,8 @@ def test_a_failed_child_is_redone_here(monkeypatch, tmp_path):
 def test_a_child_stopped_midway_leaves_the_rest_to_this_process(monkeypatch, tmp_path):
     """The child handed over its first batch, then hangs (a busy machine): the parent stops it
     and runs the batches from the second on; the findings are those of a run without a child."""
-    import os
-    import time
-
-    from ftlint import background
-    from ftlint.artifacts import parallel
-    from ftlint.rules import privacy
-
-    if not parallel.FORK:
-        pytest.skip("no fork on this platform")
     path = _privacy_file(tmp_path, 4000)  # 3 read batches of 256 KiB
-    monkeypatch.setattr(parallel, "WORKERS", 1)
-    here = _json(ftlint.check([path]))
-    monkeypatch.setattr(parallel, "WORKERS", 2)
-    monkeypatch.setattr(engine_mod, "MIN_BACKGROUND_BYTES", 0)
+    here = _in_process_then_child(monkeypatch, path)
     parent, calls, real = os.getpid(), [], privacy.find_pii_batch
 
     def hangs_after_one_batch(*a, **kw):
@@ -164,9 +159,7 @@ def test_a_child_stopped_midway_leaves_the_rest_to_this_process(monkeypatch, tmp
     stop = background.Job.stop
 
     def stop_after_the_first_batch(self):
-        deadline = time.monotonic() + 60
-        while os.fstat(self.fd).st_size == 0 and time.monotonic() < deadline:
-            time.sleep(0.01)
+        _wait_for_bytes(self.fd, 1)
         got = stop(self)
         stopped.append((len(got[0]), got[1]))
         return got
@@ -179,13 +172,6 @@ def test_a_child_stopped_midway_leaves_the_rest_to_this_process(monkeypatch, tmp
 
 
 def test_background_job_hands_over_what_the_child_sent(monkeypatch):
-    import os
-    import pickle
-    import time
-
-    from ftlint import background
-    from ftlint.artifacts import parallel
-
     monkeypatch.setattr(parallel, "WORKERS", 2)
     if not background.available():
         pytest.skip("no fork on this platform")
@@ -210,10 +196,7 @@ def test_background_job_hands_over_what_the_child_sent(monkeypatch):
         time.sleep(600)
 
     job = background.start(hangs)
-    size = sum(8 + len(pickle.dumps(x, protocol=pickle.HIGHEST_PROTOCOL)) for x in items[:2])
-    deadline = time.monotonic() + 60
-    while os.fstat(job.fd).st_size < size and time.monotonic() < deadline:
-        time.sleep(0.01)
+    _wait_for_bytes(job.fd, sum(8 + len(pickle.dumps(x, protocol=pickle.HIGHEST_PROTOCOL)) for x in items[:2]))
     assert job.stop() == (items[:2], False)  # stopped while it hung
     assert job.stop() == ([], False)
     monkeypatch.setattr(parallel, "WORKERS", 1)

@@ -60,9 +60,13 @@ def empty(shape, dtype, shared: bool) -> np.ndarray:
 
 
 def fork() -> int:
+    """os.fork() for every worker of ftlint (these and ftlint.background's): buffered output is
+    flushed first, or the child would inherit it and could write it a second time."""
     # Python 3.12+ warns about fork() in a process with threads (numpy's BLAS starts some); the
-    # children here only run numpy array code and exit with os._exit, taking no lock a thread
-    # of the parent could hold (a failing child writes its traceback with os.write)
+    # children run ftlint's own code and exit with os._exit, taking no lock a thread of the
+    # parent could hold (a failing child writes its traceback with os.write, or nothing)
+    sys.stdout.flush()
+    sys.stderr.flush()
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=".*fork.*", category=DeprecationWarning)
         return os.fork()
@@ -99,8 +103,6 @@ def _fork_fill(fn: Callable, inputs: Sequence, rows: Sequence[slice], outs: dict
     pids: dict[int, int] = {}
     try:
         for w in range(1, n):
-            sys.stdout.flush()
-            sys.stderr.flush()
             pid = fork()
             if pid == 0:  # the child: its share, then exit without running any cleanup
                 code = 1
@@ -143,8 +145,6 @@ def fork_map(fn: Callable, inputs: Sequence) -> list:
     try:
         for w in range(n):
             r, wfd = os.pipe()
-            sys.stdout.flush()
-            sys.stderr.flush()
             pid = fork()
             if pid == 0:
                 code = 1
