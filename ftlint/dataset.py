@@ -34,11 +34,24 @@ class Dataset:
     run_records: dict[str, int] = field(default_factory=dict)
     _memo: dict[str, Any] = field(default_factory=dict, repr=False)
 
+    # what the run's rules announced they will ask for (Rule.plan), e.g. duplicate-index
+    # parameters: an artifact built first can then do the work of a later one in the same pass
+    plans: list[Any] = field(default_factory=list, repr=False)
+
     def memo(self, key: str, build: Callable[[Dataset], Any]) -> Any:
         """The artifact named key, built once by build(self) and shared by every rule."""
         if key not in self._memo:
             self._memo[key] = build(self)
         return self._memo[key]
+
+    def take(self, key: str) -> Any:
+        """Remove and return the artifact named key (None if it was never built): for a part
+        that one artifact built for another, which is consumed once."""
+        return self._memo.pop(key, None)
+
+    def plan(self, item: Any) -> None:
+        if item not in self.plans:
+            self.plans.append(item)
 
     @property
     def lines(self) -> list[int]:

@@ -88,6 +88,15 @@ class Engine:
         run_records = {"train": sum(s.dataset.records for s in scans),
                        "validation": sum(s.dataset.records for s in vscans)}
         for scan in scans + vscans:
+            for rule, opts in self.dataset_rules:
+                if rule.plan is not None:
+                    rule.plan(scan.dataset, opts)
+        if vscans:
+            for rule, opts in self.pair_rules:
+                if rule.plan is not None:
+                    for scan in scans + vscans:
+                        rule.plan(scan.dataset, opts)
+        for scan in scans + vscans:
             scan.dataset.run_records = run_records
             for rule, opts in self.dataset_rules:
                 for p in _call(rule, rule.check, scan.dataset, opts):

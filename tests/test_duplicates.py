@@ -246,6 +246,15 @@ def test_workers_over_batches_give_the_same_index(monkeypatch, jsonl):
         assert parallel.mode(10) == (how if fork <= parallel.FORK else "threads")
         idx = mh.build_index(ex, mh.Params())
         d = mh.content_digests(ex, "conversation", prompts=True)
+        # the content pass that signs the records too (a planned index) gives the same digests,
+        # and the same index once the exact copies' rows are dropped
+        fused = mh.content_digests(ex, "conversation", prompts=True, sign=[mh.Params()])
+        assert all(np.array_equal(fused[k], d[k]) for k in d)
+        reps = idx.reps
+        assert np.array_equal(fused["keys:0"][reps], idx.keys) and np.array_equal(fused["mini:0"][reps], idx.mini)
+        signed = {name: fused[f"{name}:0"] for name in ("keys", "mini", "empty")}
+        again = mh.build_index(ex, mh.Params(), signed=signed)
+        assert np.array_equal(again.keys, idx.keys) and again.edges == idx.edges
         built[how, workers] = (idx.keys, idx.mini, idx.edges, nz.content_hashes(ex, "prompt", batch=3),
                                mh.sets_of(ex, np.arange(len(ex)), mh.Params()), d)
     (k1, m1, e1, h1, s1, d1) = built["serial", 1]
@@ -322,3 +331,83 @@ def test_conversation_batch_equals_join_of_records():
         assert got == join_records(mh.records_of(part, range(len(part)), "conversation"))
         assert others == [k for k, e in enumerate(part) if not (
             e.system is None and len(e.turns) == 2 and e.turns[0].role == "user" and e.turns[1].role == "assistant")]
+
+
+def test_compiled_signatures_equal_numpy():
+    from ftlint.artifacts import jit
+
+    if jit.minhash_kernel() is None:
+        pytest.skip("numba is not installed")
+    docs = [[shingle_text("Where is my order #123?"), shingle_text("It ships today.")],
+            [shingle_text("日本語のサポートは利用できますか")], [], [shingle_text(" ".join(["word"] * 60))],
+            [shingle_text(" ".join(f"w{k % 17}" for k in range(50)))], ["a"], []]
+    batch = mh.join_records([[t for t in fs] for fs in docs])
+    from ftlint.artifacts.normalize import normalize_joined, shingle_batch
+
+    parts = mh.shingle_parts(shingle_batch(*normalize_joined(batch)), len(docs))
+    assert len(parts) == 2  # character and word n-grams: the compiled loop takes the minimum over both
+    for perms, seed in ((128, 1), (64, 3), (7, 11)):
+        hasher = mh.MinHasher(perms, seed)
+        plain = hasher.signatures_of(parts, len(docs))
+        compiled = hasher.signatures_of(parts, len(docs), compiled=True)
+        assert np.array_equal(plain, compiled)
+        assert (compiled[2] == 0xFFFFFFFF).all() and (compiled[0] != 0xFFFFFFFF).all()
+
+
+def test_compiled_loop_switch(monkeypatch, jsonl):
+    from ftlint.artifacts import jit
+
+    monkeypatch.setenv("FTLINT_JIT", "0")
+    assert jit.minhash_kernel() is None
+    monkeypatch.delenv("FTLINT_JIT")
+    if jit.minhash_kernel() is None:
+        pytest.skip("numba is not installed")
+    rows = [{"prompt": f"{p} number {k % 5}", "completion": a} for k, (p, a) in
+            enumerate(zip(PROMPTS * 8, ANSWERS * 8, strict=True))]
+    rows.append(dict(rows[2], prompt=rows[2]["prompt"] + " Thanks"))
+    path = jsonl(rows)  # one batch: signed in this process, where the wrapper below counts calls
+    plain = ftlint.check(path, select=["FT2"])
+    calls = []
+    kernel = jit.minhash_kernel()
+    monkeypatch.setattr(jit, "minhash_kernel", lambda: lambda *a: calls.append(1) or kernel(*a))
+    monkeypatch.setattr(jit, "MIN_RECORDS", 0)  # a small file uses the compiled loop too
+    compiled = ftlint.check(path, select=["FT2"])
+    assert calls
+    assert [f.to_dict() for f in compiled.findings] == [f.to_dict() for f in plain.findings]
+    assert any(f.code == "FT202" for f in plain.findings)
+
+
+def test_planned_index_is_signed_in_the_content_pass(monkeypatch, jsonl):
+    """With FT202 selected, the content pass (FT201's) also signs every record: the records are
+    read, joined and normalized once, and the separate signature pass never runs."""
+    # generation data (every answer differs), so FT203 compares exact prompts and needs no index
+    rows = [{"prompt": f"{p} number {k % 7}", "completion": f"{a} Ticket {k}."} for k, (p, a) in
+            enumerate(zip(PROMPTS * 8, ANSWERS * 8, strict=True))]
+    rows += [dict(rows[3]), dict(rows[4], prompt=rows[4]["prompt"] + " Thanks")]
+    train, val = jsonl(rows), jsonl(rows[:3] + [{"prompt": "What is new?", "completion": "Nothing."}], "val.jsonl")
+    before = ftlint.check(train, validation=val, select=["FT2"])
+    assert {"FT201", "FT202", "FT204"} <= {f.code for f in before.findings}
+
+    def no_second_pass(*args, **kwargs):
+        raise AssertionError("the records were signed in a second pass")
+
+    monkeypatch.setattr(mh, "_signature_job", no_second_pass)
+    for select in (["FT2"], ["FT202"], ["FT201", "FT204"]):
+        after = ftlint.check(train, validation=val, select=select)
+        assert [f.to_dict() for f in after.findings] == [f.to_dict() for f in before.findings
+                                                           if any(f.code.startswith(s) for s in select)]
+    # without a plan (the API's index_for alone) the index is still built, by its own pass
+    ds = after.datasets[0]
+    ds._memo.clear()
+    ds.plans.clear()
+    with pytest.raises(AssertionError, match="second pass"):
+        mh.index_for(ds, mh.Params())
+
+
+def test_compact_equals_fancy_indexing():
+    rng = np.random.default_rng(5)
+    a = rng.integers(0, 1 << 40, (150_000, 3), dtype=np.uint64)
+    rows = np.flatnonzero(rng.random(len(a)) < 0.9)
+    expect = a[rows]
+    got = mh._compact(a, rows)
+    assert np.array_equal(got, expect) and np.shares_memory(got, a)

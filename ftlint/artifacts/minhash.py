@@ -52,7 +52,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ftlint.artifacts import parallel
+from ftlint.artifacts import jit, parallel
 from ftlint.artifacts.normalize import (
     _FLD,
     _REC,
@@ -257,8 +257,16 @@ class MinHasher:
         self.num_perm, self.seed = num_perm, seed
         self.a, self.b = permutations(num_perm, seed)
 
-    def signatures_of(self, parts: Sequence[tuple[np.ndarray, np.ndarray]], ndocs: int) -> np.ndarray:
-        """signatures() of shingles given in parts (each grouped by record): the minimum of theirs."""
+    def signatures_of(self, parts: Sequence[tuple[np.ndarray, np.ndarray]], ndocs: int, compiled: bool = False) -> np.ndarray:
+        """signatures() of shingles given in parts (each grouped by record): the minimum of theirs.
+        With ``compiled``, by :func:`ftlint.artifacts.jit.minhash_kernel` when it is available."""
+        kernel = jit.minhash_kernel() if compiled else None
+        if kernel is not None:
+            out = np.full((ndocs, self.num_perm), 0xFFFFFFFF, np.uint32)
+            for h, d in parts:
+                if len(h):
+                    kernel(h, d.astype(np.int64, copy=False), self.a, self.b, out)
+            return out
         out = self.signatures(*parts[0], ndocs)
         for h, d in parts[1:]:
             np.minimum(out, self.signatures(h, d, ndocs), out=out)
@@ -603,13 +611,27 @@ def _rounds(idx: np.ndarray | range, fields: str, examples, others: list[int] | 
         yield inputs, rows
 
 
-def _signature_job(item: tuple[str, int], params: Params, bands: int, rows: int) -> dict[str, np.ndarray]:
+def _signature_job(item: tuple[str, int], params: Params, bands: int, rows: int, compiled: bool = False) -> dict[str, np.ndarray]:
     """One batch of raw text -> its records' band keys, low signature bytes and empty flags."""
     text, n = item
-    parts = shingle_parts(shingle_batch(*normalize_joined(text)), n, params.char_n, params.word_n)
-    sig = _hasher(params.num_perm, params.seed).signatures_of(parts, n)
-    return {"keys": band_keys(sig, bands, rows), "mini": sig.astype(np.uint8),  # b-bit MinHash, b = 8
-            "empty": sum(np.bincount(d, minlength=n) for _, d in parts) == 0}
+    return _sign(normalize_joined(text), n, params, compiled)
+
+
+def _sign(normalized: tuple[bytes, bool], n: int, params: Params, compiled: bool, tag: str = "") -> dict[str, np.ndarray]:
+    """The band keys, low signature bytes and empty flags of a normalized batch's n records
+    (named ``keys``, ``mini`` and ``empty``, each followed by ``tag``)."""
+    bands, rows = lsh_params(params.threshold, params.num_perm)
+    parts = shingle_parts(shingle_batch(*normalized), n, params.char_n, params.word_n)
+    sig = _hasher(params.num_perm, params.seed).signatures_of(parts, n, compiled)
+    return {"keys" + tag: band_keys(sig, bands, rows), "mini" + tag: sig.astype(np.uint8),  # b-bit MinHash, b = 8
+            "empty" + tag: sum(np.bincount(d, minlength=n) for _, d in parts) == 0}
+
+
+def _signature_outs(n: int, params: Params, shared: bool, tag: str = "") -> dict[str, np.ndarray]:
+    bands, _ = lsh_params(params.threshold, params.num_perm)
+    return {"keys" + tag: parallel.empty((n, bands), np.uint64, shared),
+            "mini" + tag: parallel.empty((n, params.num_perm), np.uint8, shared),
+            "empty" + tag: parallel.empty(n, bool, shared)}
 
 
 @functools.lru_cache(maxsize=8)
@@ -617,7 +639,27 @@ def _hasher(num_perm: int, seed: int) -> MinHasher:
     return MinHasher(num_perm, seed)
 
 
-def build_index(examples, params: Params, content: tuple[np.ndarray, list[list[int]]] | None = None) -> DuplicateIndex:
+def _compiled(n: int, params: Params) -> bool:
+    """Whether n records are signed by the compiled loop. The hasher and the compiled loop are
+    made here, before any worker starts, so that every worker inherits them."""
+    _hasher(params.num_perm, params.seed)
+    return n >= jit.MIN_RECORDS and jit.minhash_kernel() is not None
+
+
+def _compact(a: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """a[rows] for increasing rows, written over a's first len(rows) rows instead of a copy
+    (rows[i] >= i, so no row is overwritten before it is read)."""
+    step = 1 << 16
+    for s in range(0, len(rows), step):
+        part = rows[s:s + step]
+        a[s:s + len(part)] = a[part]
+    return a[:len(rows)]
+
+
+def build_index(examples, params: Params, content: tuple[np.ndarray, list[list[int]]] | None = None,
+                signed: dict[str, np.ndarray] | None = None) -> DuplicateIndex:
+    """The duplicate index of examples. ``signed``: the keys, low bytes and empty flags of every
+    record, when the content pass computed them (see :func:`content_for`)."""
     n = len(examples)
     lines = np.fromiter((e.line for e in examples), np.int64, n)
     hashes, exact = content or exact_content(examples, params.fields)
@@ -625,16 +667,16 @@ def build_index(examples, params: Params, content: tuple[np.ndarray, list[list[i
     for g in exact:
         dup[g[1:]] = True
     reps = np.flatnonzero(~dup)
-    bands, rows = lsh_params(params.threshold, params.num_perm)
-    how = parallel.mode(-(-len(reps) // BATCH))
-    shared = how == "fork"
-    outs = {"keys": parallel.empty((len(reps), bands), np.uint64, shared),
-            "mini": parallel.empty((len(reps), params.num_perm), np.uint8, shared),
-            "empty": parallel.empty(len(reps), bool, shared)}
-    job = functools.partial(_signature_job, params=params, bands=bands, rows=rows)
-    _hasher(params.num_perm, params.seed)  # made once, before any worker starts
-    for inputs, where in _rounds(reps, params.fields, examples):
-        parallel.fill(job, inputs, where, outs, how)
+    if signed is not None:
+        outs = {k: _compact(v, reps) for k, v in signed.items()}
+    else:
+        bands, rows = lsh_params(params.threshold, params.num_perm)
+        how = parallel.mode(-(-len(reps) // BATCH))
+        outs = _signature_outs(len(reps), params, how == "fork")
+        job = functools.partial(_signature_job, params=params, bands=bands, rows=rows,
+                                compiled=_compiled(len(reps), params))
+        for inputs, where in _rounds(reps, params.fields, examples):
+            parallel.fill(job, inputs, where, outs, how)
     keys, mini, empty = outs["keys"], outs["mini"], outs["empty"]
     index = DuplicateIndex(params, lines, exact, reps, keys, hashes, mini)
     pairs = candidate_pairs(keys, empty)
@@ -706,14 +748,18 @@ def _components(edges: list[tuple[int, int, float]]) -> list[list[int]]:
     return sorted((sorted(g) for g in groups.values()), key=lambda g: g[0])
 
 
-def _digest_job(item: tuple[str, int], first_field: bool) -> dict[str, np.ndarray]:
+def _digest_job(item: tuple[str, int], first_field: bool, sign: Sequence[Params] = (),
+                compiled: bool = False) -> dict[str, np.ndarray]:
     """One batch of raw text -> the 128-bit content digest of every record (as key_text hashes
-    it), and with ``first_field`` that of every record's first field too."""
-    text, _ = item
-    norm, _ = normalize_joined(text)
-    out = dict(zip(("h", "c"), record_digests128(norm), strict=True))
+    it), with ``first_field`` that of every record's first field too, and for each parameter
+    set of ``sign`` (number k) the records' signature arrays (see :func:`_sign`, tag ``:k``)."""
+    text, n = item
+    normalized = normalize_joined(text)
+    out = dict(zip(("h", "c"), record_digests128(normalized[0]), strict=True))
     if first_field:
-        out["ph"], out["pc"] = record_digests128(norm, first_field=True)
+        out["ph"], out["pc"] = record_digests128(normalized[0], first_field=True)
+    for k, params in enumerate(sign):
+        out.update(_sign(normalized, n, params, compiled, f":{k}"))
     return out
 
 
@@ -723,21 +769,28 @@ def _single_turn(e) -> bool:
     return e.system is None and len(t) == 2 and t[0][0] == "user" and t[1][0] == "assistant"
 
 
-def content_digests(examples, fields: str, idx=None, prompts: bool = False) -> dict[str, np.ndarray]:
+def content_digests(examples, fields: str, idx=None, prompts: bool = False,
+                    sign: Sequence[Params] = ()) -> dict[str, np.ndarray]:
     """{"h", "c"}: the two 64-bit halves of a 128-bit digest of each record's normalized text
     (key_text); with ``prompts`` and fields "conversation" also {"ph", "pc"}, the same for
-    the prompt (prompt_context), taken from the same pass for single-turn records."""
+    the prompt (prompt_context), taken from the same pass for single-turn records. For each
+    parameter set k of ``sign`` (with these ``fields``), the signature arrays of every record
+    too: "keys:k", "mini:k" and "empty:k" (read, joined and normalized once for both)."""
     idx = range(len(examples)) if idx is None else idx
     n = len(idx)
     first = prompts and fields == "conversation"
     how = parallel.mode(-(-n // BATCH))
     names = ("h", "c", "ph", "pc") if first else ("h", "c")
     outs = {k: parallel.empty(n, np.uint64, how == "fork") for k in names}
-    job = functools.partial(_digest_job, first_field=first)
+    for k, params in enumerate(sign):
+        outs.update(_signature_outs(n, params, how == "fork", f":{k}"))
+    compiled = any([_compiled(n, params) for params in sign])
+    job = functools.partial(_digest_job, first_field=first, sign=tuple(sign), compiled=compiled)
     other: list[int] | None = [] if first else None
     for inputs, where in _rounds(idx, fields, examples, other):
         parallel.fill(job, inputs, where, outs, how)
-    outs = {k: np.array(v) for k, v in outs.items()}  # out of the shared mapping
+    # the digests out of the shared mapping; the signature arrays stay in it (the index keeps them)
+    outs = {k: np.array(v) if k in names else v for k, v in outs.items()}
     if first:
         if other:
             got = content_digests(examples, "prompt", [idx[k] for k in other])
@@ -756,7 +809,15 @@ def content_for(dataset, fields: str) -> tuple[np.ndarray, list[list[int]]]:
     conversation and prompt digests are made in one pass (what FT201, FT203 and FT204 use)."""
     if fields in ("conversation", "prompt"):
         def both(ds) -> dict[str, np.ndarray]:
-            return content_digests(ds.examples, "conversation", prompts=True)
+            # the conversation's duplicate indexes that the run's rules planned are signed in
+            # this pass too (index_for takes their arrays), so every record is read, joined
+            # and normalized once, not twice
+            sign = [p for p in ds.plans if isinstance(p, Params) and p.fields == "conversation"]
+            d = content_digests(ds.examples, "conversation", prompts=True, sign=sign)
+            for k, params in enumerate(sign):
+                arrays = {name: d.pop(f"{name}:{k}") for name in ("keys", "mini", "empty")}
+                ds.memo(f"signed:{params.key}", lambda _, a=arrays: a)
+            return d
 
         def build(ds):
             d = ds.memo("digests:conversation+prompt", both)
@@ -768,9 +829,18 @@ def content_for(dataset, fields: str) -> tuple[np.ndarray, list[list[int]]]:
     return dataset.memo(f"content:{fields}", lambda ds: exact_content(ds.examples, fields))
 
 
+def plan(dataset, params: Params) -> None:
+    """Announce that index_for(dataset, params) will be asked for (a rule's ``plan``)."""
+    dataset.plan(params)
+
+
 def index_for(dataset, params: Params) -> DuplicateIndex:
     """The dataset's duplicate index for these parameters, built once and shared."""
-    return dataset.memo(params.key, lambda ds: build_index(ds.examples, params, content_for(ds, params.fields)))
+    def build(ds) -> DuplicateIndex:
+        content = content_for(ds, params.fields)
+        return build_index(ds.examples, params, content, ds.take(f"signed:{params.key}"))
+
+    return dataset.memo(params.key, build)
 
 
 __all__ = ["Params", "DuplicateIndex", "MinHasher", "index_for", "build_index", "shingle_hashes",

@@ -15,6 +15,10 @@ Scopes decide what a rule's function receives:
   one runs the other rules: for costly rules whose problems depend only on the records and options.
 - ``dataset``: ``check(dataset, options) -> Iterable[Problem]`` once per file, after streaming.
   ``dataset`` is a :class:`ftlint.dataset.Dataset` (examples plus lazily computed artifacts).
+  A dataset or pair rule may declare ``plan(dataset, options)``: called for every selected rule
+  before any of them runs, it announces the artifacts the rule will ask for (``dataset.plan``),
+  so that the first pass over the records can build them together (FT202's signatures in the
+  content pass that FT201 needs anyway).
 - ``pair``: ``check(train, validation, options) -> Iterable[Problem]`` once per train/validation
   pair; problems are reported on the validation file.
 """
@@ -73,6 +77,8 @@ class Rule:
     batch: bool = False
     # a batch rule that may run in a forked child while the other rules run (see the module doc)
     parallel: bool = False
+    # a dataset or pair rule's plan(dataset, options): the artifacts it will ask for (module doc)
+    plan: Callable[..., None] | None = None
 
     def defaults(self) -> dict[str, Any]:
         return {k: o.default for k, o in self.options.items()}
@@ -81,14 +87,14 @@ class Rule:
 def rule(code: str, name: str, severity: str, summary: str, *, scope: Scope,
          options: dict[str, Option] | None = None, always: bool = False,
          needs_target: bool = False, default: bool = True, batch: bool = False,
-         parallel: bool = False) -> Callable[[Callable], Rule]:
+         parallel: bool = False, plan: Callable[..., None] | None = None) -> Callable[[Callable], Rule]:
     """Turn a check function into a Rule; its docstring is the user doc (Markdown sections)."""
 
     def wrap(fn: Callable) -> Rule:
         return Rule(code=code, name=name, severity=Severity(severity), summary=summary,
                     doc=_dedent(fn.__doc__ or ""), scope=scope, check=fn, options=dict(options or {}),
                     always=always, needs_target=needs_target, default=default, batch=batch,
-                    parallel=parallel)
+                    parallel=parallel, plan=plan)
 
     return wrap
 

@@ -77,9 +77,13 @@ def exact_duplicate(dataset, options) -> Iterator[Problem]:
                           data={"first": first, "copies": len(g)})
 
 
+def _plan(dataset, options) -> None:
+    mh.plan(dataset, _params(options))
+
+
 @rule("FT202", "near-duplicate", "warning",
       "Records whose shingle sets have a Jaccard similarity at or above the threshold (MinHash LSH, verified).",
-      scope="dataset", options=_NEAR)
+      scope="dataset", options=_NEAR, plan=_plan)
 def near_duplicate(dataset, options) -> Iterator[Problem]:
     """
     ## What it does
@@ -254,7 +258,8 @@ def conflicting_labels(dataset, options) -> Iterator[Problem]:
 @rule("FT204", "split-leakage", "error",
       "A validation record that duplicates or near-duplicates a training record, or contradicts one.",
       scope="pair", options={**_NEAR, "conflicts": Option(True, "also report a validation record whose "
-                                                          "prompt is in training with a different completion")})
+                                                          "prompt is in training with a different completion")},
+      plan=_plan)
 def split_leakage(train, validation, options) -> Iterator[Problem]:
     """
     ## What it does
