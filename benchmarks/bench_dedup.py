@@ -280,7 +280,14 @@ def main() -> None:
     ap.add_argument("--tmp", default="/tmp")
     ap.add_argument("--reuse", action="store_true", help="keep the generated files and reuse them on the next run")
     a = ap.parse_args()
-    print(f"ftlint {ftlint.__version__}, python {sys.version.split()[0]}, numpy {np.__version__}, cpus {os.cpu_count()}")
+    from ftlint.artifacts import jit
+
+    t = time.perf_counter()
+    kernel = jit.minhash_kernel()
+    loop = (f"numba {sys.modules['numba'].__version__} (compiled loop ready in {time.perf_counter() - t:.2f} s)"
+            if kernel is not None else "numpy loop (numba missing or FTLINT_JIT=0)")
+    print(f"ftlint {ftlint.__version__}, python {sys.version.split()[0]}, numpy {np.__version__}, cpus {os.cpu_count()}; "
+          f"signatures: {loop}")
     summary([run(n, a.naive, a.tmp, a.reuse) for n in a.records])
 
 

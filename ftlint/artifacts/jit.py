@@ -3,14 +3,16 @@
 With numpy, 128 permutations of a batch's shingle hashes are 128 x (multiply, add,
 ``minimum.reduceat``): three passes over the array per permutation and a ufunc call per record
 and permutation. That was about half of the duplicate family's CPU time at 1M records. The
-compiled loop reads every shingle once and does all permutations in registers, in SIMD lanes:
-about 10x faster on the same batch (see benchmarks/bench_dedup.py and the issue note).
+compiled loop reads every shingle once and does all permutations in SIMD lanes: 5x faster on
+real batches (40k records of benchmarks/bench_dedup.py: 0.44 s -> 0.083 s).
 
-The loop is compiled once per process, when a file is large enough to repay it (importing numba
-and loading the compiled code from numba's on-disk cache costs about half a second; compiling it
-the first time, about one second), and before any worker is forked, so that the workers inherit
-it. Without numba (``FTLINT_JIT=0``, or a platform without a numba wheel) ftlint uses the numpy
-loop, whose results are bit-identical (tests/test_duplicates.py compares them).
+The loop is loaded once per process, when a file is large enough to repay it, and before any
+worker is forked, so that the workers inherit it. Loading costs 1-1.5 s (importing numba, which
+imports scipy.linalg, and reading the compiled code from numba's on-disk cache; the first time,
+compiling it, about 0.5 s more) and 150 MB: `ftlint check --select FT2` on two cores breaks even
+at about 200k records (measured: 50k records 0.4 s slower, 100k 0.5-0.9 s slower, 200k equal).
+Without numba (``FTLINT_JIT=0``, or a platform without a numba wheel) ftlint uses the numpy loop,
+whose results are bit-identical (tests/test_duplicates.py compares them).
 """
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ import os
 import threading
 from collections.abc import Callable
 
-MIN_RECORDS = 50_000  # records to sign below which numpy's loop is used: ~0.6 s at 13 us a record
+MIN_RECORDS = 200_000  # records to sign below which numpy's loop is used (where loading numba costs more)
 
 _lock = threading.Lock()
 _kernel: list[Callable | None] = []  # [] until tried, then [kernel or None]
