@@ -31,47 +31,21 @@ def enabled() -> bool:
 
 
 def minhash_kernel() -> Callable | None:
-    """``fill(hashes, doc, a, b, out)``: for each 64-bit shingle hash i and permutation k,
-    ``out[doc[i], k] = min(out[doc[i], k], (a[k] * fmix32(hashes[i] >> 32) + b[k]) mod 2**32)``. None when numba is
-    not available or ``FTLINT_JIT=0``."""
+    """:func:`ftlint.artifacts.jit_loops.fill`, loaded (or compiled) on first use, or None when
+    numba is not available or ``FTLINT_JIT=0``."""
     if not enabled():
         return None
     if _kernel:
         return _kernel[0]
     with _lock:
         if not _kernel:
-            _kernel.append(_compile())
+            _kernel.append(_load())
     return _kernel[0]
 
 
-def _compile() -> Callable | None:
-    try:
-        import numba
-        import numpy as np
-    except ImportError:
+def _load() -> Callable | None:
+    try:  # importing the module compiles the loop, or loads it from numba's cache
+        from ftlint.artifacts import jit_loops
+    except Exception:  # numba missing, or unusable here (no compiler cache anywhere): numpy it is
         return None
-
-    m32 = np.uint64(0xFFFFFFFF)
-
-    def fill(hashes, doc, a, b, out):
-        perms = a.shape[0]
-        for i in range(hashes.shape[0]):
-            x = hashes[i] >> np.uint64(32)  # fmix32 of the upper half, as minhash.fmix32
-            x ^= x >> np.uint64(16)
-            x = (x * np.uint64(0x85EBCA6B)) & m32
-            x ^= x >> np.uint64(13)
-            x = (x * np.uint64(0xC2B2AE35)) & m32
-            x ^= x >> np.uint64(16)
-            d = doc[i]
-            for k in range(perms):  # vectorized by LLVM: all permutations of one shingle at once
-                v = np.uint32((np.uint64(a[k]) * x + np.uint64(b[k])) & m32)
-                out[d, k] = min(out[d, k], v)
-
-    sig = "void(uint64[::1], int64[::1], uint32[::1], uint32[::1], uint32[:, ::1])"
-    try:
-        return numba.njit(sig, nogil=True, cache=True)(fill)
-    except Exception:  # e.g. no writable cache directory: compile without caching
-        try:
-            return numba.njit(sig, nogil=True)(fill)
-        except Exception:
-            return None
+    return jit_loops.fill
