@@ -411,3 +411,13 @@ def test_compact_equals_fancy_indexing():
     expect = a[rows]
     got = mh._compact(a, rows)
     assert np.array_equal(got, expect) and np.shares_memory(got, a)
+
+
+def test_verification_fingerprints_tell_first_character_edits_apart(jsonl):
+    # the shingle hash's first coefficient is 1: "abcde" and "xbcde" differ in the low bits only
+    rows = [{"prompt": "abcdefgh", "completion": ""}, {"prompt": "xbcdefgh", "completion": ""}]
+    ex = ftlint.check(jsonl(rows), select=["FT201"]).datasets[0].examples
+    a, b = mh.sets_of(ex, [0, 1], mh.Params())
+    assert len(a) == len(b) == 4 and mh.jaccard(a, b) == 3 / 5
+    ref = mh.shingle_sets(mh.texts_for(ex, [0, 1], "conversation"), 5, 3)
+    assert all(np.array_equal(x, y) for x, y in zip((a, b), ref, strict=True))

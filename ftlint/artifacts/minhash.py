@@ -425,15 +425,21 @@ def cross_pairs(keys_a: np.ndarray, keys_b: np.ndarray) -> np.ndarray:
     return np.stack([code // nb, code % nb], axis=1)
 
 
+FP_SHIFT = 12  # verification compares shingle fingerprints: the low 52 bits of each 64-bit hash
+_FP_MASK = np.uint64((1 << (64 - FP_SHIFT)) - 1)
+
+
 def shingle_sets(docs: Sequence[Sequence[str]], char_n: int, word_n: int) -> list[np.ndarray]:
-    """Sorted unique shingle hashes of each record (for exact Jaccard), in batches of BATCH
-    records so that the temporary arrays stay small."""
+    """Sorted unique shingle fingerprints of each record (for exact Jaccard; see _set_arrays),
+    in batches of BATCH records so that the temporary arrays stay small: the readable reference
+    for :func:`sets_of`."""
     if len(docs) > BATCH:
         return [s for k in range(0, len(docs), BATCH) for s in shingle_sets(docs[k:k + BATCH], char_n, word_n)]
     h, d = shingle_hashes(docs, char_n, word_n)
     out = [np.empty(0, np.uint64)] * len(docs)
     if not len(h):
         return out
+    h = h & _FP_MASK
     order = np.lexsort((h, d))
     h, d = h[order], d[order]
     keep = np.r_[True, (h[1:] != h[:-1]) | (d[1:] != d[:-1])]
@@ -448,34 +454,42 @@ def _sets_from(parts: Sequence[tuple[np.ndarray, np.ndarray]], ndocs: int) -> li
 
 
 def _set_arrays(parts: Sequence[tuple[np.ndarray, np.ndarray]], ndocs: int) -> tuple[np.ndarray, np.ndarray]:
-    """The sorted unique shingle hashes of every record, concatenated, and each record's bounds."""
-    h = np.concatenate([p[0] for p in parts])
+    """The sorted unique shingle fingerprints of every record, concatenated, and each record's
+    bounds. A fingerprint is the low 52 bits of the shingle's 64-bit hash, so that the record
+    (up to 4096 in a batch) and the fingerprint fit one uint64 key, ordered by one np.sort (a
+    SIMD sort, 6x faster than the argsort and gathers of three arrays it replaces). The low bits,
+    not the high ones: two shingles that differ in their first character only have hashes that
+    differ by less than 256 (the polynomial's first coefficient is 1), so their high bits agree,
+    while their low bits cannot. Two other distinct shingles of a compared pair share a
+    fingerprint with probability about 260**2 / 2**53 (1e-11): the Jaccard similarity is that of
+    the shingle sets but for such a collision."""
+    h = np.concatenate([p[0] for p in parts]) & _FP_MASK
     d = np.concatenate([p[1] for p in parts])
     if not len(h):
         return h, np.zeros(ndocs + 1, np.int64)
-    # by record, then hash: one sort of (record, top bits of the hash), exact unless two hashes
-    # of one record share those top bits (then a two-key sort)
-    bits = max(1, (ndocs - 1).bit_length())
-    key = (d.astype(np.uint64) << np.uint64(64 - bits)) | (h >> np.uint64(bits))
-    order = np.argsort(key)
-    h, d, key = h[order], d[order], key[order]
-    if ((key[1:] == key[:-1]) & (h[1:] != h[:-1])).any():
+    if ndocs <= 1 << FP_SHIFT:
+        key = (d.astype(np.uint64) << np.uint64(64 - FP_SHIFT)) | h
+        key.sort()
+        key = key[np.r_[True, key[1:] != key[:-1]]]
+        h = key & _FP_MASK
+        d = (key >> np.uint64(64 - FP_SHIFT)).astype(np.int64)
+    else:
         order = np.lexsort((h, d))
         h, d = h[order], d[order]
-    keep = np.r_[True, (h[1:] != h[:-1]) | (d[1:] != d[:-1])]
-    h, d = h[keep], d[keep]
+        keep = np.r_[True, (h[1:] != h[:-1]) | (d[1:] != d[:-1])]
+        h, d = h[keep], d[keep]
     return h, np.searchsorted(d, np.arange(ndocs + 1))
 
 
 def _sets_job(item: tuple[str, int], params: Params) -> tuple[np.ndarray, np.ndarray]:
-    """One batch of raw text -> its records' sorted unique shingle hashes, concatenated, and the
+    """One batch of raw text -> its records' sorted unique shingle fingerprints, concatenated, and the
     record bounds (compact to send back from a worker)."""
     text, n = item
     return _set_arrays(shingle_parts(shingle_batch(*normalize_joined(text)), n, params.char_n, params.word_n), n)
 
 
 def sets_of(examples, idx, params: Params) -> list[np.ndarray]:
-    """Sorted unique shingle hashes of examples[i] for i in idx (for exact Jaccard)."""
+    """Sorted unique shingle fingerprints of examples[i] for i in idx (for exact Jaccard)."""
     inputs = [x for got, _ in _rounds(np.asarray(idx, np.int64), params.fields, examples) for x in got]
     out: list[np.ndarray] = []
     for h, bounds in parallel.fork_map(functools.partial(_sets_job, params=params), inputs):
