@@ -10,16 +10,19 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from ftlint.artifacts.minhash import _MIX as minhash_mix
+
 _M32 = np.uint64(0xFFFFFFFF)
+_MIX = np.uint64(minhash_mix)
 
 
 @njit("void(uint64[::1], int64[::1], uint32[::1], uint32[::1], uint32[:, ::1])", nogil=True, cache=True)
 def fill(hashes, doc, a, b, out):
     """For each 64-bit shingle hash i and permutation k: ``out[doc[i], k] = min(out[doc[i], k],
-    (a[k] * fmix32(hashes[i] >> 32) + b[k]) mod 2**32)``, as minhash.fmix32 and datasketch's
-    affine32 scheme compute it."""
+    (a[k] * fmix32(hashes[i] * MIX >> 32) + b[k]) mod 2**32)``, as minhash.MinHasher and
+    datasketch's affine32 scheme compute it."""
     for i in range(hashes.shape[0]):
-        x = hashes[i] >> np.uint64(32)
+        x = (hashes[i] * _MIX) >> np.uint64(32)
         x ^= x >> np.uint64(16)
         x = (x * np.uint64(0x85EBCA6B)) & _M32
         x ^= x >> np.uint64(13)

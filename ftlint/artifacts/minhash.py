@@ -14,7 +14,8 @@ The hot path has no Python work per shingle and no Python object per signature:
    ``cp[t] * Q**t mod 2**64`` gives the hash of any substring in O(1)
    (``(G[j]-G[i]) * Q**-i``), so character and word n-grams are hashed by array arithmetic.
    :func:`shingle_hash` is the same function for one Python string.
-3. Signatures. The upper 32 bits of a shingle hash go through datasketch's ``affine32`` scheme
+3. Signatures. The upper 32 bits of a shingle hash (times an odd constant, so that every bit of
+   the hash reaches them) go through datasketch's ``affine32`` scheme
    (MurmurHash3 ``fmix32`` pre-mix, then ``a*h+b mod 2**32`` with datasketch's own permutation
    parameters), minimised per record with ``np.minimum.reduceat`` in cache-sized blocks. A row
    is bit-identical to ``datasketch.MinHash(num_perm, seed, hashfunc=<that 32-bit hash>)``
@@ -81,6 +82,10 @@ _Q = 0x9E3779B97F4A7C15 | 1  # odd, so invertible mod 2**64
 _QINV = pow(_Q, -1, 1 << 64)
 _WORD_TAG = np.uint64(0xC2B2AE3D27D4EB4F)  # word n-grams never collide with character n-grams
 _BAND_MUL = np.uint64(0xFF51AFD7ED558CCD)
+# a shingle hash is multiplied by this odd constant before its upper 32 bits are taken: two
+# shingles that differ in their first character only have hashes within 256 of each other (the
+# polynomial's first coefficient is 1), so their upper bits would agree; the product's do not
+_MIX = 0xD6E8FEB86659FD93
 
 _pow_cache: list[tuple[np.ndarray, np.ndarray]] = []  # [(Q**t, Q**-t)], replaced as one tuple
 _pow_lock = threading.Lock()
@@ -120,7 +125,7 @@ def shingle_hash(s: str, word: bool = False) -> int:
 
 def shingle_hash32(s: str, word: bool = False) -> int:
     """What datasketch's ``hashfunc`` must return for a signature equal to ours."""
-    return shingle_hash(s, word) >> 32
+    return ((shingle_hash(s, word) * _MIX) & _M64) >> 32
 
 
 def _field_modes(text: str) -> tuple[bool, bool]:
@@ -277,7 +282,7 @@ class MinHasher:
         out = np.full((ndocs, self.num_perm), 0xFFFFFFFF, np.uint32)
         if not len(hashes):
             return out
-        hv = fmix32((hashes >> np.uint64(32)).astype(np.uint32))
+        hv = fmix32(((hashes * np.uint64(_MIX)) >> np.uint64(32)).astype(np.uint32))
         counts = np.bincount(doc, minlength=ndocs)
         present = np.flatnonzero(counts)
         offs = np.zeros(len(present), np.intp)
