@@ -421,3 +421,14 @@ def test_verification_fingerprints_tell_first_character_edits_apart(jsonl):
     assert len(a) == len(b) == 4 and mh.jaccard(a, b) == 3 / 5
     ref = mh.shingle_sets(mh.texts_for(ex, [0, 1], "conversation"), 5, 3)
     assert all(np.array_equal(x, y) for x, y in zip((a, b), ref, strict=True))
+
+
+def test_signatures_tell_first_character_edits_apart():
+    # one shingle each, differing in the first character only: their hashes are within 256 of
+    # each other, so without mixing they would share their upper 32 bits and their signature
+    docs = [["abcde"], ["xbcde"], ["abcdf"]]
+    h, d = mh.shingle_hashes(docs)
+    assert abs(int(h[0]) - int(h[1])) < 256
+    sig = mh.MinHasher(32).signatures(h, d, 3)
+    assert not (sig[0] == sig[1]).any() and not (sig[0] == sig[2]).any()
+    assert mh.shingle_hash32("abcde") != mh.shingle_hash32("xbcde")
