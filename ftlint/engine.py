@@ -87,17 +87,11 @@ class Engine:
         # (the target's train + validation total, FT601)
         run_records = {"train": sum(s.dataset.records for s in scans),
                        "validation": sum(s.dataset.records for s in vscans)}
-        for scan in scans + vscans:
-            for rule, opts in self.dataset_rules:
-                if rule.plan is not None:
-                    rule.plan(scan.dataset, opts)
-        if vscans:
-            for rule, opts in self.pair_rules:
-                if rule.plan is not None:
-                    for scan in scans + vscans:
-                        rule.plan(scan.dataset, opts)
+        planners = [(r, o) for r, o in self.dataset_rules + (self.pair_rules if vscans else []) if r.plan]
         for scan in scans + vscans:
             scan.dataset.run_records = run_records
+            for rule, opts in planners:  # before any rule reads this file's artifacts
+                rule.plan(scan.dataset, opts)
             for rule, opts in self.dataset_rules:
                 for p in _call(rule, rule.check, scan.dataset, opts):
                     scan.problems.append((rule, p))

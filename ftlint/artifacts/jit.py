@@ -16,14 +16,11 @@ whose results are bit-identical (tests/test_duplicates.py compares them).
 """
 from __future__ import annotations
 
+import functools
 import os
-import threading
 from collections.abc import Callable
 
 MIN_RECORDS = 200_000  # records to sign below which numpy's loop is used (where loading numba costs more)
-
-_lock = threading.Lock()
-_kernel: list[Callable | None] = []  # [] until tried, then [kernel or None]
 
 
 def enabled() -> bool:
@@ -33,16 +30,10 @@ def enabled() -> bool:
 def minhash_kernel() -> Callable | None:
     """:func:`ftlint.artifacts.jit_loops.fill`, loaded (or compiled) on first use, or None when
     numba is not available or ``FTLINT_JIT=0``."""
-    if not enabled():
-        return None
-    if _kernel:
-        return _kernel[0]
-    with _lock:
-        if not _kernel:
-            _kernel.append(_load())
-    return _kernel[0]
+    return _load() if enabled() else None
 
 
+@functools.cache
 def _load() -> Callable | None:
     try:  # importing the module compiles the loop, or loads it from numba's cache
         from ftlint.artifacts import jit_loops

@@ -630,7 +630,7 @@ def _rounds(idx: np.ndarray | range, fields: str, examples, others: list[int] | 
         yield inputs, rows
 
 
-def _signature_job(item: tuple[str, int], params: Params, bands: int, rows: int, compiled: bool = False) -> dict[str, np.ndarray]:
+def _signature_job(item: tuple[str, int], params: Params, compiled: bool = False) -> dict[str, np.ndarray]:
     """One batch of raw text -> its records' band keys, low signature bytes and empty flags."""
     text, n = item
     return _sign(normalize_joined(text), n, params, compiled)
@@ -689,11 +689,9 @@ def build_index(examples, params: Params, content: tuple[np.ndarray, list[list[i
     if signed is not None:
         outs = {k: _compact(v, reps) for k, v in signed.items()}
     else:
-        bands, rows = lsh_params(params.threshold, params.num_perm)
         how = parallel.mode(-(-len(reps) // BATCH))
         outs = _signature_outs(len(reps), params, how == "fork")
-        job = functools.partial(_signature_job, params=params, bands=bands, rows=rows,
-                                compiled=_compiled(len(reps), params))
+        job = functools.partial(_signature_job, params=params, compiled=_compiled(len(reps), params))
         for inputs, where in _rounds(reps, params.fields, examples):
             parallel.fill(job, inputs, where, outs, how)
     keys, mini, empty = outs["keys"], outs["mini"], outs["empty"]
@@ -848,13 +846,9 @@ def content_for(dataset, fields: str) -> tuple[np.ndarray, list[list[int]]]:
     return dataset.memo(f"content:{fields}", lambda ds: exact_content(ds.examples, fields))
 
 
-def plan(dataset, params: Params) -> None:
-    """Announce that index_for(dataset, params) will be asked for (a rule's ``plan``)."""
-    dataset.plan(params)
-
-
 def index_for(dataset, params: Params) -> DuplicateIndex:
-    """The dataset's duplicate index for these parameters, built once and shared."""
+    """The dataset's duplicate index for these parameters, built once and shared (signed in the
+    content pass when a rule planned it: ``dataset.plan(params)``)."""
     def build(ds) -> DuplicateIndex:
         content = content_for(ds, params.fields)
         return build_index(ds.examples, params, content, ds.take(f"signed:{params.key}"))

@@ -78,7 +78,7 @@ def exact_duplicate(dataset, options) -> Iterator[Problem]:
 
 
 def _plan(dataset, options) -> None:
-    mh.plan(dataset, _params(options))
+    dataset.plan(_params(options))  # so that index_for's signatures come from the content pass
 
 
 @rule("FT202", "near-duplicate", "warning",
