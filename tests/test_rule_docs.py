@@ -21,6 +21,16 @@ def test_doc_has_every_section(code):
 
 
 @pytest.mark.parametrize("code", sorted(REGISTRY))
+def test_doc_states_level_and_why(code):
+    # the severity policy: every rule says why its default level is what it is, and the doc says it
+    rule = REGISTRY[code]
+    assert rule.why, f"{code} needs why= (a clause: 'error, because ...')"
+    text = docs.markdown(rule)
+    assert f"Default severity: **{rule.severity.value}**, because {rule.why.rstrip('.')}" in text
+    assert docs.POLICY[rule.severity.value] in text
+
+
+@pytest.mark.parametrize("code", sorted(REGISTRY))
 def test_doc_examples_behave(code, tmp_path):
     rule = REGISTRY[code]
     for i, ex in enumerate(docs.examples(rule)):

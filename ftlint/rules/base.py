@@ -63,6 +63,9 @@ class Rule:
     summary: str
     doc: str
     scope: Scope
+    # why the default severity is what it is, under the policy in ftlint.rules.docs.POLICY: one
+    # clause that `ftlint rules CODE` prints after the level ("error, because ...")
+    why: str = ""
     check: Callable[..., Iterable[Problem]] | None = None
     options: dict[str, Option] = field(default_factory=dict)
     # reported even when not selected (a record that cannot be parsed cannot be checked), unless
@@ -84,7 +87,7 @@ class Rule:
         return {k: o.default for k, o in self.options.items()}
 
 
-def rule(code: str, name: str, severity: str, summary: str, *, scope: Scope,
+def rule(code: str, name: str, severity: str, summary: str, *, scope: Scope, why: str = "",
          options: dict[str, Option] | None = None, always: bool = False,
          needs_target: bool = False, default: bool = True, batch: bool = False,
          parallel: bool = False, plan: Callable[..., None] | None = None) -> Callable[[Callable], Rule]:
@@ -92,17 +95,17 @@ def rule(code: str, name: str, severity: str, summary: str, *, scope: Scope,
 
     def wrap(fn: Callable) -> Rule:
         return Rule(code=code, name=name, severity=Severity(severity), summary=summary,
-                    doc=_dedent(fn.__doc__ or ""), scope=scope, check=fn, options=dict(options or {}),
+                    doc=_dedent(fn.__doc__ or ""), scope=scope, why=why, check=fn, options=dict(options or {}),
                     always=always, needs_target=needs_target, default=default, batch=batch,
                     parallel=parallel, plan=plan)
 
     return wrap
 
 
-def stage_rule(code: str, name: str, severity: str, summary: str, doc: str, *,
+def stage_rule(code: str, name: str, severity: str, summary: str, doc: str, *, why: str = "",
                options: dict[str, Option] | None = None, always: bool = False) -> Rule:
     return Rule(code=code, name=name, severity=Severity(severity), summary=summary, doc=_dedent(doc),
-                scope="stage", options=dict(options or {}), always=always)
+                scope="stage", why=why, options=dict(options or {}), always=always)
 
 
 def _dedent(text: str) -> str:

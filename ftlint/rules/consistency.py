@@ -52,6 +52,7 @@ def _date_formats(text: str) -> set[str]:
 
 
 @rule("FT501", "inconsistent-date-format", "warning", "Completions that write dates in more than one format.",
+      why="mixed date formats teach the model an inconsistent output; it needs a look.",
       scope="dataset", options={
           "min-dated": Option(3, "completions with a date the file needs before formats are compared"),
       })
@@ -129,6 +130,7 @@ def _type(v) -> str:
 
 @rule("FT502", "inconsistent-output-structure", "warning",
       "Some completions are JSON and others not, or JSON completions with different keys or value types.",
+      why="mixed output structure teaches an inconsistent format; it needs a look.",
       scope="dataset", options={
           "min-share": Option(0.8, "share of completions (or of JSON objects) that sets the expected structure"),
           "min-records": Option(5, "files with fewer records are not judged"),
@@ -224,6 +226,7 @@ def _input_fields(e) -> list[tuple[str, str]]:
 
 @rule("FT503", "placeholder-value", "warning",
       "An input written as a placeholder (N/A, <no input>, none) instead of left empty or omitted.",
+      why="a placeholder where the field should be empty is learned as text; it needs a look.",
       scope="dataset")
 def placeholder_value(dataset, options) -> Iterator[Problem]:
     """
@@ -282,6 +285,7 @@ def _affixes(text: str) -> tuple[str, str]:
 
 @rule("FT504", "prompt-template-inconsistency", "warning",
       "Prompts that use a different prefix or separator where the file otherwise follows one template.",
+      why="a prompt that breaks the file's template may be a mistake or a variant; it needs a look.",
       scope="dataset", options={
           "min-share": Option(0.8, "share of prompts that must agree on a prefix or separator for it to be the "
                               "file's template"),

@@ -21,7 +21,8 @@ MAD_SCALE = 1.4826  # MAD * this estimates the standard deviation of a normal di
 
 
 @rule("FT401", "length-outlier", "warning",
-      "A prompt or completion far outside the file's length distribution.", scope="dataset", options={
+      "A prompt or completion far outside the file's length distribution.", why="an outlier may be an error or a genuine long example; a person decides.",
+      scope="dataset", options={
           "max-z": Option(5.0, "robust z-score (median/MAD of log length) beyond which a length is extreme"),
           "long-factor": Option(8.0, "and the text must be at least this many times the median length (long side)"),
           "short-factor": Option(20.0, "or at most the median divided by this (short side)"),
@@ -100,7 +101,8 @@ def length_outlier(dataset, options) -> Iterator[Problem]:
 
 
 @rule("FT402", "low-diversity", "warning",
-      "A large share of the prompts follow one template.", scope="dataset", options={
+      "A large share of the prompts follow one template.", why="one template dominating limits what the model learns, but can be intended.",
+      scope="dataset", options={
           "max-share": Option(0.5, "share of prompts in one template above which diversity is low"),
           "min-terms": Option(3, "content terms a template must share (fewer is not a template)"),
           "min-records": Option(20, "files with fewer records are not judged"),
@@ -195,6 +197,7 @@ def _edge_cases(dataset, label_field: str, sample: int) -> dict[str, float | Non
 
 @rule("FT403", "few-edge-cases", "warning",
       "Too few borderline or unusual examples (ambiguous, short, long, numbers, code, other scripts).",
+      why="few edge cases make a brittle model; advice that needs a look.",
       scope="dataset", options={
           "min-share": Option(0.02, "least share of records that are short, long, or hold numbers, code or "
                               "non-Latin text"),
@@ -249,7 +252,8 @@ def few_edge_cases(dataset, options) -> Iterator[Problem]:
 
 
 @rule("FT410", "edge-case-minimum", "error",
-      "A share of edge cases below the minimum the project declared.", scope="dataset", options={
+      "A share of edge cases below the minimum the project declared.", why="the project declared this minimum, so missing it fails the check as the project asked.",
+      scope="dataset", options={
           "borderline": Option(0.0, "least share of borderline examples (classification; 0 = no minimum)"),
           "short": Option(0.0, "least share of short prompts (at most a third of the median length)"),
           "long": Option(0.0, "least share of long prompts (at least three times the median length)"),
@@ -303,7 +307,8 @@ def edge_case_minimum(dataset, options) -> Iterator[Problem]:
                                                                      "minimum": minimum})
 
 
-@rule("FT404", "too-few-examples", "info", "Fewer records than recommended for the task.", scope="dataset",
+@rule("FT404", "too-few-examples", "info", "Fewer records than recommended for the task.", why="advice: small sets can still fine-tune.",
+      scope="dataset",
       options={
           "min-records": Option(100, "fewer records than this are too few"),
           "min-per-label": Option(20, "for classification: fewer records than this times the number of labels"),
@@ -389,7 +394,8 @@ def _truncation(text: str, min_words: int, gate: bool) -> str | None:
 
 
 @rule("FT405", "truncated-completion", "warning",
-      "A completion that ends mid-sentence, or leaves brackets, quotes or a code fence open.", scope="dataset",
+      "A completion that ends mid-sentence, or leaves brackets, quotes or a code fence open.", why="a cut-off answer teaches the model to stop mid-sentence; heuristics can be wrong, so a person looks.",
+      scope="dataset",
       options={
           "min-words": Option(8, "completions with fewer words are not judged for a missing final punctuation"),
           "punctuated-share": Option(0.9, "when this share of the file's completions end with punctuation, one "
@@ -465,6 +471,7 @@ def _degenerate(text: str, min_repeats: int) -> tuple[str, int] | None:
 
 
 @rule("FT407", "degenerate-completion", "warning", "A completion that repeats one phrase many times.",
+      why="a looping answer teaches the model to loop, but enumerations can repeat legitimately.",
       scope="dataset", options={
           "min-repeats": Option(4, "a phrase repeated this many times in a row (a sentence: one time fewer, anywhere) "
                                 "is degenerate"),
@@ -509,7 +516,8 @@ def _lead(text: str) -> str:
 
 
 @rule("FT406", "task-monoculture", "info",
-      "Nearly all examples are one task type (the same leading instruction).", scope="dataset", options={
+      "Nearly all examples are one task type (the same leading instruction).", why="statistics: one task type is a property of the dataset, not a defect.",
+      scope="dataset", options={
           "max-share": Option(0.9, "share of prompts that open with the same two words above which the file is one task"),
           "min-records": Option(50, "files with fewer records are not judged"),
       })

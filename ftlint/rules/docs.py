@@ -12,6 +12,17 @@ from typing import Any
 
 from ftlint.rules.base import Rule
 
+# The severity policy, printed by `ftlint rules` and quoted in the README: an error must be true on
+# real data, so everything that only probably hurts is a warning with its figures.
+POLICY = {
+    "error": "the job will be rejected (format, schema, encoding, limits), or the model will be trained "
+             "on something plainly wrong (one prompt with different answers, a verbatim validation leak, "
+             "a real credential, an empty required field).",
+    "warning": "probably harmful and worth a person's look (near duplicates, near leaks, imbalance, "
+               "template leftovers, outliers).",
+    "info": "statistics and advice.",
+}
+
 _FENCE = re.compile(r"^```jsonl ([^\n]*)\n(.*?)^```", re.M | re.S)
 
 
@@ -40,8 +51,11 @@ def examples(rule: Rule) -> list[DocExample]:
 
 
 def markdown(rule: Rule) -> str:
-    lines = [f"# {rule.name} ({rule.code})", "",
-             f"Default severity: **{rule.severity.value}**. {rule.summary}", ""]
+    level = rule.severity.value
+    because = f", because {rule.why.rstrip('.')}." if rule.why else "."
+    lines = [f"# {rule.name} ({rule.code})", "", f"Default severity: **{level}**{because} {rule.summary}", "",
+             f"Under ftlint's severity policy, {level} means: {POLICY[level]} Change it with "
+             f"`[tool.ftlint.rules.{rule.code}] severity = ...` or the `warnings` list.", ""]
     if rule.needs_target:
         lines += ["Runs only with `--target MODEL`.", ""]
     if not rule.default:
@@ -57,7 +71,7 @@ def markdown(rule: Rule) -> str:
 
 def to_dict(rule: Rule, *, full: bool = True) -> dict[str, Any]:
     d: dict[str, Any] = {"code": rule.code, "name": rule.name, "severity": rule.severity.value,
-                         "summary": rule.summary, "scope": rule.scope, "needs_target": rule.needs_target}
+                         "summary": rule.summary, "why": rule.why, "scope": rule.scope, "needs_target": rule.needs_target}
     if full:
         d["doc"] = markdown(rule)
         d["options"] = {k: {"default": o.default, "help": o.help} for k, o in rule.options.items()}

@@ -36,7 +36,8 @@ def _params(options, fields: str | None = None, threshold: float | None = None) 
 
 
 @rule("FT201", "exact-duplicate", "warning",
-      "The same example again, after Unicode, case and whitespace normalization.", scope="dataset",
+      "The same example again, after Unicode, case and whitespace normalization.", why="a copy with the same answer weights one example twice; harmful in bulk, not wrong.",
+      scope="dataset",
       options={"fields": _FIELDS})
 def exact_duplicate(dataset, options) -> Iterator[Problem]:
     """
@@ -83,6 +84,7 @@ def _plan(dataset, options) -> None:
 
 @rule("FT202", "near-duplicate", "warning",
       "Records whose shingle sets have a Jaccard similarity at or above the threshold (MinHash LSH, verified).",
+      why="near copies over-weight one example; a person should look, because formulaic data has many by design.",
       scope="dataset", options=_NEAR, plan=_plan)
 def near_duplicate(dataset, options) -> Iterator[Problem]:
     """
@@ -167,7 +169,8 @@ def _show(text: str, limit: int = 40) -> str:
 
 
 @rule("FT203", "conflicting-labels", "error",
-      "The same or nearly the same prompt with different completions or labels.", scope="dataset",
+      "The same or nearly the same prompt with different completions or labels.", why="the model is taught two answers for one prompt (an error for classification labels, a warning for open-ended answers).",
+      scope="dataset",
       options={"prompt-threshold": Option(0.9, "prompts at least this similar (Jaccard of shingles) count as "
                                           "the same prompt; 1.0 compares exact (normalized) prompts only", float),
                "num-perm": _NEAR["num-perm"], "char-ngram": _NEAR["char-ngram"], "word-ngram": _NEAR["word-ngram"]})
@@ -257,6 +260,7 @@ def conflicting_labels(dataset, options) -> Iterator[Problem]:
 
 @rule("FT204", "split-leakage", "error",
       "A validation record that duplicates or near-duplicates a training record, or contradicts one.",
+      why="a validation record that is in training verbatim makes validation loss a lie (error); a near match needs a look (warning).",
       scope="pair", options={**_NEAR, "conflicts": Option(True, "also report a validation record whose "
                                                           "prompt is in training with a different completion")},
       plan=_plan)

@@ -24,6 +24,7 @@ def _lines_by_label(dataset, info) -> dict[str, list[int]]:
 
 @rule("FT301", "class-imbalance", "warning",
       "The largest label has many times the examples of the smallest, or the smallest is far below the mean.",
+      why="imbalance biases the model toward the big classes, but can be the real distribution: a person decides.",
       scope="dataset", options={
           "max-ratio": Option(5.0, "largest label count / smallest label count above which the file is imbalanced"),
           "min-mean-share": Option(1 / 3, "the smallest label below this fraction of the mean count is imbalanced too"),
@@ -82,7 +83,8 @@ def class_imbalance(dataset, options) -> Iterator[Problem]:
                             "ratio": round(ratio, 3), "mean": round(mean, 3), "counts": dict(counts.most_common())})
 
 
-@rule("FT302", "rare-label", "warning", "A label with fewer examples than the minimum.", scope="dataset",
+@rule("FT302", "rare-label", "warning", "A label with fewer examples than the minimum.", why="too few examples to learn a class; a person decides whether to add more or merge it.",
+      scope="dataset",
       options={"min-count": Option(10, "a label with fewer examples than this is rare"), "label-field": LABEL_FIELD})
 def rare_label(dataset, options) -> Iterator[Problem]:
     """
@@ -130,7 +132,8 @@ def rare_label(dataset, options) -> Iterator[Problem]:
 
 
 @rule("FT303", "label-variant", "error",
-      "Labels that differ only in case, spacing, punctuation or separators.", scope="dataset",
+      "Labels that differ only in case, spacing, punctuation or separators.", why="two spellings of one label split one class in two: the model learns a distinction that does not exist (a plural or number variant is a warning, since it can be a real class).",
+      scope="dataset",
       options={"label-field": LABEL_FIELD})
 def label_variant(dataset, options) -> Iterator[Problem]:
     """
@@ -189,7 +192,8 @@ def _pair_labels(train, validation, options):
 
 
 @rule("FT304", "split-label-coverage", "warning",
-      "A label present in one split and missing from the other.", scope="pair",
+      "A label present in one split and missing from the other.", why="a label missing from one split makes validation blind to it; it needs a look, not a failed job.",
+      scope="pair",
       options={"label-field": LABEL_FIELD})
 def split_label_coverage(train, validation, options) -> Iterator[Problem]:
     """
@@ -251,7 +255,8 @@ def split_label_coverage(train, validation, options) -> Iterator[Problem]:
 
 
 @rule("FT305", "split-label-drift", "warning",
-      "The label distribution of the validation file differs from training's.", scope="pair",
+      "The label distribution of the validation file differs from training's.", why="a drifted validation set misleads evaluation; it needs a look, not a failed job.",
+      scope="pair",
       options={
           "max-distance": Option(0.15, "total variation distance between the splits' label shares above which they drift"),
           "max-p-value": Option(0.01, "chi-square goodness-of-fit p-value below which the difference is not sampling noise"),

@@ -29,6 +29,7 @@ def _bounds(lo: int | None, hi: int | None) -> str:
 
 @rule("FT601", "record-count-limit", "error",
       "Too few or too many records for the target's job (training, validation and total).",
+      why="the job is rejected outside the target's record bounds.",
       scope="dataset", needs_target=True)
 def record_count_limit(dataset, options) -> Iterator[Problem]:
     """
@@ -83,6 +84,7 @@ def record_count_limit(dataset, options) -> Iterator[Problem]:
 
 @rule("FT602", "token-limit", "error",
       "A record longer than the target allows, in estimated tokens (a warning near the limit).",
+      why="a record over the token limit fails the job, often hours in (a warning near the limit, since the count is estimated).",
       scope="record", needs_target=True, options={
           "warn-share": Option(0.8, "warn when a record reaches this share of a limit; the default "
                                "estimate can be off by 20% or more for unusual text", type=float),
@@ -159,7 +161,8 @@ def token_limit(record, options) -> Iterator[Problem]:
 
 
 @rule("FT603", "unsupported-format", "error",
-      "A record format that the target's job does not accept.", scope="dataset", needs_target=True)
+      "A record format that the target's job does not accept.", why="the target's job rejects a record format it does not take.",
+      scope="dataset", needs_target=True)
 def unsupported_format(dataset, options) -> Iterator[Problem]:
     """
     ## What it does
@@ -200,6 +203,7 @@ def unsupported_format(dataset, options) -> Iterator[Problem]:
 
 @rule("FT604", "reserved-string", "error",
       "Text that contains a string the target reserves (Nova's role markers, Claude's \\nHuman:).",
+      why="the target rejects records holding its reserved strings.",
       scope="record", needs_target=True)
 def reserved_string(record, options) -> Iterator[Problem]:
     """
@@ -258,7 +262,8 @@ def _reserved_pattern(strings: tuple[str, ...], ci: bool) -> re.Pattern:
     return _PATTERNS[key]
 
 
-@rule("FT605", "file-size", "error", "A file larger than the target's job accepts.", scope="dataset",
+@rule("FT605", "file-size", "error", "A file larger than the target's job accepts.", why="the job rejects a file over the target's size limit.",
+      scope="dataset",
       needs_target=True, options={
           "max-bytes": Option(0, "a stricter size cap in bytes for every file (0: the target's figures)"),
       })
@@ -301,6 +306,7 @@ _S3_URI = re.compile(r"^s3://[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9]/[^\s]+$")
 
 @rule("FT606", "media-content", "error",
       "An image, video or document block the target does not take, or in the wrong place or form.",
+      why="the job rejects media the target does not take or in the wrong place.",
       scope="record", needs_target=True)
 def media_content(record, options) -> Iterator[Problem]:
     """
@@ -372,6 +378,7 @@ def media_content(record, options) -> Iterator[Problem]:
 
 @rule("FT607", "reasoning-content", "error",
       "A reasoningContent block where the target takes none (only Nova 2 Lite, only assistant turns).",
+      why="the job rejects reasoning blocks the target does not take.",
       scope="record", needs_target=True)
 def reasoning_content(record, options) -> Iterator[Problem]:
     """
@@ -408,6 +415,7 @@ def reasoning_content(record, options) -> Iterator[Problem]:
 
 
 @rule("FT608", "mixed-media", "error", "Images and video in one dataset, which the target does not allow.",
+      why="the job rejects a dataset that mixes images and video.",
       scope="dataset", needs_target=True)
 def mixed_media(dataset, options) -> Iterator[Problem]:
     """
@@ -448,7 +456,8 @@ def mixed_media(dataset, options) -> Iterator[Problem]:
 
 
 @rule("FT609", "validation-not-accepted", "error",
-      "A validation file given for a target whose job takes none.", scope="dataset", needs_target=True)
+      "A validation file given for a target whose job takes none.", why="the job rejects a validation file for a target that takes none.",
+      scope="dataset", needs_target=True)
 def validation_not_accepted(dataset, options) -> Iterator[Problem]:
     """
     ## What it does
@@ -482,6 +491,7 @@ def validation_not_accepted(dataset, options) -> Iterator[Problem]:
 
 @rule("FT610", "schema-version", "error",
       "A bedrock-conversation schemaVersion the target does not accept (exactly bedrock-conversation-2024).",
+      why="the job rejects any other schemaVersion.",
       scope="record", needs_target=True)
 def schema_version(record, options) -> Iterator[Problem]:
     """
@@ -519,6 +529,7 @@ def schema_version(record, options) -> Iterator[Problem]:
 
 @rule("FT611", "conversation-shape", "error",
       "A conversation shape the target does not take (several system blocks, too many user turns).",
+      why="the job rejects a conversation shape the target does not take.",
       scope="record", needs_target=True)
 def conversation_shape(record, options) -> Iterator[Problem]:
     """

@@ -38,6 +38,7 @@ _COMMON = {
 
 @rule("FT701", "pii", "warning",
       "Personal data in a text field: e-mail, phone, payment card, US SSN, IBAN, national id, IP address.",
+      why="personal data may be lawful or public; a person decides, and --redact masks it.",
       scope="record", batch=True, parallel=True, options={
           "types": Option(list(PII_TYPES), "the kinds of personal data looked for: " + ", ".join(PII_TYPES),
                           type=list),
@@ -102,6 +103,7 @@ def pii(records, options) -> Iterator[Problem]:
 
 @rule("FT702", "secret", "error",
       "Credentials in a text field: cloud access keys, private keys, GitHub/GitLab/Slack tokens, JWTs, passwords.",
+      why="a real credential in training data can be memorised and leaked by the model.",
       scope="record", batch=True, parallel=True, options={
           "kinds": Option(list(SECRET_KINDS), "the kinds of credential looked for: " + ", ".join(SECRET_KINDS),
                           type=list),

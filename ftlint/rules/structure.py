@@ -29,7 +29,7 @@ INVALID_JSON = stage_rule("FT101", "invalid-json", "error", "A line that is not 
     ## Fix
     Re-serialise the record with a JSON library (`json.dumps(record, allow_nan=False)`) instead of
     string formatting, and replace NaN with `null` or a number.
-    """, always=True)
+    """, why="Bedrock rejects the whole file when one line is not JSON.", always=True)
 
 NOT_AN_OBJECT = stage_rule("FT102", "not-an-object", "error", "A JSON value that is not an object, or a whole file that is one JSON array.", """
     ## What it does
@@ -50,7 +50,7 @@ NOT_AN_OBJECT = stage_rule("FT102", "not-an-object", "error", "A JSON value that
 
     ## Fix
     Write one object per line. To turn a JSON array file into JSONL: `jq -c '.[]' data.json > data.jsonl`.
-    """, always=True)
+    """, why="the job's reader expects one JSON object a line and rejects anything else.", always=True)
 
 SCHEMA_VIOLATION = stage_rule("FT103", "schema-violation", "error", "A record that does not match its format's JSON Schema.", """
     ## What it does
@@ -76,7 +76,7 @@ SCHEMA_VIOLATION = stage_rule("FT103", "schema-violation", "error", "A record th
     ## Fix
     Add the missing key or correct the type as the message says; `ftlint fix` drops records that
     cannot be repaired and lists them in the rejects file.
-    """)
+    """, why="a record that does not match the format fails the job's validation.")
 
 MIXED_FORMATS = stage_rule("FT104", "mixed-formats", "error", "Records of different formats in one file.", """
     ## What it does
@@ -101,7 +101,7 @@ MIXED_FORMATS = stage_rule("FT104", "mixed-formats", "error", "Records of differ
 
     ## Fix
     Convert the odd records (`ftlint convert --to FORMAT`) or move them to their own file.
-    """)
+    """, why="a job reads one record format per file; a second format fails it or is misread.")
 
 BAD_ENCODING = stage_rule("FT106", "bad-encoding", "error", "Invalid UTF-8, a BOM, NUL or other control characters, U+FFFD.", """
     ## What it does
@@ -124,7 +124,7 @@ BAD_ENCODING = stage_rule("FT106", "bad-encoding", "error", "Invalid UTF-8, a BO
     ## Fix
     Decode the source with the right codec and re-export as UTF-8 without BOM; strip control
     characters (`re.sub(r"[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]", "", text)`).
-    """)
+    """, why="invalid UTF-8 fails the job; control characters and U+FFFD are text the model should never learn.")
 
 BLANK_LINE = stage_rule("FT108", "blank-line", "error", "A blank or whitespace-only line inside the JSONL.", """
     ## What it does
@@ -147,7 +147,7 @@ BLANK_LINE = stage_rule("FT108", "blank-line", "error", "A blank or whitespace-o
 
     ## Fix
     Delete the line (`ftlint fix` does), or `grep -v '^[[:space:]]*$' in.jsonl > out.jsonl`.
-    """)
+    """, why='a blank line fails a Bedrock job ("must conform to JSONL format").')
 
 DUPLICATE_KEY = stage_rule("FT109", "duplicate-key", "error", "The same key twice in one JSON object.", """
     ## What it does
@@ -167,10 +167,11 @@ DUPLICATE_KEY = stage_rule("FT109", "duplicate-key", "error", "The same key twic
 
     ## Fix
     Keep the value you meant and delete the other key.
-    """)
+    """, why="parsers keep one of the two values silently, so the model may train on the other one.")
 
 
-@rule("FT105", "empty-field", "error", "A required text field that is empty or only whitespace.", scope="record",
+@rule("FT105", "empty-field", "error", "A required text field that is empty or only whitespace.", why="an empty required field trains the model to produce nothing, or fails the job (empty message text).",
+      scope="record",
       batch=True)
 def empty_field(records, options) -> Iterator[Problem]:
     """
@@ -204,6 +205,7 @@ def empty_field(records, options) -> Iterator[Problem]:
 
 @rule("FT107", "role-order", "error",
       "Chat turns out of order: system not first, roles not alternating, not starting with user or not ending with the assistant.",
+      why="Bedrock rejects conversations whose roles are out of order.",
       scope="record", batch=True, options={
           "require-assistant-last": Option(True, "a chat must end with an assistant turn; set false for "
                                            "prompt-only sets (distillation, RFT records without reference_answer)"),
@@ -269,7 +271,8 @@ def _role_order(record, options) -> Iterator[Problem]:
 
 
 @rule("FT110", "stray-whitespace", "info",
-      "A text field that starts or ends with spaces, tabs or blank lines.", scope="record", batch=True)
+      "A text field that starts or ends with spaces, tabs or blank lines.", why="statistics only: stray spaces are harmless to a job and rarely to a model.",
+      scope="record", batch=True)
 def stray_whitespace(records, options) -> Iterator[Problem]:
     """
     ## What it does
