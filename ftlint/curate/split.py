@@ -36,6 +36,7 @@ from ftlint.finding import Severity
 from ftlint.reader import Source, check_readable
 from ftlint.result import Report
 from ftlint.rules import REGISTRY
+from ftlint.targets import unaccepted_format
 
 DEFAULT_SEED = 42
 GROUP_CODES = {"none": (), "exact": ("FT201", "FT203"), "near": ("FT201", "FT202", "FT203")}
@@ -128,6 +129,9 @@ def split_file(path: str, out_dir: str, settings: cfg.Settings, options: SplitOp
         raise SplitRefused(f"{path}: {len(blocking)} error finding(s) must be fixed first "
                            "(or pass --drop-invalid to reject the records that carry them)", user_report)
     fix_report = Report(user_findings if options.drop_invalid else [], report.files, settings.fail_on)
+    written = out_fmt if out_fmt and file_fmt and seams.convertible(file_fmt, out_fmt) else file_fmt
+    if (refusal := unaccepted_format(profile, written)) is not None:
+        raise SplitRefused(f"{path}: {refusal}")  # a file the job would reject is no split
     curated = curate(fix_report, source, FixOptions(to=out_fmt if out_fmt != file_fmt else None))
     notes: list[str] = []
     group_ids = _group_ids(curated, report, GROUP_CODES[options.group])
