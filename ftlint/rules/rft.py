@@ -11,6 +11,8 @@ from ftlint.finding import Problem
 from ftlint.rules.base import rule
 
 RFT_METHOD = "reinforcement-fine-tuning"
+# chat records an RFT target may be given without their reference answers (FT603 names the format)
+_CHATS = frozenset({"openai-chat", "claude-messages", "bedrock-conversation"})
 
 
 def empty_reference(value) -> str | None:
@@ -62,7 +64,7 @@ def reference_answer(records, options) -> Iterator[Problem]:
                 yield Problem(record.line, f"reference_answer is {why}: the grader has nothing to score the "
                               "response against; write the expected answer or the grading criteria",
                               data={"field": "reference_answer"})
-        elif (record.format == "openai-chat" and record.target is not None
+        elif (record.format in _CHATS and record.target is not None
               and record.target.method == RFT_METHOD and "reference_answer" not in obj):
             yield Problem(record.line, f"the record has no reference_answer; {record.target.key} scores each "
                           "response against it: add the expected answer or the grading criteria",
