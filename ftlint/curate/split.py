@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from ftlint import config as cfg
+from ftlint import remote
 from ftlint.curate import manifest as manifest_mod
 from ftlint.curate import seams, writers
 from ftlint.curate.fix import Curated, FixOptions, curate
@@ -319,7 +320,7 @@ def _verify_leakage(curated: Curated, sides: np.ndarray, group_ids: list[int], s
 def _write(path: str, out_dir: str, curated: Curated, sides: np.ndarray, labels, counts: dict[str, int],
            options: SplitOptions, caps: seams.Caps, user_report: Report, notes: list[str],
            v_size: int) -> SplitResult:
-    os.makedirs(out_dir, exist_ok=True)
+    remote.prepare_output_folder(out_dir, OUTPUT_NAMES)  # a local folder, or an s3:// prefix
     outputs: dict[str, dict[str, Any]] = {}
     wanted = [TRAIN]
     if v_size > 0:
