@@ -212,3 +212,37 @@ SAMPLE_TARGETS = [
 def test_sample_passes_its_target(name, target):
     report = ftlint.check(SAMPLES / name, target=target)
     assert errors(report) == []
+
+
+# --- the README's Bedrock section runs as printed -----------------------------------------------
+
+def test_readme_bedrock_commands_run_as_printed(tmp_path, monkeypatch):
+    import re
+    import shlex
+
+    from conftest import ROOT
+
+    text = (ROOT / "README.md").read_text()
+    section = text.split("## Every Bedrock customization job", 1)[1].split("\n## ", 1)[0]
+    block = section.split("```sh\n", 1)[1].split("```", 1)[0]
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "sample_data").symlink_to(SAMPLES)
+    (tmp_path / "build").mkdir()
+    commands, pending = [], ""
+    for line in block.splitlines():
+        if line.startswith("#"):
+            continue
+        line = pending + line
+        if line.endswith("\\"):
+            pending = line[:-1] + " "
+            continue
+        pending = ""
+        commands.append(line.partition("   #"))
+    assert len(commands) >= 10
+    for cmd, _, comment in commands:
+        r = run(*shlex.split(cmd)[1:], "--no-cache") if cmd.startswith("ftlint check") else run(*shlex.split(cmd)[1:])
+        expected = 1 if "exit 1" in comment else 0
+        assert r.exit_code == expected, (cmd, r.output)
+        if "--print-command" in cmd:
+            assert re.search(r"aws bedrock create-model-customization-job --cli-input-json file://\S+job.json", r.output)
+    assert json.loads((tmp_path / "build" / "distill-job.json").read_text())["customizationType"] == "DISTILLATION"

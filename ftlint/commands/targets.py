@@ -61,8 +61,9 @@ def _status(p) -> str:
     """active, legacy (EOL date) or end-of-life (date): the model lifecycle page's state."""
     if p.status == "active":
         return "active"
-    when = f" {p.eol_date}" if p.eol_date else ""
-    return f"{'EOL' if p.status == 'end-of-life' else 'legacy, EOL'}{when}"
+    if p.status == "end-of-life":
+        return f"EOL {p.eol_date}" if p.eol_date else "EOL"
+    return f"legacy, EOL {p.eol_date}" if p.eol_date else "legacy"
 
 
 def _range(p) -> str:
