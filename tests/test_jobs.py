@@ -164,9 +164,11 @@ def test_split_writes_rft_records_and_an_rft_job(tmp_path):
     assert r.exit_code == 0, r.output
     first = json.loads((out / "train.jsonl").read_text().splitlines()[0])
     assert set(first) == {"messages", "reference_answer"} and first["messages"][-1]["role"] == "user"
-    assert not (out / "validation.jsonl").exists()  # RFT takes no validation file
+    # Nova RFT takes a validation file (AWS's own RFT notebook passes validationDataConfig)
+    assert (out / "validation.jsonl").exists()
     request = json.loads((out / "job.json").read_text())
-    assert request["customizationType"] == "REINFORCEMENT_FINE_TUNING" and "validationDataConfig" not in request
+    assert request["customizationType"] == "REINFORCEMENT_FINE_TUNING"
+    assert request["validationDataConfig"] == {"validators": [{"s3Uri": "s3://my-bucket/sums/validation.jsonl"}]}
 
 
 def test_job_command_for_data_in_s3_and_for_invocation_logs(tmp_path):

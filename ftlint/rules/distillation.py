@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ftlint.finding import Problem
+from ftlint.finding import Problem, Severity
 from ftlint.formats.invocation_log import model_id
 from ftlint.rules.base import Option, rule
 
@@ -70,4 +70,56 @@ def invocation_log_teacher(dataset, options) -> Iterator[Problem]:
                                                       "min": need, "target": p.key})
 
 
-RULES = (invocation_log_teacher,)
+@rule("FT622", "invocation-log-prompt", "error",
+      "An invocation log entry a distillation job cannot use: no logged response, or a prompt with images or other non-text content.",
+      why="AWS's distillation validator rejects these entries (a multi-turn prompt is only a warning: its own comment limits that to the validator).",
+      scope="record", batch=True)
+def invocation_log_prompt(records, options) -> Iterator[Problem]:
+    """
+    ## What it does
+    For `invocation-log` records: an entry without `output` (the job needs the logged input and
+    output), a user message whose content is anything but one text block (an image, a document,
+    several blocks), and, as a warning, more than one user message in the logged request.
+    Follows AWS's own distillation dataset validator (aws-samples, model_distillation).
+
+    ## Why it matters
+    Distillation in Bedrock is text to text; a prompt with an image, or a log entry whose
+    response was not logged, is rejected by the validator AWS publishes for these jobs.
+
+    ## Example
+    ```jsonl bad
+    {"schemaType": "ModelInvocationLog", "schemaVersion": "1.0", "operation": "Converse", "modelId": "amazon.nova-pro-v1:0", "input": {"inputBodyJson": {"messages": [{"role": "user", "content": [{"text": "What is this?"}, {"image": {"format": "png", "source": {"bytes": "..."}}}]}]}}, "output": {"outputBodyJson": {"output": {"message": {"role": "assistant", "content": [{"text": "A receipt."}]}}}}}
+    ```
+    ```jsonl good
+    {"schemaType": "ModelInvocationLog", "schemaVersion": "1.0", "operation": "Converse", "modelId": "amazon.nova-pro-v1:0", "input": {"inputBodyJson": {"messages": [{"role": "user", "content": [{"text": "Where is my order?"}]}]}}, "output": {"outputBodyJson": {"output": {"message": {"role": "assistant", "content": [{"text": "It ships today."}]}}}}}
+    ```
+
+    ## Fix
+    Filter such entries out of the logs the job reads (requestMetadataFilters on a metadata key
+    you set on text-only calls), or distill from a prompt file instead.
+    """
+    for record in records:
+        if record.format != "invocation-log":
+            continue
+        obj = record.obj
+        if "output" not in obj:
+            yield Problem(record.line, "the log entry has no output: a distillation job needs the logged input and "
+                          "output")
+        body = obj["input"].get("inputBodyJson")
+        messages = body.get("messages") if isinstance(body, dict) else None
+        if not isinstance(messages, list):
+            continue
+        users = [(i, m) for i, m in enumerate(messages) if isinstance(m, dict) and m.get("role") == "user"]
+        for i, m in users:
+            content = m.get("content")
+            if isinstance(content, list) and (len(content) != 1 or not (
+                    isinstance(content[0], dict) and isinstance(content[0].get("text"), str) and content[0]["text"])):
+                yield Problem(record.line, f"input.inputBodyJson.messages[{i}] is not one text block: distillation "
+                              "takes text prompts only", data={"message": i})
+        if len(users) > 1:
+            yield Problem(record.line, f"the logged request has {len(users)} user messages; AWS's distillation "
+                          "validator takes single-turn prompts from invocation logs", severity=Severity.WARNING,
+                          data={"user_messages": len(users)})
+
+
+RULES = (invocation_log_teacher, invocation_log_prompt)
