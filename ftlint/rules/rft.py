@@ -56,6 +56,9 @@ def reference_answer(records, options) -> Iterator[Problem]:
     string, or an object with the fields your grader reads); drop prompts you cannot grade.
     `ftlint convert --to rft` turns prompt/answer records into RFT records.
     """
+    # one target per run: whether chats need a reference answer is decided once per batch
+    target = records[0].target if records else None
+    needs_reference = target is not None and target.method == RFT_METHOD
     for record in records:
         obj = record.obj
         if record.format == "rft":
@@ -64,8 +67,7 @@ def reference_answer(records, options) -> Iterator[Problem]:
                 yield Problem(record.line, f"reference_answer is {why}: the grader has nothing to score the "
                               "response against; write the expected answer or the grading criteria",
                               data={"field": "reference_answer"})
-        elif (record.format in _CHATS and record.target is not None
-              and record.target.method == RFT_METHOD and "reference_answer" not in obj):
+        elif needs_reference and record.format in _CHATS and "reference_answer" not in obj:
             yield Problem(record.line, f"the record has no reference_answer; {record.target.key} scores each "
                           "response against it: add the expected answer or the grading criteria",
                           data={"field": "reference_answer", "target": record.target.key})

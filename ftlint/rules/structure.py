@@ -265,13 +265,15 @@ def _role_order(record, options) -> Iterator[Problem]:
             yield Problem(record.line, f"messages[{i}] is a tool result that does not follow an assistant turn")
         prev = (i, role)
     last_i, last_role = convo[-1]
-    # an RFT prompt, or a prompt for a target that takes prompts (distillation): the answer is
-    # the grader's reference or the teacher's response, not a last turn
-    prompt_only = (isinstance(record.obj, dict) and "reference_answer" in record.obj) or (
-        record.target is not None and record.target.prompt_only)
-    if last_role != "assistant" and options["require-assistant-last"] and not prompt_only:
+    if last_role != "assistant" and options["require-assistant-last"] and not _prompt_only(record):
         yield Problem(record.line, f"the last turn (messages[{last_i}]) is from {last_role!r}; a training "
                       "conversation must end with the assistant's answer")
+
+
+def _prompt_only(record) -> bool:
+    """An RFT prompt, or a record for a target that takes prompts (distillation): the answer is
+    the grader's reference or the teacher's response, not a last turn."""
+    return "reference_answer" in record.obj or (record.target is not None and record.target.prompt_only)
 
 
 @rule("FT110", "stray-whitespace", "info",

@@ -183,7 +183,8 @@ def tool_use_pairing(records, options) -> Iterator[Problem]:
     """
     for record in records:
         if record.format == "bedrock-conversation":
-            if any(m["kind"] in ("toolUse", "toolResult") for m in record.example.media):
+            media = record.example.media  # empty for most records: no generator for them
+            if media and any(m["kind"] in ("toolUse", "toolResult") for m in media):
                 yield from _converse_pairs(record)
         elif record.format in OPENAI_FORMATS:
             yield from _openai_pairs(record)
@@ -291,7 +292,8 @@ def tool_input_schema(records, options) -> Iterator[Problem]:
     for record in records:
         fmt, obj = record.format, record.obj
         if fmt == "bedrock-conversation":
-            if not any(m["kind"] == "toolUse" for m in record.example.media):
+            media = record.example.media
+            if not media or not any(m["kind"] == "toolUse" for m in media):
                 continue
             specs = {spec.get("name"): spec for _, spec in converse_tools(obj)}
             for i, m in enumerate(obj["messages"]):
@@ -367,13 +369,14 @@ def tool_use_not_trained(records, options) -> Iterator[Problem]:
     Train tool use on a target that takes it (Nova Micro, Lite or Pro; RFT on Nova 2 Lite), or
     drop the tool sections from these records.
     """
+    if not records or records[0].target.tool_use:
+        return  # one target per run
+    p = records[0].target
     for record in records:
-        p = record.target
-        if p.tool_use:
-            return
         obj = record.obj
         if record.format == "bedrock-conversation":
-            found = "toolConfig" in obj or any(m["kind"] in ("toolUse", "toolResult") for m in record.example.media)
+            media = record.example.media
+            found = "toolConfig" in obj or bool(media) and any(m["kind"] in ("toolUse", "toolResult") for m in media)
         elif record.format in OPENAI_FORMATS:
             found = "tools" in obj or any(m.get("tool_calls") or m.get("role") == "tool" for m in obj["messages"])
         else:
