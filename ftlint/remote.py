@@ -74,8 +74,9 @@ def check_readable(path: str) -> None:
 def open_stream(path: str) -> IO[bytes]:
     """A binary stream over the object, decompressed when it is gzip (as the reader does for
     local files); the caller closes it."""
+    fs = _fs()
     try:
-        fh = _fs().open(_key(path), "rb")
+        fh = fs.open(_key(path), "rb")
     except Exception as exc:  # noqa: BLE001
         raise _failed(path, exc, "read") from None
     buffered = io.BufferedReader(fh, buffer_size=1 << 20)
@@ -89,8 +90,9 @@ def open_stream(path: str) -> IO[bytes]:
 def size(path: str) -> int:
     if not is_remote(path):
         return os.stat(path).st_size
+    fs = _fs()
     try:
-        return int(_fs().size(_key(path)))
+        return int(fs.size(_key(path)))
     except FileNotFoundError:
         raise
     except Exception as exc:  # noqa: BLE001
@@ -104,8 +106,9 @@ def open_binary(path: str) -> Iterator[IO[bytes]]:
         with open(path, "rb") as fh:
             yield fh
         return
+    fs = _fs()
     try:
-        fh = _fs().open(_key(path), "rb")
+        fh = fs.open(_key(path), "rb")
     except FileNotFoundError:
         raise
     except Exception as exc:  # noqa: BLE001
@@ -139,16 +142,18 @@ def atomic_upload(path: str) -> Iterator[IO[bytes]]:
 def upload(local: str, path: str) -> None:
     """Put the finished local file at ``path``: one PUT, or a multipart upload of PART_SIZE
     parts that S3 makes visible only when it is completed (and that s3fs aborts on failure)."""
+    fs = _fs()
     try:
-        _fs().put_file(local, _key(path), chunksize=PART_SIZE)
+        fs.put_file(local, _key(path), chunksize=PART_SIZE)
     except Exception as exc:  # noqa: BLE001
         raise _failed(path, exc, "write") from None
 
 
 def write_bytes(path: str, data: bytes) -> None:
     """Write a small output (a manifest, job.json) whole, in one PUT."""
+    fs = _fs()
     try:
-        _fs().pipe_file(_key(path), data)
+        fs.pipe_file(_key(path), data)
     except Exception as exc:  # noqa: BLE001
         raise _failed(path, exc, "write") from None
 

@@ -185,3 +185,29 @@ def test_job_command_for_data_in_s3_and_for_invocation_logs(tmp_path):
     r = run("job", "--target", "nova-lite", "--train", "s3://my-bucket/qa/train.jsonl", "--job-name", "qa-1",
             "--role-arn", ROLE, "-o", out, "--base-model", "not a model id")
     assert r.exit_code == 2 and "baseModelIdentifier" in r.output and "Traceback" not in r.output
+
+
+def test_missing_extras_give_one_clear_message(monkeypatch, tmp_path):
+    import sys
+
+    from ftlint import remote
+    from ftlint.errors import ConfigError
+    from ftlint.jobs import validate
+
+    validate._shape.cache_clear()
+    monkeypatch.setitem(sys.modules, "botocore", None)
+    monkeypatch.setitem(sys.modules, "botocore.session", None)
+    with pytest.raises(ConfigError, match=r"pip install 'ftlint\[jobs\]'"):
+        jobs.errors({})
+    monkeypatch.undo()
+    validate._shape.cache_clear()
+    monkeypatch.setitem(sys.modules, "s3fs", None)
+    with pytest.raises(ConfigError, match=r"pip install 'ftlint\[s3\]'"):
+        remote.size("s3://my-bucket/a.jsonl")
+    r = run("check", "s3://my-bucket/a.jsonl")
+    assert r.exit_code == 2 and "ftlint[s3]" in r.output and "Traceback" not in r.output
+    monkeypatch.setitem(sys.modules, "PIL", None)
+    path = tmp_path / "a.jsonl"
+    path.write_text('{"image-ref": "a.png", "caption": "a mug"}\n')
+    r = run("check", path, "--check-images", "--no-cache")
+    assert r.exit_code == 2 and "ftlint[images]" in r.output
