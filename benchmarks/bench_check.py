@@ -23,7 +23,7 @@ Figures: wall seconds; CPU seconds = user + system of the process and every chil
 sum, over the process and its live descendants, of the Pss in /proc/PID/smaps_rollup, sampled
 every 50 ms (PSS splits a page shared by forked workers between them, so the sum is the memory
 the tree really holds); peak RSS = the same sum of Rss (counts shared pages once per process) and
-the kernel's exact ru_maxrss of the largest single process. The 1-minute load average is read
+the largest VmHWM (a process's own peak RSS, kept by the kernel) of any one process. The 1-minute load average is read
 before and after every run: on a shared machine wall time is only meaningful with it, CPU time
 much less affected. With --runs N, min and median of wall and CPU, median of memory.
 """
@@ -122,6 +122,7 @@ class TreeSampler(threading.Thread):
         super().__init__(daemon=True)
         self.pid, self.interval = pid, interval
         self.peak_pss = self.peak_rss = 0  # kB
+        self.hwm = 0  # kB: the largest VmHWM (peak RSS) of any one process of the tree
         self.peak_procs = 0
         self.samples = 0
         self._halt = threading.Event()
@@ -138,6 +139,7 @@ class TreeSampler(threading.Thread):
         for pid in procs:
             p, r = _rollup(pid)
             pss, rss = pss + p, rss + r
+            self.hwm = max(self.hwm, _hwm(pid))
         self.samples += 1
         self.peak_pss, self.peak_rss = max(self.peak_pss, pss), max(self.peak_rss, rss)
         self.peak_procs = max(self.peak_procs, len(procs))
@@ -179,6 +181,19 @@ def _rollup(pid: int) -> tuple[int, int]:
     return pss, rss
 
 
+def _hwm(pid: int) -> int:
+    """VmHWM in kB: the process's own peak RSS. (ru_maxrss would not do: it keeps the high-water
+    mark of the benchmark process that forked the child before its exec.)"""
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for ln in fh:
+                if ln.startswith("VmHWM:"):
+                    return int(ln.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
 @dataclass
 class Run:
     work: str
@@ -188,7 +203,7 @@ class Run:
     sys: float
     peak_pss_mb: float
     peak_rss_mb: float  # summed over the tree
-    maxrss_mb: float  # the largest single process (kernel's ru_maxrss)
+    maxrss_mb: float  # the largest peak RSS (VmHWM) of any one process, as sampled
     procs: int
     rc: int
     load_before: float
@@ -219,7 +234,7 @@ def measure(work: str, records: int, argv: list[str], cwd: str, env: dict[str, s
     # check exits 1 when it reports an error finding; 2 or a signal is a failed run
     error = tail.strip() if rc not in (0, 1) else ""
     return Run(work, records, wall, usage.ru_utime, usage.ru_stime, sampler.peak_pss / 1024,
-               sampler.peak_rss / 1024, usage.ru_maxrss / 1024, sampler.peak_procs, rc, load_before,
+               sampler.peak_rss / 1024, sampler.hwm / 1024, sampler.peak_procs, rc, load_before,
                os.getloadavg()[0], error)
 
 
