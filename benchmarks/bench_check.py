@@ -21,9 +21,10 @@ and an empty cache directory:
 Figures: wall seconds; CPU seconds = user + system of the process and every child it waited for
 (os.wait4: ftlint's forked workers included); records/s over wall time; peak PSS = the largest
 sum, over the process and its live descendants, of the Pss in /proc/PID/smaps_rollup, sampled
-every 50 ms (PSS splits a page shared by forked workers between them, so the sum is the memory
-the tree really holds); peak RSS = the same sum of Rss (counts shared pages once per process) and
-the largest VmHWM (a process's own peak RSS, kept by the kernel) of any one process. The 1-minute load average is read
+near the peak (PSS splits a page shared by forked workers between them, so the sum is the memory
+the tree really holds; see TreeSampler for when it is read); peak RSS = the sum of the processes'
+RSS, sampled every 50 ms (counts shared pages once per process), and the largest VmHWM (a
+process's own peak RSS, kept by the kernel) of any one process. The 1-minute load average is read
 before and after every run: on a shared machine wall time is only meaningful with it, CPU time
 much less affected. With --runs N, min and median of wall and CPU, median of memory.
 """
@@ -116,7 +117,13 @@ def _python_of(exe: str) -> str:
 # ---------------------------------------------------------------- one measured child
 
 class TreeSampler(threading.Thread):
-    """Peak PSS and RSS summed over a process and its live descendants, every ``interval`` s."""
+    """Peak memory of a process and its live descendants.
+
+    Every ``interval`` s: each process's RSS (/proc/PID/statm) and VmHWM (/proc/PID/status), a few
+    microseconds each. PSS needs /proc/PID/smaps_rollup, which walks the page tables: ~3-15 ms
+    per GB of RSS, too much to read every 50 ms at 5 GB on two cores. It is read when the tree's
+    RSS is within 3% of its peak so far (where the peak PSS must be), and at most once per 20x
+    its last cost (so the sampler takes at most ~5% of a core); ``pss_samples`` counts the reads."""
 
     def __init__(self, pid: int, interval: float = 0.05):
         super().__init__(daemon=True)
@@ -124,7 +131,9 @@ class TreeSampler(threading.Thread):
         self.peak_pss = self.peak_rss = 0  # kB
         self.hwm = 0  # kB: the largest VmHWM (peak RSS) of any one process of the tree
         self.peak_procs = 0
-        self.samples = 0
+        self.samples = self.pss_samples = 0
+        self.cpu = 0.0  # this thread's CPU seconds
+        self._next_pss = 0.0
         self._halt = threading.Event()
 
     def run(self) -> None:
@@ -132,17 +141,24 @@ class TreeSampler(threading.Thread):
             self.sample()
             if self._halt.wait(self.interval):
                 break
+        self.cpu = time.thread_time()
 
     def sample(self) -> None:
-        pss = rss = 0
         procs = _tree(self.pid)
+        rss = 0
         for pid in procs:
-            p, r = _rollup(pid)
-            pss, rss = pss + p, rss + r
+            rss += _statm_rss(pid)
             self.hwm = max(self.hwm, _hwm(pid))
         self.samples += 1
-        self.peak_pss, self.peak_rss = max(self.peak_pss, pss), max(self.peak_rss, rss)
+        self.peak_rss = max(self.peak_rss, rss)
         self.peak_procs = max(self.peak_procs, len(procs))
+        now = time.perf_counter()
+        if rss >= 0.97 * self.peak_rss and now >= self._next_pss:
+            t0 = time.thread_time()
+            pss = sum(_pss(pid) for pid in procs)
+            self.pss_samples += 1
+            self.peak_pss = max(self.peak_pss, pss)
+            self._next_pss = now + 20 * (time.thread_time() - t0)
 
     def stop(self) -> None:
         self._halt.set()
@@ -167,18 +183,26 @@ def _tree(pid: int) -> list[int]:
     return out
 
 
-def _rollup(pid: int) -> tuple[int, int]:
-    pss = rss = 0
+_PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
+
+
+def _statm_rss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/statm") as fh:
+            return int(fh.read().split()[1]) * _PAGE_KB
+    except (OSError, ValueError, IndexError):  # exited between listing and reading
+        return 0
+
+
+def _pss(pid: int) -> int:
     try:
         with open(f"/proc/{pid}/smaps_rollup") as fh:
             for ln in fh:
                 if ln.startswith("Pss:"):
-                    pss = int(ln.split()[1])
-                elif ln.startswith("Rss:"):
-                    rss = int(ln.split()[1])
-    except (OSError, ValueError):  # exited between listing and reading
+                    return int(ln.split()[1])
+    except (OSError, ValueError):
         pass
-    return pss, rss
+    return 0
 
 
 def _hwm(pid: int) -> int:
@@ -209,6 +233,9 @@ class Run:
     load_before: float
     load_after: float
     error: str = ""
+    samples: int = 0
+    pss_samples: int = 0
+    sampler_cpu: float = 0.0
 
     @property
     def cpu(self) -> float:
@@ -235,7 +262,7 @@ def measure(work: str, records: int, argv: list[str], cwd: str, env: dict[str, s
     error = tail.strip() if rc not in (0, 1) else ""
     return Run(work, records, wall, usage.ru_utime, usage.ru_stime, sampler.peak_pss / 1024,
                sampler.peak_rss / 1024, sampler.hwm / 1024, sampler.peak_procs, rc, load_before,
-               os.getloadavg()[0], error)
+               os.getloadavg()[0], error, sampler.samples, sampler.pss_samples, sampler.cpu)
 
 
 def argv_of(work: str, exe: str, path: str, out_dir: str) -> list[str]:
@@ -412,7 +439,8 @@ def main() -> None:
                 print(f"  run {k + 1} {w:5}: wall {r.wall:7.2f} s  CPU {r.cpu:7.2f} s (user {r.user:.2f}, sys "
                       f"{r.sys:.2f})  peak PSS {r.peak_pss_mb:7,.0f} MB  RSS sum {r.peak_rss_mb:7,.0f} MB  "
                       f"largest {r.maxrss_mb:7,.0f} MB  procs {r.procs}  exit {r.rc}  load {r.load_before:.1f} -> "
-                      f"{r.load_after:.1f}", flush=True)
+                      f"{r.load_after:.1f}  (sampler: {r.samples} RSS / {r.pss_samples} PSS reads, {r.sampler_cpu:.2f} s CPU)",
+                      flush=True)
                 if r.error:
                     print(f"    FAILED: {r.error[-600:]}", flush=True)
         rows += [summarize(rs) for rs in per_work.values() if rs]

@@ -80,6 +80,30 @@ class Timer:
 TIMER = Timer()
 
 
+class GcWatch:
+    """CPU time of the cycle collector, per generation and per timed piece it ran in (the engine
+    turns the collector off while it streams; the dataset rules run with it on, over every
+    Example and artifact object alive)."""
+
+    def __init__(self):
+        self.by_gen: dict[int, list] = defaultdict(lambda: [0, 0.0])
+        self.by_piece: dict[str, float] = defaultdict(float)
+        self._t = 0.0
+
+    def __call__(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self._t = time.process_time()
+            return
+        dt = time.process_time() - self._t
+        g = self.by_gen[info["generation"]]
+        g[0] += 1
+        g[1] += dt
+        self.by_piece[TIMER.stack[-1][0] if TIMER.stack else "(outside)"] += dt
+
+
+GC = GcWatch()
+
+
 def wrapped(fn, key: str, consume: bool = False):
     def run(*args, **kwargs):
         with TIMER(key):
@@ -245,6 +269,8 @@ def main() -> None:
             import scipy.stats  # noqa: F401
             from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer  # noqa: F401
     seen = instrument(a.command, keep_datasets=a.memory)
+    import gc
+    gc.callbacks.append(GC)
     out_dir = None
     if a.command == "check":
         argv = ["check", a.path, "--no-cache"]
@@ -281,6 +307,8 @@ def main() -> None:
             continue
         print(f"| {key} | {s['calls']} | {s['cpu_self']:.2f} | {s['cpu_self'] / total_cpu:.1%} | {s['cpu']:.2f} | "
               f"{s['wall_self']:.2f} | {s['rss_growth_mb']:+.0f} |")
+    print("\ncycle collector: " + ", ".join(f"gen {g}: {c} runs {t:.2f} s" for g, (c, t) in sorted(GC.by_gen.items()))
+          + "; in: " + ", ".join(f"{k} {v:.2f} s" for k, v in sorted(GC.by_piece.items(), key=lambda kv: -kv[1])[:6]))
     fams: dict[str, float] = defaultdict(float)
     for key, s in TIMER.stats.items():
         if key.startswith("rule "):
@@ -298,6 +326,7 @@ def main() -> None:
         with open(a.json, "w") as fh:
             json.dump({"path": a.path, "command": a.command, "cpu": cpu, "wall": wall, "total_cpu": total_cpu,
                        "peak_rss_mb": peak_mb(), "stats": dict(TIMER.stats), "parents": TIMER.parent_of,
+                       "gc": {"by_generation": dict(GC.by_gen), "by_piece": dict(GC.by_piece)},
                        "memory": memory}, fh, indent=1)
     if out_dir:
         import shutil
