@@ -81,7 +81,9 @@ def file_digest(path: str) -> str:
 
 
 def cacheable(source: Source) -> bool:
-    return source.lines is None and source.name != "-"
+    """Only a regular file: hashing a FIFO or a device for the key would consume what the check
+    then needs to read (and /dev/zero never ends)."""
+    return source.regular()
 
 
 class Cache:

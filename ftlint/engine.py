@@ -25,6 +25,7 @@ from ftlint import background, formats
 from ftlint.artifacts import parallel
 from ftlint.config import Settings
 from ftlint.dataset import Dataset, Record
+from ftlint.diagnose import MAX_DEPTH
 from ftlint.errors import ConfigError
 from ftlint.example import Example
 from ftlint.finding import Finding, Problem, Severity
@@ -60,6 +61,14 @@ class Engine:
             raise ConfigError(f"unknown dataset format {settings.dataset_format!r}; "
                               f"known formats: {', '.join(formats.FORMATS)}")
         self.target = target_profile
+        # the reader's limits are FT114's and FT113's options: they bound memory and recursion
+        # whether or not those rules are selected
+        self.max_line = settings.options_for("FT114")["max-bytes"]
+        self.max_depth = settings.options_for("FT113")["max-depth"]
+        if self.max_line < 1:
+            raise ConfigError(f"FT114.max-bytes must be a positive number of bytes, got {self.max_line}")
+        if not 1 <= self.max_depth <= MAX_DEPTH:
+            raise ConfigError(f"FT113.max-depth must be between 1 and {MAX_DEPTH}, got {self.max_depth}")
         # progress(path, bytes_read, size): set by the CLI for a terminal's progress bar
         self.progress = None
         active = [REGISTRY[c] for c in sorted(self.selected)]
@@ -170,8 +179,8 @@ class Engine:
         """Whether the parallel rules of this file run in a child: when this process has other
         work to overlap them with, the file is large and can be read twice (not stdin), and
         fewer than one child per spare core (``children``) is already running."""
-        if not other_work or source.lines is not None or source.name == "-" or not background.available():
-            return False
+        if not other_work or not source.regular() or not background.available():
+            return False  # a stream (stdin, a FIFO) cannot be read a second time by the child
         if children >= parallel.WORKERS - 1:
             return False  # one child per spare core: more files wait for the next scan
         size = _size(source)
@@ -203,7 +212,8 @@ class Engine:
         records = 0
         on_bytes = None if self.progress is None or not progress else _reporter(self.progress, source)
         last_mask, last_lines = -1, array("I")
-        for number, batch in enumerate(read_batches(source, on_bytes)):
+        for number, batch in enumerate(read_batches(source, on_bytes, max_line=self.max_line,
+                                                    max_depth=self.max_depth)):
             if number < skip:
                 continue
             records += batch.nonblank

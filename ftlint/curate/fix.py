@@ -40,6 +40,8 @@ LEAKAGE = "FT204"
 LABEL_VARIANT = "FT303"
 WHITESPACE = "FT110"
 PRIVACY = ("FT701", "FT702")
+# file-level errors that writing the curated file resolves: it is always plain JSON Lines
+RESOLVED_BY_WRITING = ("FT115",)
 
 
 @dataclass
@@ -160,7 +162,7 @@ def curate(report: Report, source: Source, options: FixOptions | None = None,
     # 1. records carrying an error (parse, schema, empty field, encoding, token limit...)
     for f in findings:
         if f.line is None:
-            if f.severity is Severity.ERROR:
+            if f.severity is Severity.ERROR and f.code not in RESOLVED_BY_WRITING:
                 unfixed.append(f)
             continue
         if f.severity is not Severity.ERROR or f.code in DUPLICATE_CODES or f.code == LEAKAGE:
@@ -399,15 +401,17 @@ def fix_file(path: str, settings, profile: Any = None, options: FixOptions | Non
 
     from ftlint.curate import decisions, writers
     from ftlint.engine import Engine
-    from ftlint.reader import check_readable
+    from ftlint.sources import check_readable, container, require_rereadable
 
-    if path == "-":
-        raise FtlintError("fix reads its input twice; give a file, not stdin")
+    check_readable(path)
+    require_rereadable(path, "fix")
     if output and in_place:
         raise FtlintError("give either an output file or in_place, not both")
     if output and os.path.abspath(output) == os.path.abspath(path):
         raise FtlintError("the output names the input file; use --in-place to replace it")
-    check_readable(path)
+    if in_place and (wrapped := container(path)):
+        raise FtlintError(f"{path} is {wrapped}: --in-place would write plain JSON Lines over it; "
+                          "write the curated file with -o OUT.jsonl instead")
     sheet = decisions.load(decisions_path) if decisions_path else None  # a bad sheet fails before the data
     source = Source(path)
     report = Engine(settings, profile).run([source])
