@@ -135,7 +135,8 @@ def file_digest(path: str) -> str:
 
 def cacheable(source: Source) -> bool:
     """Only a regular file: hashing a FIFO or a device for the key would consume what the check
-    then needs to read (and /dev/zero never ends)."""
+    then needs to read (and /dev/zero never ends); an s3:// object has no stat signature to key
+    on, and reading it twice is the cost saved."""
     return source.regular()
 
 

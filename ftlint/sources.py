@@ -1,7 +1,7 @@
 """Where a file's bytes come from, before the reader sees them as JSON Lines.
 
-A Source is a path, ``-`` for standard input, or in-memory lines (the Python API's records). A
-path may be a regular file, a FIFO or a device (read once, as a stream: never cached, never read
+A Source is a path, ``-`` for standard input, an ``s3://`` object (through ftlint.remote), or
+in-memory lines (the Python API's records). A path may be a regular file, a FIFO or a device (read once, as a stream: never cached, never read
 twice), compressed with gzip, zstd, bzip2 or xz (recognised by the magic bytes, whatever the
 name; zstd needs the ``zstandard`` package, ``ftlint[zstd]``), or a table (``.csv``, ``.tsv``,
 ``.parquet``, by name) whose rows become one JSON object a line (ftlint.tabular).
@@ -19,6 +19,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from ftlint import remote
 from ftlint.errors import InputError
 
 # magic bytes -> (compression, the suffixes that say so)
@@ -108,6 +109,8 @@ class Source:
         if self.name == "-":
             fh: IO[bytes] = sys.stdin.buffer
             owned = False
+        elif remote.is_remote(self.name):  # s3://: through fsspec (ftlint[s3])
+            fh, owned = remote.open_raw(self.name), True
         else:
             try:
                 fh = open(self.name, "rb")  # noqa: SIM115 - closed by Opened.close
@@ -135,11 +138,15 @@ class Source:
     def size(self) -> int | None:
         if self.lines is not None or self.name == "-":
             return None
-        return os.stat(self.name).st_size
+        return remote.size(self.name)  # os.stat for a local path
+
+    def rereadable(self) -> bool:
+        """Whether a second open gives the same bytes again (a file or an S3 object, not a stream)."""
+        return self.regular() or remote.is_remote(self.name)
 
     def regular(self) -> bool:
         """A regular file on disk: it can be read twice, hashed for the cache, sized for progress."""
-        if self.lines is not None or self.name == "-":
+        if self.lines is not None or self.name == "-" or remote.is_remote(self.name):
             return False
         try:
             return stat.S_ISREG(os.stat(self.name).st_mode)
@@ -241,6 +248,8 @@ def check_readable(name: str) -> None:
     bytes the reader then never sees."""
     if name == "-":
         return
+    if remote.is_remote(name):
+        return remote.check_readable(name)
     try:
         st = os.stat(name)
     except OSError as exc:
@@ -260,7 +269,7 @@ def check_readable(name: str) -> None:
 
 def require_rereadable(name: str, command: str) -> None:
     """``fix`` and ``split`` read their input twice (check, then curate): a stream cannot be."""
-    if name == "-" or not Source(name).regular():
+    if not Source(name).rereadable():
         what = "standard input" if name == "-" else f"{name} (a pipe or device)"
         raise InputError(f"{command} reads its input twice, so {what} will not do; save it to a file first")
 
@@ -271,6 +280,8 @@ def container(name: str) -> str | None:
     table = table_kind(name)
     if table:
         return f"a {table.upper() if table != 'parquet' else 'Parquet'} table"
+    if remote.is_remote(name):
+        return None
     try:
         with open(name, "rb") as fh:
             kind = compression_of(fh.read(8))
