@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from ftlint import jsonpos
 from ftlint.finding import Problem
 
 # orjson writes at most 254 levels of nested arrays and objects (and reads at most 1024); every
@@ -147,8 +148,8 @@ def bad_chars(lineno: int, raw: bytes, obj: Any) -> Iterator[Problem]:
             seen.add(ch)
             name = _CHAR_NAMES.get(ch, f"control character U+{ord(ch):04X}")
             yield Problem(lineno, f"{name} in {_path(path)} at character {m.start() + 1}: usually "
-                          "a sign of broken encoding or copy-paste; remove it", 1, code="FT106",
-                          data={"char": f"U+{ord(ch):04X}", "field": _path(path), "path": list(path)})
+                          "a sign of broken encoding or copy-paste; remove it", jsonpos.column(raw, path),
+                          code="FT106", data={"char": f"U+{ord(ch):04X}", "field": _path(path)})
         m = _SURROGATE.search(value)
         if m is not None and "surrogate" not in seen:
             seen.add("surrogate")

@@ -22,7 +22,7 @@ from typing import IO, Any, NamedTuple
 
 import orjson
 
-from ftlint import diagnose
+from ftlint import diagnose, jsonpos
 from ftlint.errors import InputError
 from ftlint.finding import Problem
 from ftlint.sources import Source, check_readable, describe_os_error  # noqa: F401 - re-exported
@@ -359,7 +359,7 @@ def _duplicate(lineno: int, raw: bytes, problems: list[Problem]) -> None:
     if dup is not None:
         problems.append(Problem(lineno, f"duplicate key {dup!r} in one object: JSON parsers keep only "
                                 "one of the values, so the other is silently lost; remove or rename one",
-                                1, code="FT109", data={"key": dup}))
+                                jsonpos.key_column(raw, dup), code="FT109", data={"key": dup}))
 
 
 def _not_an_object(lineno: int, obj: Any, first_content: bool) -> Problem:
