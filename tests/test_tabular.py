@@ -177,3 +177,31 @@ def test_a_corrupt_parquet_file_is_one_clear_message(tmp_path):
     p.write_bytes(b"PAR1" + b"\x00" * 64)
     r = run("check", p)
     assert r.exit_code == 2 and "not a readable Parquet file" in r.output and "internal error" not in r.output
+
+
+# ------------------------------------------------------------------ real data, as tables
+
+REAL = __import__("pathlib").Path(__file__).parent / "realdata" / "data"
+
+
+def _same_findings(a, b):
+    return sorted((f.code, f.line, f.message) for f in a.findings) == sorted((f.code, f.line, f.message)
+                                                                               for f in b.findings)
+
+
+def test_a_real_chat_set_as_parquet_reads_as_its_jsonl(tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    src = REAL / "chitchat" / "chitchat_200.jsonl"
+    records = [json.loads(x) for x in src.read_text(encoding="utf-8").splitlines()]
+    pq.write_table(pa.Table.from_pylist(records), tmp_path / "chitchat.parquet")
+    a, b = ftlint.check(src), ftlint.check(tmp_path / "chitchat.parquet")
+    assert a.findings and _same_findings(a, b) and b.files[0].records == 200
+
+
+def test_a_real_prompt_completion_set_as_csv_reads_as_its_jsonl(tmp_path):
+    src = REAL / "chatterbot-en" / "chatterbot_en.jsonl"
+    records = [json.loads(x) for x in src.read_text(encoding="utf-8").splitlines()]
+    p = write_csv(tmp_path / "chatterbot.csv", [(r["prompt"], r["completion"]) for r in records])
+    a, b = ftlint.check(src), ftlint.check(p)
+    assert a.findings and _same_findings(a, b) and b.files[0].records == len(records)
