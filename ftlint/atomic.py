@@ -1,5 +1,9 @@
 """Atomic writes: a temporary file in the target's directory, fsync, then rename, so that an
-interrupted run never leaves a partial output behind."""
+interrupted run never leaves a partial output behind.
+
+This is the one place outputs are opened, so it is also where a missing parent folder is created
+(`-o build/report.html` on a fresh checkout) and where a folder that cannot be written becomes
+one clear message (exit 2) instead of an internal error."""
 from __future__ import annotations
 
 import contextlib
@@ -9,18 +13,30 @@ import tempfile
 from collections.abc import Iterator
 from typing import IO
 
+from ftlint.errors import OutputError
+
 
 @contextlib.contextmanager
 def atomic_write_bytes(path: str | os.PathLike) -> Iterator[IO[bytes]]:
     path = os.fspath(path)
+    if os.path.isdir(path):
+        raise OutputError(f"{path}: is a folder; name a file")
     if _special(path):
         # /dev/null, /dev/stdout, a FIFO: renaming a temp file over it would replace the device
         # node itself with a regular file, so such a target is written to directly
-        with open(path, "wb") as fh:
+        try:
+            fh = open(path, "wb")  # noqa: SIM115 - closed below; an open error is the output's fault
+        except OSError as exc:
+            raise OutputError(f"{path}: cannot write here: {exc.strerror or exc}") from None
+        with fh:
             yield fh
         return
     folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(path)}.", suffix=".tmp")
+    try:
+        os.makedirs(folder, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(path)}.", suffix=".tmp")
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write here: {exc.strerror or exc}") from None
     try:
         # mkstemp creates 0600; give the output the permissions a plain open() would
         umask = os.umask(0)
@@ -30,7 +46,12 @@ def atomic_write_bytes(path: str | os.PathLike) -> Iterator[IO[bytes]]:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        try:
+            os.replace(tmp, path)
+        except IsADirectoryError:
+            raise OutputError(f"{path}: is a folder; name a file") from None
+        except OSError as exc:
+            raise OutputError(f"{path}: cannot write here: {exc.strerror or exc}") from None
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
