@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
+import shutil
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import IO
 
 from ftlint.errors import OutputError
@@ -75,3 +77,94 @@ def _special(path: str) -> bool:
     except OSError:
         return False
     return not stat.S_ISREG(mode)
+
+
+# ---------------------------------------------------------------------------- a set of files
+
+_STAGE = re.compile(r"^\.(?P<name>.+)\.ftlint-(?P<kind>new|old)-(?P<pid>\d+)-[A-Za-z0-9_]+$")
+
+
+@contextlib.contextmanager
+def atomic_folder(path: str | os.PathLike, own: Callable[[str], bool]) -> Iterator[str]:
+    """Write a set of files as one: yields an empty staging folder next to ``path``; when the
+    block ends normally the staging folder replaces ``path`` whole (two renames), so a reader
+    never sees a new train.jsonl next to an old validation.jsonl.
+
+    ``own(name)`` says which entries of an existing ``path`` a previous run wrote: anything else
+    refuses the write (the folder is replaced, and a user's own file must not vanish with it).
+    Leftovers of a killed run (staging folders, the previous set moved aside) are cleaned first;
+    if a run was killed between the two renames, the previous set is put back before anything."""
+    path = os.path.realpath(os.fspath(path))  # a symlinked folder: replace what it points at
+    parent, name = os.path.split(path)
+    try:
+        os.makedirs(parent, exist_ok=True)
+        _recover(parent, name, path)
+        if os.path.lexists(path):
+            if not os.path.isdir(path):
+                raise OutputError(f"{path}: is a file; name a folder")
+            foreign = sorted(n for n in os.listdir(path) if not own(n))
+            if foreign:
+                shown = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
+                raise OutputError(f"{path}: holds files this command did not write ({shown}); the folder is "
+                                  "replaced as a whole, so name a new or empty folder, or move them")
+        stage = tempfile.mkdtemp(dir=parent, prefix=f".{name}.ftlint-new-{os.getpid()}-")
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write here: {exc.strerror or exc}") from None
+    try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(stage, 0o777 & ~umask)  # mkdtemp makes 0700; a folder gets what mkdir would give
+        yield stage
+        _fsync_dir(stage)
+        if os.path.lexists(path):
+            old = tempfile.mkdtemp(dir=parent, prefix=f".{name}.ftlint-old-{os.getpid()}-")
+            os.rename(path, os.path.join(old, "set"))
+            os.rename(stage, path)
+            _fsync_dir(parent)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.rename(stage, path)
+            _fsync_dir(parent)
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+
+
+def _recover(parent: str, name: str, path: str) -> None:
+    """Clean what a killed run left next to ``path``; put the previous set back if it was moved
+    aside and the new one never arrived. A run still alive (its pid) is left alone."""
+    for entry in sorted(os.listdir(parent)):
+        m = _STAGE.match(entry)
+        if not m or m["name"] != name:
+            continue
+        pid = int(m["pid"])
+        if pid != os.getpid() and _alive(pid):
+            raise OutputError(f"{path}: another ftlint run (pid {pid}) is writing this folder; wait for it")
+        leftover = os.path.join(parent, entry)
+        moved = os.path.join(leftover, "set")
+        if m["kind"] == "old" and os.path.isdir(moved) and not os.path.lexists(path):
+            os.rename(moved, path)
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _fsync_dir(path: str) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

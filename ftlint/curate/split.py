@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from ftlint import config as cfg
+from ftlint.atomic import atomic_folder
 from ftlint.curate import manifest as manifest_mod
 from ftlint.curate import seams, writers
 from ftlint.curate.fix import Curated, FixOptions, curate
@@ -135,23 +136,56 @@ def split_file(path: str, out_dir: str, settings: cfg.Settings, options: SplitOp
     labels = seams.labels_for([k.source_example for k in curated.kept], [k.source_obj for k in curated.kept],
                               field_name, options.stratify, curated.format)
     n = len(curated.kept)
+    if n == 0:
+        why = f"all {len(curated.rejected)} lines were rejected" if curated.rejected else "it holds no records"
+        raise SplitRefused(f"{path}: nothing to split: {why}; a training file needs at least one record",
+                           user_report)
     v_size, t_size = resolve_size(options.validation_size, n), resolve_size(options.test_size, n)
+    _check_requested(path, n, options, v_size, t_size)
     v_size = _clamp_validation(v_size, caps, notes)
+    if v_size + t_size >= n:
+        raise SplitRefused(f"{path}: validation {v_size} + test {t_size} records of {n} leave none for training; "
+                           "ask for smaller --validation-size/--test-size, or add records")
     sides = assign(group_ids, labels, v_size, t_size, options.seed)
     _verify_leakage(curated, sides, group_ids, run_settings, profile, notes)
     counts = {name: int((sides == i).sum()) for i, name in enumerate(SPLIT_NAMES)}
+    _check_filled(path, n, counts, v_size, t_size, group_ids)
     _check_caps(counts, caps, path)
     if labels is not None:
         missing = _labels_missing(labels, sides)
         if missing:
             notes.append("labels with 2+ examples missing from validation (all their examples are one "
                          "duplicate group, or validation is too small), kept in train: " + ", ".join(missing))
-    return _write(path, out_dir, curated, sides, labels, counts, options, caps, user_report, notes, v_size)
+    return _write(path, out_dir, curated, sides, labels, counts, options, caps, user_report, notes, v_size, t_size)
 
 
 def _group_ids(curated: Curated, report: Report, codes: tuple[str, ...]) -> list[int]:
     uf = seams.groups_from_findings(report.findings, codes)
     return [uf.find(k.line) if k.line in uf.parent else k.line for k in curated.kept]
+
+
+def _check_requested(path: str, n: int, options: SplitOptions, v_size: int, t_size: int) -> None:
+    """A held-out share that rounds to no record is refused with the figures: writing no
+    validation file when one was asked for would pass silently."""
+    for what, asked, size in (("validation", options.validation_size, v_size), ("test", options.test_size, t_size)):
+        if asked and not size:
+            raise SplitRefused(f"{path}: a {what} share of {asked:g} of {n} records is {asked * n:.2f} records, "
+                               f"which rounds to 0: give --{what}-size as a record count (1 or more), "
+                               f"0 for no {what} file, or add records")
+
+
+def _check_filled(path: str, n: int, counts: dict[str, int], v_size: int, t_size: int,
+                  group_ids: list[int]) -> None:
+    """A split whose asked-for held-out file came out empty is refused with the figures (whole
+    duplicate groups move together, and leakage verification moves records back to train); train
+    is never empty, as validation + test < n."""
+    groups = len(set(group_ids))
+    for what, size in (("validation", v_size), ("test", t_size)):
+        if size and not counts[what]:
+            raise SplitRefused(
+                f"{path}: {what} would be empty: the {n} records form {groups} group(s) of copies, near-copies "
+                f"or conflicting prompts that each stay on one side, and none fitted in {size} {what} record(s) "
+                "without leaking; ask for a larger size, pass --group exact or none, or add records")
 
 
 def _clamp_validation(v_size: int, caps: seams.Caps, notes: list[str]) -> int:
@@ -312,37 +346,39 @@ def _verify_leakage(curated: Curated, sides: np.ndarray, group_ids: list[int], s
 
 # ---------------------------------------------------------------------------- outputs
 
+def _own(name: str) -> bool:
+    """Entries of an existing --out folder that a split wrote: its outputs, and the temporary
+    files of an older ftlint's per-file writes that a killed run left behind."""
+    return name in OUTPUT_NAMES or any(name.startswith(f".{o}.") and name.endswith(".tmp") for o in OUTPUT_NAMES)
+
+
 def _write(path: str, out_dir: str, curated: Curated, sides: np.ndarray, labels, counts: dict[str, int],
            options: SplitOptions, caps: seams.Caps, user_report: Report, notes: list[str],
-           v_size: int) -> SplitResult:
-    os.makedirs(out_dir, exist_ok=True)
+           v_size: int, t_size: int) -> SplitResult:
     outputs: dict[str, dict[str, Any]] = {}
     wanted = [TRAIN]
     if v_size > 0:
         wanted.append(VALIDATION)
-    if resolve_size(options.test_size, len(sides)) > 0:
+    if t_size > 0:
         wanted.append(TEST)
-    for side in wanted:
-        name = f"{SPLIT_NAMES[side]}.jsonl"
-        rows = [curated.kept[i].out for i in np.flatnonzero(sides == side)]
-        outputs[name] = {"records": len(rows), "sha256": writers.write_jsonl(os.path.join(out_dir, name), rows)}
-    outputs["rejected.jsonl"] = {"records": len(curated.rejected), "sha256": writers.write_jsonl(
-        os.path.join(out_dir, "rejected.jsonl"), (r.to_json() for r in curated.rejected))}
-    for stale in OUTPUT_NAMES:
-        if stale not in outputs and stale != "manifest.json":
-            try:
-                os.unlink(os.path.join(out_dir, stale))
-            except FileNotFoundError:
-                pass
     label_dist = None
     if labels is not None:
         label_dist = {SPLIT_NAMES[s]: Counter(str(labels[i]) for i in np.flatnonzero(sides == s)) for s in wanted}
-    summary = user_report.summary
-    man = manifest_mod.build(
-        command="split", options=options.to_dict(), seed=options.seed, input_path=path,
-        input_sha256=writers.sha256_file(path), input_lines=curated.lines, input_format=curated.format,
-        output_format=curated.out_format, outputs=outputs, labels=label_dist, caps=caps,
-        findings=summary, fixes=curated.summary(), notes=notes)
-    writers.write_json(os.path.join(out_dir, "manifest.json"), man)
+    input_sha = writers.sha256_file(path)
+    # the set is written into a staging folder that replaces out_dir whole (ftlint.atomic):
+    # a kill at any point leaves either the previous complete set or the new one, never a mix
+    with atomic_folder(out_dir, _own) as stage:
+        for side in wanted:
+            name = f"{SPLIT_NAMES[side]}.jsonl"
+            rows = [curated.kept[i].out for i in np.flatnonzero(sides == side)]
+            outputs[name] = {"records": len(rows), "sha256": writers.write_jsonl(os.path.join(stage, name), rows)}
+        outputs["rejected.jsonl"] = {"records": len(curated.rejected), "sha256": writers.write_jsonl(
+            os.path.join(stage, "rejected.jsonl"), (r.to_json() for r in curated.rejected))}
+        man = manifest_mod.build(
+            command="split", options=options.to_dict(), seed=options.seed, input_path=path,
+            input_sha256=input_sha, input_lines=curated.lines, input_format=curated.format,
+            output_format=curated.out_format, outputs=outputs, labels=label_dist, caps=caps,
+            findings=user_report.summary, fixes=curated.summary(), notes=notes)
+        writers.write_json(os.path.join(stage, "manifest.json"), man)
     counts = dict(counts, rejected=len(curated.rejected))
     return SplitResult(out_dir, counts, man, notes, user_report)
