@@ -198,3 +198,39 @@ def test_redact_counts_per_type_and_honours_the_rules_allow_list(tmp_path):
     text = out.read_text()
     assert "[EMAIL]" in text and "[PHONE]" in text and "jane.doe" not in text
     assert "support@larkspur.example" in text  # allowed by the rule's option, so not redacted
+
+
+def test_near_duplicates_keep_one_record_of_a_cluster_whose_first_record_conflicts(tmp_path):
+    """The cluster {1, 3} (FT202, similarity 0.88) is not in the conflict {1, 2} (FT203 needs 0.9):
+    FT203 drops line 1, so line 3 is the record the cluster keeps, not a 'copy of line 1 (kept)'."""
+    import ftlint
+
+    base = "My invoice for March shows the same charge twice and I would like a refund for the second charge please"
+    rows = [{"prompt": base, "completion": "billing"}, {"prompt": base, "completion": "refund"},
+            {"prompt": base + " thanks a lot", "completion": "billing"}]
+    rows += [{"prompt": f"Question {i}: " + ["how do I reset a password", "where can I download the app",
+                                              "can I change my plan", "the sync fails"][i % 4] + f" on device {i * 131}",
+              "completion": ["account", "technical"][i % 2]} for i in range(12)]
+    path = write_jsonl(tmp_path / "d.jsonl", rows)
+    codes = {(f.code, f.line) for f in ftlint.check(str(path), select=["FT2"]).findings}
+    assert codes == {("FT203", 2), ("FT202", 3)}  # the premise: the cluster reaches past the conflict
+    res = ftlint.fix(str(path), near_duplicates=True)
+    assert [r.line for r in res.curated.rejected] == [1, 2]
+    assert 3 in [k.line for k in res.curated.kept]
+    assert res.dropped == {"FT203": 2}
+
+
+def test_duplicate_cluster_keeps_its_first_record_that_nothing_else_drops(tmp_path):
+    path = write_jsonl(tmp_path / "d.jsonl", GOOD[:6])
+    error = _finding("FT105", 2, severity=Severity.ERROR)  # the first copy is dropped for its own error
+    findings = [error, _finding("FT201", 4, (2,)), _finding("FT201", 6, (4,)), _finding("FT202", 5, (2,))]
+    cur = curate(_report(path, findings), Source(str(path)), FixOptions(near=True))
+    rejected = {r.line: r.reason for r in cur.rejected}
+    assert sorted(rejected) == [2, 5, 6]  # 4 is kept: the cluster {2, 4, 5, 6} keeps one record
+    assert "copy of line 4 (kept)" in rejected[6] and "near copy of line 4 (kept)" in rejected[5]
+    kept = {k.line for k in cur.kept}
+    assert all(f"line {n} (kept)" not in reason or n in kept for reason in rejected.values() for n in range(1, 7))
+    # every record of a cluster carrying its own error: each is dropped for it, none as a "copy"
+    all_bad = [_finding("FT105", n, severity=Severity.ERROR) for n in (2, 4)] + [_finding("FT201", 4, (2,))]
+    cur = curate(_report(path, all_bad), Source(str(path)))
+    assert [r.codes for r in cur.rejected] == [("FT105",), ("FT105",)]

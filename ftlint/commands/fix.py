@@ -23,7 +23,7 @@ def _cli():
     @click.option("--in-place", is_flag=True, help="Replace PATH with the curated file (atomically).")
     @click.option("--to", "to", type=click.Choice(formats.FORMATS), help="Convert kept records to this format.")
     @click.option("--near-duplicates", "near", is_flag=True,
-                  help="Also drop near-duplicates (FT202), keeping each cluster's representative.")
+                  help="Also drop near-duplicates (FT202), keeping one record of each cluster (the first that no other fix drops).")
     @click.option("--redact", is_flag=True, help="Mask PII and secrets (FT701/FT702) instead of keeping them as they are.")
     @click.option("--redact-types", help="Comma-separated kinds to redact (default: every kind).")
     @click.option("--decisions", "decisions_path", type=click.Path(dir_okay=False),

@@ -6,8 +6,8 @@ that is not selected yields no finding, and without a finding nothing is touched
 |---|---|
 | any rule, severity error, on a record | drop the record (rejects file) |
 | FT106 byte order mark on line 1 | strip the BOM (the record itself is kept) |
-| FT201 exact-duplicate | drop every copy but the first |
-| FT202 near-duplicate | with ``near=True``: drop every member of a cluster but its representative |
+| FT201 exact-duplicate | drop every copy but the first one that nothing else drops |
+| FT202 near-duplicate | with ``near=True``: drop every member of a cluster but one |
 | FT203 conflicting-labels (error) | drop the whole conflict group (a person must choose) |
 | FT303 label-variant (error) | rewrite the variant to the canonical spelling (the record is kept) |
 | FT110 stray-whitespace | strip leading/trailing whitespace from the record's text fields |
@@ -44,7 +44,7 @@ PRIVACY = ("FT701", "FT702")
 
 @dataclass
 class FixOptions:
-    near: bool = False  # drop near-duplicates too (FT202), keeping each cluster's representative
+    near: bool = False  # drop near-duplicates too (FT202), keeping one record of each cluster
     to: str | None = None  # convert kept records to this format
     redact: bool = False  # mask FT701/FT702 findings instead of leaving them
     redact_types: tuple[str, ...] | None = None
@@ -175,15 +175,7 @@ def curate(report: Report, source: Source, options: FixOptions | None = None,
         if f.line not in drop:
             dropped[f.code] += 1
         reject(f.line, f.code, f"{f.code} {f.name}: {f.message}")
-    # 2. duplicates: keep the first copy / the representative, by union-find over `related`
-    for code, wanted in (("FT201", True), ("FT202", options.near)):
-        if not wanted:
-            continue
-        for rep, members in seams.groups_from_findings(findings, [code]).groups().items():
-            for line in members:
-                if line != rep and line not in drop:
-                    dropped[code] += 1
-                    reject(line, code, f"{code} {_name(code)}: copy of line {rep} (kept)")
+    # 2. conflicts (error): the whole group goes, a person must choose the answer
     conflict_groups = seams.groups_from_findings(
         [f for f in findings if f.severity is Severity.ERROR], ["FT203"]).groups()
     for members in conflict_groups.values():
@@ -192,7 +184,26 @@ def curate(report: Report, source: Source, options: FixOptions | None = None,
                 dropped["FT203"] += 1
                 reject(line, "FT203", f"FT203 conflicting-labels: lines {', '.join(map(str, members))} "
                        "give different answers to the same prompt; resolve them by hand")
-    # 3. rewrites on the records that stay
+    # 3. duplicates: one group per cluster of copies (and, with near, near copies), by union-find
+    # over `related`; the record kept is the first one that nothing else drops, so a cluster whose
+    # first record carries an error or a conflict still keeps one record (the reason never names
+    # a "kept" line that was dropped after all)
+    dup_codes = ("FT201", "FT202") if options.near else ("FT201",)
+    flagged: dict[int, str] = {}
+    for f in findings:
+        if f.code in dup_codes and f.line is not None and flagged.get(f.line) != "FT201":
+            flagged[f.line] = f.code
+    for members in seams.groups_from_findings(findings, dup_codes).groups().values():
+        keep = next((line for line in members if line not in drop), None)
+        if keep is None:
+            continue  # every copy carries its own error: each is dropped for it
+        for line in members:
+            if line != keep and line not in drop:
+                code = flagged.get(line, dup_codes[-1])
+                dropped[code] += 1
+                what = "copy" if code == "FT201" else "near copy"
+                reject(line, code, f"{code} {_name(code)}: {what} of line {keep} (kept)")
+    # 4. rewrites on the records that stay
     variants = dict(v for f in findings if f.code == LABEL_VARIANT if (v := seams.label_variant(f)))
     strip_lines = {f.line for f in findings if f.code == WHITESPACE and f.line is not None}
     redact_lines = {f.line for f in findings if f.code in PRIVACY and f.line is not None} if options.redact else set()
