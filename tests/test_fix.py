@@ -234,3 +234,41 @@ def test_duplicate_cluster_keeps_its_first_record_that_nothing_else_drops(tmp_pa
     all_bad = [_finding("FT105", n, severity=Severity.ERROR) for n in (2, 4)] + [_finding("FT201", 4, (2,))]
     cur = curate(_report(path, all_bad), Source(str(path)))
     assert [r.codes for r in cur.rejected] == [("FT105",), ("FT105",)]
+
+
+SECRET_ROWS = [
+    {"prompt": "Deploy with key AKIAIOSFODNN7EXAMPLE and secret wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+     "completion": "ok"},
+    b'{"prompt": "a broken line with ghp_abcdefghijklmnopqrstuvwxyz0123456789 in it',
+] + GOOD[:6]
+SECRETS = ("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "ghp_abcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def test_rejects_file_masks_credentials_unless_asked_not_to(tmp_path):
+    path = write_jsonl(tmp_path / "s.jsonl", SECRET_ROWS)
+    r = run("fix", path, "-o", tmp_path / "o.jsonl")
+    assert r.exit_code == 0, r.output
+    text = (tmp_path / "o.rejected.jsonl").read_text()
+    assert not any(s in text for s in SECRETS), text
+    rows = [json.loads(x) for x in text.splitlines()]
+    assert [row["line"] for row in rows] == [1, 2]
+    assert "aws-access-key-id ****MPLE" in rows[0]["raw"] and rows[0]["masked"] == {"secret": 2}
+    assert json.loads(rows[0]["raw"])["completion"] == "ok"  # still the record, only the values masked
+    assert "github-token ****6789" in rows[1]["raw"]  # a line that is not JSON is masked as text
+    assert "masked 3 found values" in r.output and "--no-mask-rejects" in r.output
+    r = run("fix", path, "-o", tmp_path / "clear.jsonl", "--no-mask-rejects")
+    clear = (tmp_path / "clear.rejected.jsonl").read_text()
+    assert all(s in clear for s in SECRETS) and '"masked"' not in clear
+
+
+def test_split_rejected_file_masks_credentials(tmp_path):
+    import ftlint
+
+    rows = SECRET_ROWS + [{"input": f"Ticket {i}: the export of report {i * 13} fails", "output": "technical"}
+                          for i in range(20)]
+    path = write_jsonl(tmp_path / "s.jsonl", rows)
+    res = ftlint.split(path, tmp_path / "o", drop_invalid=True, ignore=["FT104"])
+    text = (tmp_path / "o" / "rejected.jsonl").read_text()
+    assert res.counts["rejected"] >= 2 and not any(s in text for s in SECRETS)
+    ftlint.split(path, tmp_path / "c", drop_invalid=True, ignore=["FT104"], mask_rejects=False)
+    assert all(s in (tmp_path / "c" / "rejected.jsonl").read_text() for s in SECRETS)

@@ -44,7 +44,7 @@ def fix(path: str | os.PathLike, output: str | os.PathLike | None = None, *,
         target: str | None = None, dataset_format: str | None = None,
         options: Mapping[str, Mapping[str, Any]] | None = None, config: str | os.PathLike | None = None,
         discover_config: bool = False, decisions: str | os.PathLike | None = None,
-        manifest: str | os.PathLike | None = None) -> FixResult:
+        manifest: str | os.PathLike | None = None, mask_rejects: bool = True) -> FixResult:
     """Curate ``path`` as ``ftlint fix`` does and return a :class:`FixResult`.
 
     Writes the kept records to ``output`` (or over ``path`` with ``in_place=True``, atomically)
@@ -52,10 +52,13 @@ def fix(path: str | os.PathLike, output: str | os.PathLike | None = None, *,
     ``output`` nor ``in_place`` it is a dry run: nothing is written and ``result.records()``
     gives the curated records. ``select``/``ignore`` choose the fixes as they choose the checks.
     ``decisions`` names a review sheet from ``ftlint review``; its decisions override the fixes
-    and are recorded, by line, in the rejects file and ``manifest``."""
+    and are recorded, by line, in the rejects file and ``manifest``. Credentials found in rejected
+    records are masked in the rejects file (with ``redact``, the redacted types too) unless
+    ``mask_rejects=False``."""
     settings = _settings(select, extend_select, ignore, target, dataset_format, options, config, discover_config)
     types = tuple(redact_types) if redact_types else None
-    fix_options = FixOptions(near=near_duplicates, to=to, redact=redact or bool(types), redact_types=types)
+    fix_options = FixOptions(near=near_duplicates, to=to, redact=redact or bool(types), redact_types=types,
+                             mask_rejects=mask_rejects)
     return fix_file(os.fspath(path), settings, _profile(settings), fix_options,
                     output=os.fspath(output) if output is not None else None,
                     rejects=os.fspath(rejects) if rejects is not None else None, in_place=in_place,
@@ -68,7 +71,8 @@ def split(path: str | os.PathLike, out_dir: str | os.PathLike, *, validation_siz
           group: str = "near", drop_invalid: bool = False, target: str | None = None,
           select: Sequence[str] | None = None, extend_select: Sequence[str] = (), ignore: Sequence[str] = (),
           dataset_format: str | None = None, options: Mapping[str, Mapping[str, Any]] | None = None,
-          config: str | os.PathLike | None = None, discover_config: bool = False) -> SplitResult:
+          config: str | os.PathLike | None = None, discover_config: bool = False,
+          mask_rejects: bool = True) -> SplitResult:
     """Split ``path`` into ``out_dir`` as ``ftlint split`` does and return a :class:`SplitResult`
     (``counts``, ``manifest``, ``notes``, ``report``).
 
@@ -78,5 +82,5 @@ def split(path: str | os.PathLike, out_dir: str | os.PathLike, *, validation_siz
     settings = _settings(select, extend_select, ignore, target, dataset_format, options, config, discover_config)
     split_options = SplitOptions(validation_size=parse_size(validation_size, "validation_size"),
                                  test_size=parse_size(test_size, "test_size"), seed=int(seed), stratify=stratify,
-                                 group=group, drop_invalid=drop_invalid)
+                                 group=group, drop_invalid=drop_invalid, mask_rejects=mask_rejects)
     return split_file(os.fspath(path), os.fspath(out_dir), settings, split_options, _profile(settings))

@@ -53,6 +53,9 @@ class FixOptions:
     redact_options: dict[str, Any] = field(default_factory=dict)
     # a reviewer's decisions by line (ftlint.curate.decisions.apply_all); they override the fixes
     decisions: dict[int, Any] | None = None
+    # credentials (and, with redact, the redacted types) are masked in the rejects file: it is
+    # a file people open, share and commit, and a rejected record is no place for a live key
+    mask_rejects: bool = True
 
 
 @dataclass
@@ -73,16 +76,22 @@ class Rejected:
     codes: tuple[str, ...]
     reason: str
     decision: dict[str, Any] | None = None  # the review decision that dropped it
+    # what the rejects file shows instead of ``raw`` when found values were masked, and how many
+    shown: bytes | None = None
+    masked: dict[str, int] | None = None
 
     def to_json(self) -> bytes:
         rec: dict[str, Any] = {"line": self.line}
+        raw = self.raw if self.shown is None else self.shown
         try:
-            rec["raw"] = self.raw.decode("utf-8")
+            rec["raw"] = raw.decode("utf-8")
         except UnicodeDecodeError:
             import base64
 
-            rec["raw"] = self.raw.decode("utf-8", "replace")
-            rec["raw_base64"] = base64.b64encode(self.raw).decode()
+            rec["raw"] = raw.decode("utf-8", "replace")
+            rec["raw_base64"] = base64.b64encode(raw).decode()
+        if self.masked:
+            rec["masked"] = dict(sorted(self.masked.items()))
         rec["codes"] = list(self.codes)
         rec["reason"] = self.reason
         if self.decision is not None:
@@ -104,6 +113,7 @@ class Curated:
     unfixed: list[Finding] = field(default_factory=list)  # error findings no fix addresses
     decisions: list[dict[str, Any]] = field(default_factory=list)  # review decisions applied, by line
     redacted: Counter[str] = field(default_factory=Counter)  # values replaced, per PII/secret type
+    masked: Counter[str] = field(default_factory=Counter)  # values masked in the rejects, per type
 
     def summary(self) -> dict[str, Any]:
         out = {"lines": self.lines, "kept": len(self.kept), "rejected": len(self.rejected),
@@ -111,6 +121,8 @@ class Curated:
                "changed_by_rule": dict(sorted(self.changed.items()))}
         if self.redacted:
             out["redacted_by_type"] = dict(sorted(self.redacted.items()))
+        if self.masked:
+            out["masked_in_rejects_by_type"] = dict(sorted(self.masked.items()))
         return out
 
 
@@ -257,8 +269,16 @@ def curate(report: Report, source: Source, options: FixOptions | None = None,
                          source_example, source_obj))
     if options.to:
         changed["convert"] = sum(1 for k in kept if k.changed)
+    masked: Counter[str] = Counter()
+    if options.mask_rejects:
+        types = ("secret",) + ((options.redact_types or seams.REDACT_TYPES) if options.redact else ())
+        for r in rejected:
+            shown, counts = seams.mask_raw(r.raw, tuple(dict.fromkeys(types)), options.redact_options)
+            if counts:
+                r.shown, r.masked = shown, dict(counts)
+                masked.update(counts)
     return Curated(source.name, fmt, out_fmt, len(lines), kept, rejected, dropped, changed, unfixed,
-                   [applied[line] for line in sorted(applied)], redacted=redacted)
+                   [applied[line] for line in sorted(applied)], redacted=redacted, masked=masked)
 
 
 def _review(outcomes: dict[int, Any], drop: dict[int, tuple[list[str], str]], dropped: Counter[str],
@@ -424,7 +444,7 @@ def fix_file(path: str, settings, profile: Any = None, options: FixOptions | Non
     report = Engine(settings, profile).run([source])
     lines = read_lines(source)
     options = options or FixOptions()
-    if options.redact and not options.redact_options:
+    if (options.redact or options.mask_rejects) and not options.redact_options:
         options = replace(options, redact_options=redact_options(settings))
     if sheet is not None:
         fmt = report.files[0].format if report.files else None

@@ -29,7 +29,7 @@ from ftlint import config as cfg
 from ftlint.atomic import atomic_folder
 from ftlint.curate import manifest as manifest_mod
 from ftlint.curate import seams, writers
-from ftlint.curate.fix import Curated, FixOptions, curate
+from ftlint.curate.fix import Curated, FixOptions, curate, redact_options
 from ftlint.dataset import Dataset
 from ftlint.engine import Engine
 from ftlint.errors import FtlintError
@@ -67,6 +67,7 @@ class SplitOptions:
     stratify: str = "auto"  # auto | none | a top-level field name
     group: str = "near"  # exact | near | none
     drop_invalid: bool = False
+    mask_rejects: bool = True  # credentials masked in rejected.jsonl (ftlint.curate.fix.FixOptions)
 
     def to_dict(self) -> dict[str, Any]:
         return {"validation_size": self.validation_size, "test_size": self.test_size, "seed": self.seed,
@@ -129,7 +130,9 @@ def split_file(path: str, out_dir: str, settings: cfg.Settings, options: SplitOp
         raise SplitRefused(f"{path}: {len(blocking)} error finding(s) must be fixed first "
                            "(or pass --drop-invalid to reject the records that carry them)", user_report)
     fix_report = Report(user_findings if options.drop_invalid else [], report.files, settings.fail_on)
-    curated = curate(fix_report, source, FixOptions(to=out_fmt if out_fmt != file_fmt else None))
+    curated = curate(fix_report, source, FixOptions(to=out_fmt if out_fmt != file_fmt else None,
+                                                    mask_rejects=options.mask_rejects,
+                                                    redact_options=redact_options(settings)))
     notes: list[str] = []
     group_ids = _group_ids(curated, report, GROUP_CODES[options.group])
     field_name = None if options.stratify in ("auto", "none") else options.stratify
