@@ -10,8 +10,9 @@ from conftest import write_jsonl
 
 from ftlint.cli import main
 from ftlint.curate import seams
-from ftlint.curate.fix import FixOptions, curate, parse_path, read_lines
+from ftlint.curate.fix import FixOptions, curate, read_lines
 from ftlint.finding import Finding, Severity
+from ftlint.formats.messages import parse_path
 from ftlint.reader import Source
 from ftlint.result import FileInfo, Report
 

@@ -6,7 +6,8 @@ import os
 import click
 
 from ftlint import api, formats
-from ftlint.curate.fix import FixOptions, fix_file
+from ftlint.curate.fix import FixOptions
+from ftlint.curate.fix_file import fix_file
 from ftlint.errors import FtlintError
 from ftlint.rules import REGISTRY
 

@@ -20,7 +20,8 @@ from typing import Any
 
 from ftlint import api
 from ftlint import config as cfg
-from ftlint.curate.fix import FixOptions, FixResult, fix_file
+from ftlint.curate.fix import FixOptions
+from ftlint.curate.fix_file import FixResult, fix_file
 from ftlint.curate.split import DEFAULT_SEED, SplitOptions, SplitRefused, SplitResult, parse_size, split_file
 
 __all__ = ["fix", "split", "FixResult", "SplitResult", "SplitRefused"]

@@ -29,7 +29,8 @@ from ftlint import config as cfg
 from ftlint.atomic import atomic_folder
 from ftlint.curate import manifest as manifest_mod
 from ftlint.curate import seams, writers
-from ftlint.curate.fix import Curated, FixOptions, curate, redact_options
+from ftlint.curate.fix import Curated, FixOptions, curate
+from ftlint.curate.fix_file import redact_options
 from ftlint.dataset import Dataset
 from ftlint.engine import Engine
 from ftlint.errors import FtlintError
