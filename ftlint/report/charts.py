@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from html import escape
 
 import numpy as np
+
+from ftlint.report import escape
 
 WIDTH = 640
 SERIES_CLASSES = ("s0", "s1", "s2")  # colours live in the page's CSS
@@ -38,7 +39,7 @@ def _nice_step(span: float, ticks: int = 5) -> float:
 
 
 def _svg(name: str, height: int, body: list[str], label: str) -> str:
-    return (f'<svg class="chart" data-chart="{escape(name)}" role="img" aria-label="{escape(label)}" '
+    return (f'<svg class="chart" data-chart="{escape.html(name)}" role="img" aria-label="{escape.html(label)}" '
             f'viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" '
             f'xmlns="http://www.w3.org/2000/svg">' + "".join(body) + "</svg>")
 
@@ -47,7 +48,7 @@ def _legend(names: Sequence[str], x: float, y: float) -> list[str]:
     out = []
     for i, name in enumerate(names):
         out.append(f'<rect class="key {SERIES_CLASSES[i % 3]}" x="{x:.1f}" y="{y - 9:.1f}" width="10" height="10"/>'
-                   f'<text class="legend" x="{x + 14:.1f}" y="{y:.1f}">{escape(name)}</text>')
+                   f'<text class="legend" x="{x + 14:.1f}" y="{y:.1f}">{escape.html(name)}</text>')
         x += 24 + 7 * len(name)
     return out
 
@@ -63,20 +64,20 @@ def bar_chart(name: str, categories: Sequence[str], series: Sequence[tuple[str, 
     totals = [max(sum(c), 1) for _, c in series]
     shares = [[v / t for v in counts] for (_, counts), t in zip(series, totals, strict=True)]
     peak = max((s for row in shares for s in row), default=0) or 1.0
-    body = [f'<text class="title" x="8" y="18">{escape(title)}</text>']
+    body = [f'<text class="title" x="8" y="18">{escape.html(title)}</text>']
     if len(series) > 1:
         body += _legend([n for n, _ in series], left, 38)
     for r, cat in enumerate(categories):
         y0 = top + r * row_h
         short = cat if len(cat) <= 24 else cat[:23] + "\u2026"
         body.append(f'<text class="tick" x="{left - 6}" y="{y0 + row_h / 2 + 3:.1f}" text-anchor="end">'
-                    f'<title>{escape(cat)}</title>{escape(short)}</text>')
+                    f'<title>{escape.html(cat)}</title>{escape.html(short)}</text>')
         for s, (sname, counts) in enumerate(series):
             share = shares[s][r]
             w = plot_w * share / peak
             y = y0 + 5 + 12 * s
             body.append(f'<rect class="bar {SERIES_CLASSES[s % 3]}" x="{left}" y="{y}" width="{w:.1f}" height="10">'
-                        f'<title>{escape(sname)}: {escape(cat)}: {counts[r]:,} ({share:.1%})</title></rect>'
+                        f'<title>{escape.html(sname)}: {escape.html(cat)}: {counts[r]:,} ({share:.1%})</title></rect>'
                         f'<text class="value" x="{left + w + 4:.1f}" y="{y + 9}">{counts[r]:,} ({share:.0%})</text>')
     y_axis = top + row_h * len(categories)
     body.append(f'<line class="axis" x1="{left}" y1="{top}" x2="{left}" y2="{y_axis}"/>')
@@ -116,7 +117,7 @@ def histogram(name: str, series: Sequence[tuple[str, Sequence[float]]], title: s
     height = 250 + top - 34
     plot_w, plot_h = WIDTH - left - right, height - top - bottom
     base = top + plot_h
-    body = [f'<text class="title" x="8" y="18">{escape(title)}</text>']
+    body = [f'<text class="title" x="8" y="18">{escape.html(title)}</text>']
     if relative:
         body += _legend([n for n, _ in series], left, 38)
     step = _nice_step(peak, 4)
@@ -140,7 +141,7 @@ def histogram(name: str, series: Sequence[tuple[str, Sequence[float]]], title: s
             b = max(a, math.ceil(edges[i + 1]) - 1)
             span = _fmt(a) if a == b else f"{_fmt(a)}\u2013{_fmt(b)}"
             body.append(f'<rect class="bar {SERIES_CLASSES[s % 3]}" x="{x:.1f}" y="{base - h:.1f}" width="{w:.1f}" '
-                        f'height="{h:.1f}"><title>{escape(sname)}: {span} '
+                        f'height="{h:.1f}"><title>{escape.html(sname)}: {span} '
                         f'tokens: {int(c[i]):,} records</title></rect>')
     xstep = max(_nice_step(hi, 6), 1.0) if offset else _nice_step(hi, 6)
     tick = 0.0
@@ -151,14 +152,14 @@ def histogram(name: str, series: Sequence[tuple[str, Sequence[float]]], title: s
         tick += xstep
     body.append(f'<line class="axis" x1="{left}" y1="{base}" x2="{WIDTH - right}" y2="{base}"/>')
     body.append(f'<text class="note" x="{left + plot_w / 2:.1f}" y="{height - 8}" text-anchor="middle">'
-                f'{escape(xlabel)}</text>')
+                f'{escape.html(xlabel)}</text>')
     if limit is not None and limit > 0:
         if off_scale:
             body.append(f'<text class="limit-note" x="{WIDTH - right}" y="{top + 12}" text-anchor="end">'
-                        f'{escape(limit_label)}: {limit:,.0f} tokens (off scale \u2192)</text>')
+                        f'{escape.html(limit_label)}: {limit:,.0f} tokens (off scale \u2192)</text>')
         else:
             x = left + plot_w * (limit + 2 * offset) / hi
             body.append(f'<line class="limit" x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{base}"/>'
                         f'<text class="limit-note" x="{x - 4:.1f}" y="{top + 12}" text-anchor="end">'
-                        f'{escape(limit_label)}: {limit:,.0f}</text>')
+                        f'{escape.html(limit_label)}: {limit:,.0f}</text>')
     return _svg(name, height, body, title)

@@ -10,12 +10,11 @@ figures, and each file's fingerprint. Bounded for large files: the table shows a
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
 from typing import TextIO
 
 from ftlint import __version__
 from ftlint.finding import Finding, Severity
-from ftlint.report import charts, facts, seams
+from ftlint.report import charts, escape, facts, seams
 from ftlint.result import Report
 
 DEFAULT_MAX_ROWS = 2000
@@ -101,7 +100,7 @@ CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'
 
 
 def _e(value: object) -> str:
-    return escape(str(value), quote=True)
+    return escape.html(value)
 
 
 def _pct(part: int, whole: int) -> str:

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from ftlint.report.escape import one_line
 from ftlint.result import Report
 
 
 def location(f) -> str:
-    return f"{f.path}:{f.line}:{f.column}" if f.line is not None else f.path
+    path = one_line(f.path)
+    return f"{path}:{f.line}:{f.column}" if f.line is not None else path
 
 
 def render(report: Report, out: TextIO, *, quiet: bool = False, color: bool = False, **_) -> None:
@@ -17,7 +19,7 @@ def render(report: Report, out: TextIO, *, quiet: bool = False, color: bool = Fa
             import click
 
             sev = click.style(sev, fg={"error": "red", "warning": "yellow"}.get(sev, "blue"), bold=True)
-        out.write(f"{location(f)}: {f.code} [{sev}] {f.message}\n")
+        out.write(f"{location(f)}: {f.code} [{sev}] {one_line(f.message)}\n")
     if quiet:
         return
     out.write(summary_line(report) + "\n")
