@@ -131,10 +131,13 @@ def check(paths, validation, output_format, output_file, fail_on, exit_zero, qui
         report = runner(settings, sources, vsources) if no_cache else cache.run(settings, sources, vsources, runner)
     if write_baseline:
         n = baseline.write(report, sources + vsources, write_baseline)
-        click.echo(f"ftlint: wrote {n} finding{'s' * (n != 1)} to baseline {write_baseline}", err=True)
+        if quiet or output_file or statistics or name != "text":  # else the summary line says it
+            click.echo(f"ftlint: wrote {n} finding{'s' * (n != 1)} to the baseline {write_baseline}; "
+                       "they are accepted from now on", err=True)
         accepted = baseline.load(write_baseline)
     if accepted is not None:
-        report = baseline.apply(report, sources + vsources, accepted)
+        report = baseline.apply(report, sources + vsources, accepted, write_baseline or baseline_file,
+                                written=bool(write_baseline))
     if statistics:
         _emit_statistics(name, report, output_file)
     else:

@@ -31,9 +31,17 @@ def summary_line(report: Report) -> str:
     files = len(report.files)
     where = f"{files} file{'s' * (files != 1)}, {records:,} record{'s' * (records != 1)}"
     total = s["errors"] + s["warnings"] + s["infos"]
+    accepted, base = report.accepted, one_line(report.baseline or "")
+    if report.baseline_written:
+        # the findings were just written to the baseline: not a pass, a record of what is there
+        return (f"Wrote {accepted} finding{'s' * (accepted != 1)} to the baseline {base}; they are accepted "
+                f"from now on, and later runs with --baseline {base} report only new ones ({where}).")
+    also = (f"; {accepted} more accepted by the baseline {base}" if total else
+            f"; {accepted} finding{'s' * (accepted != 1)} accepted by the baseline {base}") if accepted else ""
     if not total:
-        return f"All checks passed ({where})."
+        head = "No new findings" if accepted else "All checks passed"
+        return f"{head} ({where}){also}."
     parts = [f"{s['errors']} error{'s' * (s['errors'] != 1)}",
              f"{s['warnings']} warning{'s' * (s['warnings'] != 1)}",
              f"{s['infos']} info{'s' * (s['infos'] != 1)}"]
-    return f"Found {total} finding{'s' * (total != 1)}: {', '.join(parts)} ({where})."
+    return f"Found {total} finding{'s' * (total != 1)}: {', '.join(parts)} ({where}){also}."
