@@ -276,3 +276,48 @@ def _render(name: str, report: Report) -> str:
     buf = io.StringIO()
     REPORTERS[name](report, buf)
     return buf.getvalue()
+
+
+def _artifact_locations(node):
+    if isinstance(node, dict):
+        if "artifactLocation" in node:
+            yield node["artifactLocation"]
+        if "location" in node and "uri" in node["location"]:
+            yield node["location"]
+        for value in node.values():
+            yield from _artifact_locations(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _artifact_locations(value)
+
+
+def _check_uris(doc):
+    """Every location is a URI relative to its declared uriBaseId, or absolute with no base."""
+    from urllib.parse import urlsplit
+
+    locations = list(_artifact_locations(doc))
+    assert locations
+    for loc in locations:
+        parts = urlsplit(loc["uri"])
+        if "uriBaseId" in loc:
+            assert not parts.scheme and not loc["uri"].startswith("/"), loc
+        else:
+            assert parts.scheme == "file" and parts.path.startswith("/"), loc
+    return locations
+
+
+def test_sarif_uris_relative_to_srcroot_or_absolute_without_a_base(files, tmp_path_factory):
+    clean, dirty = files
+    outside = write_jsonl(tmp_path_factory.mktemp("elsewhere") / "far away.jsonl",
+                          GOOD[:1] + [b'{"prompt": "broken'])
+    r = run("check", dirty, outside, "--select", "FT1", "--format", "sarif", "--no-cache")
+    doc = json.loads(r.output)
+    jsonschema.validate(doc, SARIF_SCHEMA)
+    locations = _check_uris(doc)
+    by_uri = {loc["uri"]: loc for loc in locations}
+    assert by_uri["data/dirty.jsonl"]["uriBaseId"] == "%SRCROOT%"
+    far = outside.resolve().as_uri()
+    assert far.startswith("file:///") and "far%20away.jsonl" in far
+    assert "uriBaseId" not in by_uri[far]
+    # no link to a page that does not exist
+    assert "informationUri" not in doc["runs"][0]["tool"]["driver"]
