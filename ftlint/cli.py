@@ -16,7 +16,7 @@ from ftlint import __version__, api, baseline, cache, formats, progress
 from ftlint import config as cfg
 from ftlint.errors import FtlintError
 from ftlint.report import REPORTERS, render
-from ftlint.rules import REGISTRY, docs, get
+from ftlint.rules import REGISTRY, docs, get, matching
 
 FORMAT_ENV = "FTLINT_FORMAT"
 
@@ -189,23 +189,30 @@ def _emit(name: str, report, output_file: str | None, **options: Any) -> None:
 @click.argument("code", required=False)
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
 def rules_cmd(code: str | None, output_format: str) -> int:
-    """List every rule, or explain one (`ftlint rules FT202`)."""
+    """List every rule, explain one (`ftlint rules FT202`), or list a family (`ftlint rules FT2`)."""
+    rules = list(REGISTRY.values())
     if code:
         try:
             rule = get(code)
         except KeyError as exc:
-            raise FtlintError(exc.args[0]) from None
-        if output_format == "json":
-            click.echo(json.dumps(docs.to_dict(rule), indent=2))
+            rules = matching(code) if len(code.strip()) < 5 else []  # a prefix such as FT2 or FT20
+            if not rules:
+                raise FtlintError(exc.args[0]) from None
         else:
-            click.echo(docs.markdown(rule), nl=False)
-        return 0
+            if output_format == "json":
+                click.echo(json.dumps(docs.to_dict(rule), indent=2))
+            else:
+                click.echo(docs.markdown(rule), nl=False)
+            return 0
     if output_format == "json":
-        click.echo(json.dumps([docs.to_dict(r, full=False) for r in REGISTRY.values()], indent=2))
+        click.echo(json.dumps([docs.to_dict(r, full=False) for r in rules], indent=2))
         return 0
-    width = max(len(r.name) for r in REGISTRY.values())
-    for r in REGISTRY.values():
+    width = max(len(r.name) for r in rules)
+    for r in rules:
         click.echo(f"{r.code}  {r.name:<{width}}  {r.severity.value:<7}  {r.summary}")
+    if code and code.strip().upper() != "ALL":
+        click.echo(f"\n{len(rules)} rule{'s' * (len(rules) != 1)} starting with {code.strip().upper()}; "
+                   f"`ftlint rules {rules[0].code}` explains one.")
     return 0
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from ftlint import rules as registry
 from ftlint.errors import ConfigError
 from ftlint.finding import Severity
+from ftlint.suggest import did_you_mean
 
 CONFIG_NAMES = ("ftlint.toml", ".ftlint.toml", "pyproject.toml")
 
@@ -106,7 +107,9 @@ def _matches(prefix: str, code: str) -> bool:
 def validate_prefixes(values: tuple[str, ...], where: str) -> tuple[str, ...]:
     for v in values:
         if not registry.known_prefix(v):
-            raise ConfigError(f"{where}: unknown rule or prefix {v!r}; `ftlint rules` lists the codes")
+            families = sorted({c[:3] for c in registry.REGISTRY})
+            hint = did_you_mean(v, [*families, *registry.REGISTRY, *registry.BY_NAME])
+            raise ConfigError(f"{where}: unknown rule or prefix {v!r}{hint}; `ftlint rules` lists the codes")
     return tuple(v.strip().upper() for v in values)
 
 
@@ -159,7 +162,8 @@ def load(path: Path | str | None = None, *, discover: bool = True) -> Settings:
 def from_mapping(data: dict[str, Any], where: str = "config") -> Settings:
     unknown = sorted(set(data) - set(KEYS))
     if unknown:
-        raise ConfigError(f"{where}: unknown key {unknown[0]!r}; known keys: {', '.join(KEYS)}")
+        raise ConfigError(f"{where}: unknown key {unknown[0]!r}{did_you_mean(unknown[0], KEYS)}; "
+                          f"known keys: {', '.join(KEYS)}")
     for key in LIST_KEYS:
         if key in data and not (isinstance(data[key], list) and all(isinstance(v, str) for v in data[key])):
             raise ConfigError(f"{where}: {key} must be a list of rule codes or prefixes")
@@ -215,7 +219,8 @@ def validate_rule_options(code: str, table: dict[str, Any], where: str) -> tuple
             continue
         if key not in rule.options:
             known = ", ".join(sorted(rule.options)) or "none"
-            raise ConfigError(f"{where}: rule {rule.code} ({rule.name}) has no option {key!r}; "
+            raise ConfigError(f"{where}: rule {rule.code} ({rule.name}) has no option {key!r}"
+                              f"{did_you_mean(key, rule.options)}; "
                               f"its options: {known} (and severity)")
         try:
             out[key] = rule.options[key].validate(rule.code, key, value)
