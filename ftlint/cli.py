@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from ftlint import __version__, api, baseline, cache, formats, progress
+from ftlint import __version__, api, baseline, cache, formats, pairing, progress
 from ftlint import config as cfg
 from ftlint.errors import FtlintError
 from ftlint.report import REPORTERS, render
@@ -110,11 +110,14 @@ def ci_options(fn):
               help="Lowest severity that makes the exit code 1 (default error).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are reported (2 still means failure).")
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary.")
+@click.option("--no-pair-splits", is_flag=True,
+              help="Check X_val.jsonl, X_validation.jsonl, X_test.jsonl (or validation.jsonl) given next to "
+                   "X.jsonl (train.jsonl) apart, not as its split (config: pair-splits = false).")
 @ci_options
 @selection_options
-def check(paths, validation, output_format, output_file, fail_on, exit_zero, quiet, select, extend_select,
-          ignore, rule_options, config, target, dataset_format, statistics, baseline_file, write_baseline,
-          no_cache) -> int:
+def check(paths, validation, output_format, output_file, fail_on, exit_zero, quiet, no_pair_splits, select,
+          extend_select, ignore, rule_options, config, target, dataset_format, statistics, baseline_file,
+          write_baseline, no_cache) -> int:
     """Check JSONL files and report every finding as path:line:col: CODE message."""
     settings = load_settings(config, select, extend_select, ignore, rule_options, target, dataset_format,
                              fail_on, output_format)
@@ -124,11 +127,20 @@ def check(paths, validation, output_format, output_file, fail_on, exit_zero, qui
     accepted = baseline.load(baseline_file) if baseline_file and not write_baseline else None
     sources = api.sources_of(list(paths))
     vsources = api.sources_of(list(validation)) if validation else []
+    pairs = pairing.groups(list(paths)) if settings.pair_splits and not no_pair_splits and not vsources else []
     with progress.bar(progress.wanted(quiet)) as on_progress:
         def runner(settings_, train, val):
             return api.run(settings_, train, val, progress=on_progress)
 
-        report = runner(settings, sources, vsources) if no_cache else cache.run(settings, sources, vsources, runner)
+        def run(train, val):
+            return runner(settings, train, val) if no_cache else cache.run(settings, train, val, runner)
+
+        report = pairing.run(sources, pairs, run) if pairs else run(sources, vsources)
+    if pairs and not quiet:
+        for g in pairs:
+            for h in g.held:
+                click.echo(f"ftlint: {paths[h]} checked as the {pairing.kind(paths[h])} split of {paths[g.train]} "
+                           "(paired by name; --no-pair-splits checks them apart)", err=True)
     if write_baseline:
         n = baseline.write(report, sources + vsources, write_baseline)
         if quiet or output_file or statistics or name != "text":  # else the summary line says it

@@ -32,6 +32,7 @@ KEYS: dict[str, str] = {
     "rules": "table of per-rule options, [rules.FT202]",
     "targets": "table of target figure overrides, [targets.titan-express] total-max = 20000",
     "tokenizer": "path of a local tokenizer.json for exact token counts (needs ftlint[tokenizers])",
+    "pair-splits": "true | false: check X_val.jsonl (X_validation, X_test...) passed next to X.jsonl as its split",
 }
 LIST_KEYS = ("select", "extend-select", "ignore", "warnings")
 
@@ -58,6 +59,7 @@ class Settings:
     source: str | None = None  # the config file used, for messages
     target_overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
     tokenizer: str | None = None
+    pair_splits: bool = True  # ftlint.pairing: held-out files passed among PATHS are checked as splits
 
     # resolved once
     def selected(self) -> frozenset[str]:
@@ -170,6 +172,8 @@ def from_mapping(data: dict[str, Any], where: str = "config") -> Settings:
     for key in ("fail-on", "format", "dataset-format", "target", "tokenizer"):
         if key in data and not isinstance(data[key], str):
             raise ConfigError(f"{where}: {key} must be a string")
+    if "pair-splits" in data and not isinstance(data["pair-splits"], bool):
+        raise ConfigError(f"{where}: pair-splits must be true or false")
     layer = Layer(
         select=validate_prefixes(tuple(data["select"]), f"{where}: select") if "select" in data else None,
         extend_select=validate_prefixes(tuple(data.get("extend-select", ())), f"{where}: extend-select"),
@@ -180,7 +184,7 @@ def from_mapping(data: dict[str, Any], where: str = "config") -> Settings:
     if "fail-on" in data:
         settings = replace(settings, fail_on=_severity(data["fail-on"], f"{where}: fail-on"))
     settings = replace(settings, output_format=data.get("format"), dataset_format=data.get("dataset-format"),
-                       target=data.get("target"))
+                       target=data.get("target"), pair_splits=data.get("pair-splits", True))
     if "targets" in data:
         from ftlint import targets
 
