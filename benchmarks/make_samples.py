@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Generate ftlint's sample datasets in sample_data/.
 
-    python benchmarks/make_samples.py
+    python benchmarks/make_samples.py            # rewrite sample_data/
+    python benchmarks/make_samples.py --out DIR  # write the same files elsewhere (to compare)
 
 Stdlib only and deterministic: one ``random.Random(7)``, ``\\n`` line endings, UTF-8 written as
 bytes, ``json.dumps(..., ensure_ascii=False)``. Running it twice gives byte-identical files.
@@ -14,6 +15,7 @@ the file.
 """
 from __future__ import annotations
 
+import argparse
 import json
 import random
 import re
@@ -1965,9 +1967,23 @@ def verify_readme(path, table):
 # ============================================================================================
 # main
 # ============================================================================================
-def main():
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="make_samples.py",
+        description="Regenerate ftlint's sample datasets (sample_data/) byte for byte: deterministic, "
+                    "stdlib only. Writes every sample file and sample_data/README.md.")
+    parser.add_argument("--out", type=Path, default=OUT_DIR, metavar="DIR",
+                        help=f"folder to write into (default: {OUT_DIR.name}/ of this checkout)")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None):
+    global OUT_DIR
+    args = parse_args(argv)  # --help and a bad option exit here, before anything is written
+    OUT_DIR = args.out.resolve()
+    make_content_samples.ROOT = OUT_DIR  # it reads product_qa.jsonl from, and writes into, the same folder
     rng = random.Random(SEED)
-    OUT_DIR.mkdir(exist_ok=True)
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
 
     tickets = build_tickets(rng)
     counts, best, best_pair = validate_tickets(tickets)
