@@ -2,7 +2,8 @@
 
 Sources, lowest precedence first: built-in defaults, a config file (`--config FILE`, else the
 first of ftlint.toml, .ftlint.toml or a pyproject.toml with [tool.ftlint], walking up from the
-working directory), then the command line. Unknown keys, rules, options or wrong types are a
+working directory), then the command line. ftlint.toml takes its keys at the top level or under
+[tool.ftlint], so that the README's snippets work pasted into either file. Unknown keys, rules, options or wrong types are a
 ConfigError (exit code 2) naming the file and the key."""
 from __future__ import annotations
 
@@ -158,7 +159,24 @@ def load(path: Path | str | None = None, *, discover: bool = True) -> Settings:
     data = _read_toml(path)
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("ftlint", {})
+    elif "tool" in data:
+        data = _unwrap_tool_table(data, path)
     return from_mapping(data, str(path))
+
+
+def _unwrap_tool_table(data: dict[str, Any], path: Path) -> dict[str, Any]:
+    """ftlint.toml takes the keys at the top level, and also under [tool.ftlint] (the
+    pyproject.toml spelling, so a snippet can be pasted into either file); not both at once."""
+    tool = data["tool"]
+    if not isinstance(tool, dict) or set(tool) != {"ftlint"} or not isinstance(tool["ftlint"], dict):
+        other = sorted(set(tool) - {"ftlint"}) if isinstance(tool, dict) else []
+        raise ConfigError(f"{path}: unknown key 'tool'" + (f" (tool.{other[0]} is not ftlint's)" if other else "")
+                          + "; write ftlint's keys at the top level or under [tool.ftlint]")
+    rest = sorted(set(data) - {"tool"})
+    if rest:
+        raise ConfigError(f"{path}: keys both at the top level ({', '.join(rest)}) and under [tool.ftlint]; "
+                          "use one or the other")
+    return tool["ftlint"]
 
 
 def from_mapping(data: dict[str, Any], where: str = "config") -> Settings:

@@ -275,3 +275,29 @@ def test_unknown_config_key_gets_a_did_you_mean(tmp_path, clean):
     cfg.write_text('slect = ["FT1"]\n')
     r = run("check", clean, "--config", cfg)
     assert r.exit_code == 2 and "unknown key 'slect' (did you mean 'select'?)" in r.output
+
+
+@pytest.mark.parametrize("name", ["ftlint.toml", ".ftlint.toml", "pyproject.toml"])
+def test_tool_ftlint_table_works_in_every_config_file(tmp_path, monkeypatch, name, clean):
+    """The README's snippets start with [tool.ftlint]: pasted into ftlint.toml they work too."""
+    (tmp_path / name).write_text('[tool.ftlint]\nselect = ["FT1"]\nfail-on = "info"\n\n'
+                                 '[tool.ftlint.rules.FT110]\nseverity = "warning"\n')
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("FTLINT_NO_CONFIG", raising=False)
+    padded = write_jsonl(tmp_path / "p.jsonl", GOOD + [{"prompt": " padded", "completion": "x"}])
+    r = run("check", padded, "--no-cache", "--format", "json")
+    assert r.exit_code == 1, r.output  # fail-on info, FT110 demoted to a warning: read from the file
+    doc = json.loads(r.output)
+    assert {f["code"] for f in doc["findings"]} == {"FT110"} and doc["findings"][0]["severity"] == "warning"
+    assert run("check", padded, "--config", tmp_path / name, "--no-cache").exit_code == 1
+
+
+@pytest.mark.parametrize("text, message", [
+    ('select = ["FT1"]\n[tool.ftlint]\nignore = ["FT108"]\n', "keys both at the top level (select) and under [tool.ftlint]"),
+    ('[tool.ruff]\nline-length = 100\n', "unknown key 'tool' (tool.ruff is not ftlint's)"),
+])
+def test_ftlint_toml_tool_table_mistakes(tmp_path, clean, text, message):
+    cfg = tmp_path / "ftlint.toml"
+    cfg.write_text(text)
+    r = run("check", clean, "--config", cfg)
+    assert r.exit_code == 2 and message in r.output, r.output
