@@ -57,12 +57,13 @@ def default_rejects(out: str) -> str:
     return base + ".rejected.jsonl"
 
 
-def fix_file(path: str, settings, profile: Any = None, options: FixOptions | None = None, *,
+def fix_file(path: str | Source, settings, profile: Any = None, options: FixOptions | None = None, *,
              output: str | None = None, rejects: str | None = None, in_place: bool = False,
              decisions_path: str | None = None, manifest_path: str | None = None) -> FixResult:
     """Check ``path`` with ``settings``, curate it, and write the kept records to ``output`` (or
     over ``path`` with ``in_place``, atomically) and the dropped ones to ``rejects`` (default
     ``OUT.rejected.jsonl``). With neither ``output`` nor ``in_place`` nothing is written.
+    ``path`` may also be a Source holding records in memory (the Python API's dicts).
 
     ``decisions_path`` names a review sheet (``ftlint review``): its decisions override the fixes
     and are recorded by line in the rejects file and a manifest (``manifest_path``, default
@@ -73,15 +74,20 @@ def fix_file(path: str, settings, profile: Any = None, options: FixOptions | Non
     from ftlint.engine import Engine
     from ftlint.reader import check_readable
 
-    if path == "-":
+    source = path if isinstance(path, Source) else Source(path)
+    path = source.name
+    in_memory = source.lines is not None
+    if path == "-" and not in_memory:
         raise FtlintError("fix reads its input twice; give a file, not stdin")
     if output and in_place:
         raise FtlintError("give either an output file or in_place, not both")
-    if output and os.path.abspath(output) == os.path.abspath(path):
+    if in_place and in_memory:
+        raise FtlintError("in_place needs a file; records given in memory have none to replace")
+    if output and not in_memory and os.path.abspath(output) == os.path.abspath(path):
         raise FtlintError("the output names the input file; use --in-place to replace it")
-    check_readable(path)
+    if not in_memory:
+        check_readable(path)
     sheet = decisions.load(decisions_path) if decisions_path else None  # a bad sheet fails before the data
-    source = Source(path)
     report = Engine(settings, profile).run([source])
     lines = read_lines(source)
     options = options or FixOptions()
@@ -96,7 +102,7 @@ def fix_file(path: str, settings, profile: Any = None, options: FixOptions | Non
         return FixResult(path, None, None, curated, report)
     rejects = rejects or default_rejects(target_path)
     manifest_path = manifest_path or (default_manifest(target_path) if decisions_path else None)
-    input_sha = writers.sha256_file(path) if manifest_path else None  # before in_place replaces it
+    input_sha = writers.sha256_source(source) if manifest_path else None  # before in_place replaces it
     writers.write_jsonl(target_path, (k.out for k in curated.kept))
     writers.write_jsonl(rejects, (r.to_json() for r in curated.rejected))
     if manifest_path:

@@ -101,18 +101,21 @@ def resolve_size(size: float | int, n: int) -> int:
     return min(int(size), n)
 
 
-def split_file(path: str, out_dir: str, settings: cfg.Settings, options: SplitOptions,
+def split_file(path: str | Source, out_dir: str, settings: cfg.Settings, options: SplitOptions,
                profile: Any = None) -> SplitResult:
+    """Split ``path`` (a file, or a Source holding the Python API's records) into ``out_dir``."""
     if options.group not in GROUP_CODES:
         raise FtlintError(f"--group must be one of {', '.join(GROUP_CODES)}")
-    check_readable(path)
-    if path == "-":
-        raise FtlintError("split reads its input twice; give a file, not stdin")
+    source = path if isinstance(path, Source) else Source(path)
+    path = source.name
+    if source.lines is None:
+        check_readable(path)
+        if path == "-":
+            raise FtlintError("split reads its input twice; give a file, not stdin")
     writers.check_s3_name(os.path.basename(os.path.normpath(out_dir)) or out_dir)
     user_selected = settings.selected()
     extra = tuple(c for c in (*GROUP_CODES[options.group], LEAKAGE) if c in REGISTRY)
     run_settings = replace(settings, layers=settings.layers + (cfg.Layer(extend_select=extra),))
-    source = Source(path)
     report = Engine(run_settings, profile).run([source])
     user_findings = [f for f in report.findings if f.code in user_selected]
     user_report = Report(user_findings, report.files, settings.fail_on)
@@ -160,7 +163,8 @@ def split_file(path: str, out_dir: str, settings: cfg.Settings, options: SplitOp
         if missing:
             notes.append("labels with 2+ examples missing from validation (all their examples are one "
                          "duplicate group, or validation is too small), kept in train: " + ", ".join(missing))
-    return _write(path, out_dir, curated, sides, labels, counts, options, caps, user_report, notes, v_size, t_size)
+    return _write(source, out_dir, curated, sides, labels, counts, options, caps, user_report, notes, v_size,
+                  t_size)
 
 
 def _group_ids(curated: Curated, report: Report, codes: tuple[str, ...]) -> list[int]:
@@ -356,7 +360,7 @@ def _own(name: str) -> bool:
     return name in OUTPUT_NAMES or any(name.startswith(f".{o}.") and name.endswith(".tmp") for o in OUTPUT_NAMES)
 
 
-def _write(path: str, out_dir: str, curated: Curated, sides: np.ndarray, labels, counts: dict[str, int],
+def _write(source: Source, out_dir: str, curated: Curated, sides: np.ndarray, labels, counts: dict[str, int],
            options: SplitOptions, caps: seams.Caps, user_report: Report, notes: list[str],
            v_size: int, t_size: int) -> SplitResult:
     outputs: dict[str, dict[str, Any]] = {}
@@ -368,7 +372,7 @@ def _write(path: str, out_dir: str, curated: Curated, sides: np.ndarray, labels,
     label_dist = None
     if labels is not None:
         label_dist = {SPLIT_NAMES[s]: Counter(str(labels[i]) for i in np.flatnonzero(sides == s)) for s in wanted}
-    input_sha = writers.sha256_file(path)
+    path, input_sha = source.name, writers.sha256_source(source)
     # the set is written into a staging folder that replaces out_dir whole (ftlint.atomic):
     # a kill at any point leaves either the previous complete set or the new one, never a mix
     with atomic_folder(out_dir, _own) as stage:
