@@ -35,3 +35,31 @@ def one_line(text: str) -> str:
     """:func:`printable`, and line breaks written as ``\\n`` / ``\\r``: one finding stays one line
     of terminal or log output, and no escape sequence from the data reaches the terminal."""
     return printable(text).replace("\r", "\\r").replace("\n", "\\n")
+
+
+_MARKS = {" ": "\u2423", "\t": "\u21e5", "\n": "\u21b5", "\r": "\u21b5", "\u00a0": "\u237d"}
+
+
+def visible_edges(text: str) -> str:
+    """A label as a chart draws it: whitespace at either end shown (``billing `` is ``billing␣``),
+    so two labels that differ only there are not drawn as one label twice; empty is ``(empty)``."""
+    if not text:
+        return "(empty)"
+    core = text.strip()
+    if core == text:
+        return text
+    start = text.find(core) if core else len(text)
+    lead, trail = text[:start], text[start + len(core):]
+    mark = lambda part: "".join(_MARKS.get(ch, "\u2423") for ch in part)  # noqa: E731
+    return mark(lead) + core + mark(trail)
+
+
+def edge_note(text: str) -> str:
+    """What :func:`visible_edges` marked, in words (for a tooltip), or an empty string."""
+    lead, trail = len(text) - len(text.lstrip()), len(text) - len(text.rstrip())
+    if not text:
+        return " (an empty label)"
+    if not text.strip():
+        return " (only whitespace)"
+    parts = [w for w, n in (("leading", lead), ("trailing", trail)) if n]
+    return f" ({' and '.join(parts)} whitespace)" if parts else ""
