@@ -15,12 +15,17 @@ import tempfile
 from collections.abc import Callable, Iterator
 from typing import IO
 
+from ftlint import remote
 from ftlint.errors import OutputError
 
 
 @contextlib.contextmanager
 def atomic_write_bytes(path: str | os.PathLike) -> Iterator[IO[bytes]]:
     path = os.fspath(path)
+    if remote.is_remote(path):  # written locally, uploaded whole when the block ends
+        with remote.atomic_upload(path) as fh:
+            yield fh
+        return
     if os.path.isdir(path):
         raise OutputError(f"{path}: is a folder; name a file")
     if _special(path):

@@ -253,11 +253,13 @@ def test_ci_recipes_install_what_exists_today():
     not a tag the repository does not have."""
     text = (ROOT / "README.md").read_text()
     assert not re.search(r"pip install ['\"]?ftlint(\[[\w,]+\])?['\"]?(\s|$)(?! *@)", text)
-    installs = re.findall(r"pip install ((?:-\S+ )*)(\S+)", text)
+    installs = re.findall(r"pip install ((?:-\S+ )*)(['\"]?[^\s`]+)( @ git\+https://)?", text)
     assert installs
-    for _, spec in installs:
-        spec = spec.strip("'\"`")
-        assert not spec.startswith("ftlint") or spec.startswith("ftlint["), spec  # ftlint[x] @ git+https://...
+    for _, spec, git in installs:
+        name = spec.strip("'\"")
+        # ftlint itself only as ftlint[extra] @ git+https://..., git+https://..., a clone (-e .) or a wheel
+        if name.startswith("ftlint"):
+            assert name.startswith("ftlint[") and git, spec
     hooks = [doc for _, doc in _yaml_blocks() if isinstance(doc, dict) and "repos" in doc]
     (hook,) = hooks
     rev = hook["repos"][0]["rev"]

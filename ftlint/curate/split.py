@@ -17,15 +17,18 @@ train / validation / test JSONL that a Bedrock customization job takes as it is.
 """
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 
 from ftlint import config as cfg
+from ftlint import remote
 from ftlint.atomic import atomic_folder
 from ftlint.curate import manifest as manifest_mod
 from ftlint.curate import seams, writers
@@ -38,6 +41,7 @@ from ftlint.finding import Severity
 from ftlint.reader import Source, check_readable
 from ftlint.result import Report
 from ftlint.rules import REGISTRY
+from ftlint.targets import unaccepted_format
 
 DEFAULT_SEED = 42
 GROUP_CODES = {"none": (), "exact": ("FT201", "FT203"), "near": ("FT201", "FT202", "FT203")}
@@ -134,6 +138,9 @@ def split_file(path: str | Source, out_dir: str, settings: cfg.Settings, options
         raise SplitRefused(f"{path}: {len(blocking)} error finding(s) must be fixed first "
                            "(or pass --drop-invalid to reject the records that carry them)", user_report)
     fix_report = Report(user_findings if options.drop_invalid else [], report.files, settings.fail_on)
+    written = out_fmt if out_fmt and file_fmt and seams.convertible(file_fmt, out_fmt) else file_fmt
+    if (refusal := unaccepted_format(profile, written)) is not None:
+        raise SplitRefused(f"{path}: {refusal}")  # a file the job would reject is no split
     curated = curate(fix_report, source, FixOptions(to=out_fmt if out_fmt != file_fmt else None,
                                                     mask_rejects=options.mask_rejects,
                                                     redact_options=redact_options(settings)))
@@ -360,6 +367,12 @@ def _own(name: str) -> bool:
     return name in OUTPUT_NAMES or any(name.startswith(f".{o}.") and name.endswith(".tmp") for o in OUTPUT_NAMES)
 
 
+@contextlib.contextmanager
+def _remote_folder(out_dir: str) -> Iterator[str]:
+    remote.prepare_output_folder(out_dir, OUTPUT_NAMES)
+    yield out_dir
+
+
 def _write(source: Source, out_dir: str, curated: Curated, sides: np.ndarray, labels, counts: dict[str, int],
            options: SplitOptions, caps: seams.Caps, user_report: Report, notes: list[str],
            v_size: int, t_size: int) -> SplitResult:
@@ -373,9 +386,12 @@ def _write(source: Source, out_dir: str, curated: Curated, sides: np.ndarray, la
     if labels is not None:
         label_dist = {SPLIT_NAMES[s]: Counter(str(labels[i]) for i in np.flatnonzero(sides == s)) for s in wanted}
     path, input_sha = source.name, writers.sha256_source(source)
-    # the set is written into a staging folder that replaces out_dir whole (ftlint.atomic):
-    # a kill at any point leaves either the previous complete set or the new one, never a mix
-    with atomic_folder(out_dir, _own) as stage:
+    # a local set is written into a staging folder that replaces out_dir whole (ftlint.atomic):
+    # a kill at any point leaves either the previous complete set or the new one, never a mix.
+    # An s3:// prefix has no renames: its earlier outputs are removed first, each object is put
+    # whole, and manifest.json comes last, so a set without its manifest is an unfinished one
+    staging = _remote_folder(out_dir) if remote.is_remote(out_dir) else atomic_folder(out_dir, _own)
+    with staging as stage:
         for side in wanted:
             name = f"{SPLIT_NAMES[side]}.jsonl"
             rows = [curated.kept[i].out for i in np.flatnonzero(sides == side)]
