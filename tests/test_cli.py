@@ -258,7 +258,7 @@ def test_rules_prefix_lists_the_family():
 
 
 @pytest.mark.parametrize("args, hint", [
-    (["rules", "FT2O2"], "did you mean 'FT202'"),
+    (["rules", "FT2O2"], "'FT202'"),  # among the closest codes
     (["rules", "near-duplicat"], "did you mean 'near-duplicate'"),
     (["check", "{clean}", "--select", "FT2O"], "did you mean 'FT2'"),
     (["check", "{clean}", "--target", "nova-lte"], "did you mean 'nova-lite'"),
