@@ -18,6 +18,7 @@ from typing import Any
 
 from ftlint.errors import FtlintError
 from ftlint.example import Example
+from ftlint.privacy import ALL_TYPES
 from ftlint.targets import Profile
 
 
@@ -173,3 +174,16 @@ def redact(obj: dict, fmt: str, types: tuple[str, ...] | None = None,
     except ValueError as exc:
         raise FtlintError(f"--redact-types: {exc}") from None
     return new, counts
+
+
+REDACT_TYPES = ALL_TYPES
+
+
+def mask_raw(raw: bytes, types: tuple[str, ...], options: dict | None = None) -> tuple[bytes, Counter]:
+    """(a rejected line with the found values of ``types`` masked, counts per type), by
+    ``ftlint.curate.redact.mask_raw`` with the rules' allow / regions / min_entropy."""
+    from ftlint.curate.redact import mask_raw as mask
+
+    opts = options or {}
+    kwargs = {k: opts[k] for k in ("allow", "regions", "min_entropy") if opts.get(k) is not None}
+    return mask(raw, types, **kwargs)
