@@ -412,7 +412,8 @@ def truncated_completion(dataset, options) -> Iterator[Problem]:
         return
     exs = dataset.examples
     min_words = options["min-words"]
-    long = [e.completion.rstrip() for e in exs if len(e.completion.split()) >= min_words]
+    words = profile_of(dataset).completion_words  # shared with FT401: one split per completion
+    long = [e.completion.rstrip() for e, n in zip(exs, words.tolist(), strict=True) if n >= min_words]
     punctuated = sum(1 for c in long if c and c[-1] in TERMINAL)
     gate = len(long) >= 10 and punctuated >= options["punctuated-share"] * len(long)
     for e in exs:
