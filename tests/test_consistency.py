@@ -75,7 +75,9 @@ def test_template_leftovers_spare_prose_that_only_looks_like_one():
         {"prompt": "Which HTML tag breaks a line?", "completion": "Use <BR> or <br>; both work in HTML."},
         {"prompt": "Price of $AAPL?", "completion": "It closed at $5 above its open."},
         {"prompt": "Format a name.", "completion": "Use `'{name}'.format(name=n)` or a fenced block:\n```\nf'{name}'\n```"},
-        {"prompt": "Solve it.", "completion": "The set is x^{th} power, \\frac{1}{2} of \\text{cm}."}]
+        {"prompt": "Solve it.", "completion": "The set is x^{th} power, \\frac{1}{2} of \\text{cm}."},
+        {"prompt": "Template variables, e.g. {{client_name}} in task titles?", "completion": "It is on the roadmap."},
+        {"prompt": "How do I sign off?", "completion": "End with a field such as [Your Name] or \"{signature}\"."}]
     assert _ft505(rows) == []
 
 

@@ -31,6 +31,21 @@ _FENCED = re.compile(r"```.*?```", re.S)
 _INLINE = re.compile(r"`[^`\n]*`")
 
 
+# a slot that the text talks about ("variables, e.g. {{client_name}}", "a field such as
+# [Your Name]", "'{name}'") is a mention, not a leftover
+_MENTION = re.compile(r"(?:\be\.g\.|\bi\.e\.|\bsuch as|\blike|\bfor (?:example|instance)|\bcalled|\bnamed|"
+                      r"\bvariables?|\bplaceholders?|\bsyntax)[\s,:]*[\"'\u201c\u2018]?$", re.I)
+_QUOTES = {'"': '"', "'": "'", "\u201c": "\u201d", "\u2018": "\u2019"}
+
+
+def _mentioned(text: str, m: re.Match[str]) -> bool:
+    start, end = m.start(), m.end()
+    before = text[start - 1:start] if start else ""
+    if before in _QUOTES and text[end:end + 1] == _QUOTES[before]:
+        return True
+    return _MENTION.search(text, max(0, start - 24), start) is not None
+
+
 def slots(text: str, code: bool) -> list[tuple[str, str]]:
     """(kind, text) of every unfilled slot in ``text``, in order; with ``code`` true (the text, or
     the file's answers, are code) the kinds that are code syntax (braces, `$VAR`, `TODO`
@@ -47,5 +62,5 @@ def slots(text: str, code: bool) -> list[tuple[str, str]]:
     for kind, syntax, pattern in SLOTS:
         if code and syntax:
             continue
-        found.extend((m.start(), kind, m.group()) for m in pattern.finditer(text))
+        found.extend((m.start(), kind, m.group()) for m in pattern.finditer(text) if not _mentioned(text, m))
     return [(kind, hit) for _, kind, hit in sorted(found)]
