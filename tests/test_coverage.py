@@ -73,6 +73,9 @@ def test_truncation_accepts_lists_and_code():
         {"prompt": "Bubble sort?", "completion": "def sort(arr):\n    n = len(arr)\n    for i in range(n):\n"
          "        print(arr[i]),"},
     ]
+    rows += [{"prompt": "Nice?", "completion": "It's a pleasant thought isn't it\nI think so"},
+             {"prompt": "Music?", "completion": "I get that from rap music or something like that"},
+             {"prompt": "Candy?", "completion": "You deserve to treat yourself to a jolly rancher (:"}]
     assert _messages(rows, "FT405") == []
     cut = prose + [{"prompt": "Steps?", "completion": "1. Open the sign-in page\n2. Choose Forgot password and "
                     "follow the link we send to"},

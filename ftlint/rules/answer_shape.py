@@ -78,14 +78,15 @@ def last_item(text: str) -> str:
 # ---------------------------------------------------------------------------- FT405
 
 TERMINAL = set(".!?…。！？:;)]}\"'`*_>|~%") | {"\u201d", "\u2019", "\u00bb"}
-_DANGLING = frozenset("a an the and or but to of for with in on at by from that which is are was were if as "
-                      "because your my our their this these than so".split())
+# words a sentence (almost) never ends on; "so", "that", "on", "in", "is", "at", "by"... do end
+# sentences in speech ("I think so", "like that", "get back on": chitchat's answers)
+_DANGLING = frozenset("a an the and or but to of for with from if because your my our their these than".split())
 _QUOTE_PAIRS = (("\u201c", "\u201d"),)
 _WORD = re.compile(r"\w+", re.UNICODE)
 # an inch or seconds mark (24", 12") is not a quote: a number standing alone, then the mark
 _MEASURE_QUOTE = re.compile(r"(?:(?<=[\s>(])|^)\d+(?:\.\d+)?\"", re.M)
-# each bracket with its closer and the emoticons ":(" ";(" that open nothing
-_BRACKETS = tuple((o, c, ":" + o, ";" + o) for o, c in (("(", ")"), ("[", "]"), ("{", "}")))
+# each bracket with its closer and the emoticons (":(", "(:") that open nothing
+_BRACKETS = tuple((o, c, (":" + o, ";" + o, o + ":", o + ";")) for o, c in (("(", ")"), ("[", "]"), ("{", "}")))
 # the last item of a list is judged for a dangling word only when it is a phrase this long
 LIST_ITEM_WORDS = 5
 
@@ -107,9 +108,9 @@ def truncation(text: str, min_words: int, gate: bool) -> str | None:
 
 def _cut(stripped: str, min_words: int, gate: bool) -> str | None:
     body = prose(stripped)
-    for open_, close, smile, wink in _BRACKETS:
-        if open_ in body:  # most answers hold no bracket: one scan instead of four
-            opens = body.count(open_) - body.count(smile) - body.count(wink)
+    for open_, close, faces in _BRACKETS:
+        if open_ in body:  # most answers hold no bracket: one scan instead of six
+            opens = body.count(open_) - sum(body.count(f) for f in faces)
             if opens > body.count(close):
                 return f"leaves a {open_!r} unclosed"
     quotes = body.count('"')

@@ -384,8 +384,11 @@ def truncated_completion(dataset, options) -> Iterator[Problem]:
     judged for a dangling word only when it is a phrase of five words or more: `5. Biomass
     energy` and `Skis: Stand On` are fine. A code answer (fenced, or lines only code writes:
     `def`, assignments, braces, markup) is judged only for an open fence; brackets and quotes
-    inside closed fences and inline code are not counted, nor an inch mark (`24"`). A capital
-    article in mid-sentence (`... brown quick The`, a reversed sentence) is not a cut.
+    inside closed fences and inline code are not counted, nor an inch mark (`24"`) or an
+    emoticon (`:(`, `(:`). A capital article in mid-sentence (`... brown quick The`, a reversed
+    sentence) is not a cut, nor a word that ends sentences in speech (`I think so`, `like
+    that`, `get back on`): the dangling words are articles, conjunctions, `to`, `of`, `for`,
+    `with`, `from`, possessives and `than`.
 
     ## Why it matters
     A cut-off completion (a token limit during generation, a CSV export that split a field)
