@@ -110,8 +110,12 @@ def labels_for(examples: list[Example], objs: list[dict], field_name: str | None
 
 def label_variant(finding: Any) -> tuple[str, str] | None:
     """(variant, canonical) from an FT303 finding: ``data["label"]`` is the spelling written on
-    the record, ``data["keep"]`` the group's most frequent spelling (ftlint/rules/labels.py)."""
+    the record, ``data["keep"]`` the group's most frequent spelling (ftlint/rules/labels.py). A
+    number variant (``data["kind"] == "number"``, a warning by default) is rewritten only when
+    its finding is an error."""
     data = finding.data or {}
+    if data.get("kind") == "number" and getattr(finding, "severity", None) != "error":
+        return None  # a plural may be a class of its own: rewritten only when the user made FT303 an error
     keep = data.get("keep")
     variant = data.get("label")
     if isinstance(keep, str) and isinstance(variant, str) and keep != variant:
