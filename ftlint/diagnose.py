@@ -218,7 +218,7 @@ def binary_kind(head: bytes) -> tuple[str, str, str] | None:
     """(code, kind, message) when the first read of a file is not UTF-8 text (None for text)."""
     if head.startswith(b"PAR1"):
         return "FT101", "parquet", ("this is a Parquet file, not JSON Lines; name it .parquet to have ftlint read its rows "
-                "(pip install 'ftlint[parquet]'), and write JSONL for the job with `ftlint convert`")
+                "(with pyarrow, the ftlint[parquet] extra), and write JSONL for the job with `ftlint convert`")
     if head.startswith(b"PK\x03\x04"):
         return "FT101", "zip", "this is a ZIP archive (or an .xlsx workbook), not JSON Lines; unzip it and check the .jsonl inside"
     if head.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):

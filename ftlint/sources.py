@@ -196,7 +196,7 @@ def decompressed(kind: str, fh: IO[bytes], name: str) -> IO[bytes]:
             import zstandard
         except ImportError:
             raise InputError(f"{name}: zstd-compressed; reading it needs the zstandard package: "
-                             "pip install 'ftlint[zstd]' (or decompress it: zstd -d FILE)") from None
+                             "pip install zstandard, the ftlint[zstd] extra (or decompress it: zstd -d FILE)") from None
         inner = zstandard.ZstdDecompressor().stream_reader(fh, read_across_frames=True, closefd=False)
     return io.BufferedReader(_Guarded(inner, name, kind), buffer_size=1 << 18)
 

@@ -124,7 +124,7 @@ def parquet_stream(path: str, notes: dict[int, Problem]) -> IO[bytes]:
     try:
         import pyarrow.parquet as pq
     except ImportError:
-        raise InputError(f"{path}: reading Parquet needs pyarrow: pip install 'ftlint[parquet]'") from None
+        raise InputError(f"{path}: reading Parquet needs pyarrow: pip install pyarrow, the ftlint[parquet] extra") from None
     return _stream(_parquet_blocks(pq, path))
 
 

@@ -43,7 +43,10 @@ def get(code_or_name: str) -> Rule:
     key = code_or_name.strip()
     found = REGISTRY.get(key.upper()) or BY_NAME.get(key.lower())
     if found is None:
-        raise KeyError(f"unknown rule {code_or_name!r}; `ftlint rules` lists them")
+        from ftlint.suggest import did_you_mean
+
+        hint = did_you_mean(key, [*sorted({c[:3] for c in REGISTRY}), *REGISTRY, *BY_NAME])
+        raise KeyError(f"unknown rule {code_or_name!r}{hint}; `ftlint rules` lists them")
     return found
 
 

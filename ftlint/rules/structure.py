@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ftlint.finding import Problem
+from ftlint.formats.messages import parse_path
+from ftlint.formats.schema import required_text
 from ftlint.rules.base import Option, rule, stage_rule
 
 INVALID_JSON = stage_rule("FT101", "invalid-json", "error", "A line that is not valid JSON (including truncated lines and NaN/Infinity).", """
@@ -182,7 +184,7 @@ DUPLICATE_KEY = stage_rule("FT109", "duplicate-key", "error", "The same key twic
     """, why="parsers keep one of the two values silently, so the model may train on the other one.")
 
 
-@rule("FT105", "empty-field", "error", "A required text field that is empty or only whitespace.", why="an empty required field trains the model to produce nothing, or fails the job (empty message text).",
+@rule("FT105", "empty-field", "error", "A required text field that is empty or only whitespace.", why="an empty required field trains the model to produce nothing, or fails the job (empty message text); an empty optional field (an instruction's input, a system prompt) is how a format says 'none' and is not reported.",
       scope="record",
       batch=True)
 def empty_field(records, options) -> Iterator[Problem]:
@@ -190,18 +192,25 @@ def empty_field(records, options) -> Iterator[Problem]:
     ## What it does
     Reports every required text field of the record's format that is empty or only whitespace:
     a prompt, a completion, an instruction or output, the content of a chat turn, a Converse text
-    block, a system prompt that is present but blank. The column points at the empty value.
+    block. The format's JSON Schema (`schemas/<format>.schema.json`) says what is required: a
+    field is optional when the record would still be valid without it, or without a key that
+    holds it. So an empty `input` of an instruction record (Alpaca's "no input") and an empty
+    optional `system` prompt are not reported; an empty `output` or chat turn is. The column
+    points at the empty value.
 
     ## Why it matters
     An empty completion teaches the model to answer with nothing; an empty turn fails Bedrock's
-    Converse validation ("a message's text must not be empty").
+    Converse validation ("a message's text must not be empty"). An empty optional field means
+    "none" and is what the format asks for when there is nothing to say.
 
     ## Example
     ```jsonl bad
-    {"prompt": "Where is my order?", "completion": "   "}
+    {"instruction": "Where is my order?", "input": "Order 1234", "output": "   "}
+    {"instruction": "Name three primary colours.", "input": "", "output": ""}
     ```
     ```jsonl good
-    {"prompt": "Where is my order?", "completion": "It ships today."}
+    {"instruction": "Where is my order?", "input": "Order 1234", "output": "It ships today."}
+    {"instruction": "Name three primary colours.", "input": "", "output": "Red, yellow and blue."}
     ```
 
     ## Fix
@@ -209,7 +218,8 @@ def empty_field(records, options) -> Iterator[Problem]:
     """
     for record in records:
         for path, text in record.example.text_fields:
-            if not text or text.isspace():  # isspace stops at the first letter; strip() would copy
+            # isspace stops at the first letter; strip() would copy
+            if (not text or text.isspace()) and required_text(record.format, record.obj, parse_path(path)):
                 what = "empty" if not text else "only whitespace"
                 yield Problem(record.line, f"{path} is {what}; write the text or drop the record",
                               data={"field": path}, json_path=path)
