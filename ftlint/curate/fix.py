@@ -39,6 +39,8 @@ LEAKAGE = "FT204"
 LABEL_VARIANT = "FT303"
 WHITESPACE = "FT110"
 PRIVACY = ("FT701", "FT702")
+# file-level errors that writing the curated file resolves: it is always plain JSON Lines
+RESOLVED_BY_WRITING = ("FT115",)
 
 
 @dataclass
@@ -171,7 +173,7 @@ def curate(report: Report, source: Source, options: FixOptions | None = None,
     # 1. records carrying an error (parse, schema, empty field, encoding, token limit...)
     for f in findings:
         if f.line is None:
-            if f.severity is Severity.ERROR:
+            if f.severity is Severity.ERROR and f.code not in RESOLVED_BY_WRITING:
                 unfixed.append(f)
             continue
         if f.severity is not Severity.ERROR or f.code in DUPLICATE_CODES or f.code == LEAKAGE:

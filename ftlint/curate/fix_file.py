@@ -72,21 +72,23 @@ def fix_file(path: str | Source, settings, profile: Any = None, options: FixOpti
 
     from ftlint.curate import decisions, writers
     from ftlint.engine import Engine
-    from ftlint.reader import check_readable
+    from ftlint.sources import check_readable, container, require_rereadable
 
     source = path if isinstance(path, Source) else Source(path)
     path = source.name
     in_memory = source.lines is not None
-    if path == "-" and not in_memory:
-        raise FtlintError("fix reads its input twice; give a file, not stdin")
+    if not in_memory:
+        check_readable(path)
+        require_rereadable(path, "fix")  # stdin, a FIFO, a device: the second read would find nothing
     if output and in_place:
         raise FtlintError("give either an output file or in_place, not both")
     if in_place and in_memory:
         raise FtlintError("in_place needs a file; records given in memory have none to replace")
     if output and not in_memory and os.path.abspath(output) == os.path.abspath(path):
         raise FtlintError("the output names the input file; use --in-place to replace it")
-    if not in_memory:
-        check_readable(path)
+    if in_place and (wrapped := container(path)):
+        raise FtlintError(f"{path} is {wrapped}: --in-place would write plain JSON Lines over it; "
+                          "write the curated file with -o OUT.jsonl instead")
     sheet = decisions.load(decisions_path) if decisions_path else None  # a bad sheet fails before the data
     report = Engine(settings, profile).run([source])
     lines = read_lines(source)

@@ -41,6 +41,7 @@ from ftlint.finding import Severity
 from ftlint.reader import Source, check_readable
 from ftlint.result import Report
 from ftlint.rules import REGISTRY
+from ftlint.sources import require_rereadable
 from ftlint.targets import unaccepted_format
 
 DEFAULT_SEED = 42
@@ -50,7 +51,9 @@ TRAIN, VALIDATION, TEST = 0, 1, 2
 SPLIT_NAMES = ("train", "validation", "test")
 OUTPUT_NAMES = ("train.jsonl", "validation.jsonl", "test.jsonl", "rejected.jsonl", "manifest.json")
 # dataset-level findings the splitter enforces itself on the actual split (target record counts)
-ENFORCED_BY_SPLIT = frozenset({"FT601"})
+# (FT115: the outputs are plain JSONL whatever the input's compression; FT116: an empty input
+# leaves nothing to split, which the splitter says itself)
+ENFORCED_BY_SPLIT = frozenset({"FT601", "FT115", "FT116"})
 UNSUPPORTED_FORMAT = "FT603"  # handled too when the records convert to the target's format
 
 
@@ -114,8 +117,7 @@ def split_file(path: str | Source, out_dir: str, settings: cfg.Settings, options
     path = source.name
     if source.lines is None:
         check_readable(path)
-        if path == "-":
-            raise FtlintError("split reads its input twice; give a file, not stdin")
+        require_rereadable(path, "split")
     writers.check_s3_name(os.path.basename(os.path.normpath(out_dir)) or out_dir)
     user_selected = settings.selected()
     extra = tuple(c for c in (*GROUP_CODES[options.group], LEAKAGE) if c in REGISTRY)

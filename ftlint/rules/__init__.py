@@ -12,6 +12,7 @@ from ftlint.rules import (
     lifecycle,
     limits,
     privacy,
+    reading,
     rft,
     structure,
     tools,
@@ -19,7 +20,7 @@ from ftlint.rules import (
 from ftlint.rules.base import Option, Rule, rule, stage_rule
 
 # one module per family, in code order; a new family is one import and one entry here
-FAMILIES = (structure, duplicates, labels, coverage, consistency, limits, lifecycle, rft, tools, images,
+FAMILIES = (structure, reading, duplicates, labels, coverage, consistency, limits, lifecycle, rft, tools, images,
             distillation, privacy)
 
 REGISTRY: dict[str, Rule] = {r.code: r for family in FAMILIES for r in family.RULES}

@@ -16,6 +16,12 @@ INVALID_JSON = stage_rule("FT101", "invalid-json", "error", "A line that is not 
     single quotes, trailing commas, or the `NaN`/`Infinity` literals that Python's `json.dumps`
     writes by default. The column points at the first byte the parser could not accept.
 
+    A file that is not JSON Lines at all gets one finding on line 1 that says what it looks like
+    and how to convert it, and ftlint reads no further: CSV or TSV (name it `.csv`/`.tsv` and
+    ftlint reads its rows), YAML, TOML, XML/HTML, a pretty-printed JSON document, or binary data
+    (a Parquet file, a ZIP archive, NUL bytes). In a CSV/TSV table, a row with more or fewer
+    fields than the header is reported on its row.
+
     ## Why it matters
     A Bedrock customization job rejects the whole file ("Unable to parse Amazon S3 file ... must
     conform to JSONL format") for one bad line, often after it has been queued for a while.
@@ -59,7 +65,9 @@ SCHEMA_VIOLATION = stage_rule("FT103", "schema-violation", "error", "A record th
     Validates each record against `schemas/<format>.schema.json` for the file's format (detected
     by majority vote, or set with `--dataset-format`) and names the JSON path of the problem:
     a missing key, a wrong type, a role that is not allowed, an unknown key where the format
-    forbids extra keys, a content block of an unknown kind.
+    forbids extra keys, a content block of an unknown kind. The column points at the value the
+    first error is about (an unexpected key's value, a value of the wrong type); for a missing key,
+    at the object that lacks it.
 
     ## Why it matters
     The job validates records the same way and fails on the first one that does not fit; ftlint
@@ -109,7 +117,10 @@ BAD_ENCODING = stage_rule("FT106", "bad-encoding", "error", "Invalid UTF-8, a BO
     ## What it does
     Reports bytes that are not valid UTF-8 (with the byte column), a byte order mark at the start
     of the file, and NUL, other C0/C1 control characters (tab, newline and carriage return are
-    fine), U+FFFD replacement characters or a stray U+FEFF inside strings.
+    fine), U+FFFD replacement characters or a stray U+FEFF inside strings, and lone surrogate
+    escapes (`\\ud800` without its other half: not a character, so the line cannot be written as
+    UTF-8). A whole file in UTF-16 or UTF-32 is one finding on line 1. The column points at the
+    string that holds the character (for a lone surrogate, at the escape).
 
     ## Why it matters
     Bedrock requires UTF-8. Control characters and U+FFFD are the marks of a broken export or a
@@ -153,7 +164,8 @@ BLANK_LINE = stage_rule("FT108", "blank-line", "error", "A blank or whitespace-o
 
 DUPLICATE_KEY = stage_rule("FT109", "duplicate-key", "error", "The same key twice in one JSON object.", """
     ## What it does
-    Reports an object that holds the same key twice and names the key.
+    Reports an object that holds the same key twice and names the key; the column points at the
+    second occurrence.
 
     ## Why it matters
     JSON parsers keep one of the values (usually the last) and drop the other without a word, so
@@ -183,7 +195,8 @@ def empty_field(records, options) -> Iterator[Problem]:
     block. The format's JSON Schema (`schemas/<format>.schema.json`) says what is required: a
     field is optional when the record would still be valid without it, or without a key that
     holds it. So an empty `input` of an instruction record (Alpaca's "no input") and an empty
-    optional `system` prompt are not reported; an empty `output` or chat turn is.
+    optional `system` prompt are not reported; an empty `output` or chat turn is. The column
+    points at the empty value.
 
     ## Why it matters
     An empty completion teaches the model to answer with nothing; an empty turn fails Bedrock's
@@ -209,7 +222,7 @@ def empty_field(records, options) -> Iterator[Problem]:
             if (not text or text.isspace()) and required_text(record.format, record.obj, parse_path(path)):
                 what = "empty" if not text else "only whitespace"
                 yield Problem(record.line, f"{path} is {what}; write the text or drop the record",
-                              data={"field": path})
+                              data={"field": path}, json_path=path)
 
 
 @rule("FT107", "role-order", "error",
@@ -293,7 +306,8 @@ def stray_whitespace(records, options) -> Iterator[Problem]:
     ## What it does
     Reports a required text field (prompt, completion, chat turn, Converse text block, system
     prompt) whose text starts or ends with whitespace: spaces, tabs, newlines. A field that is
-    only whitespace is FT105 (empty-field), not this rule.
+    only whitespace is FT105 (empty-field), not this rule. The column points at the first such
+    field's value.
 
     ## Why it matters
     The model learns the whitespace too: completions that end with "\\n\\n" or start with a space
@@ -322,7 +336,8 @@ def stray_whitespace(records, options) -> Iterator[Problem]:
                   if text.strip() is not text and not text.isspace()]
         if fields:
             yield Problem(record.line, f"{', '.join(fields)} {'has' if len(fields) == 1 else 'have'} leading "
-                          "or trailing whitespace; strip it (`ftlint fix` does)", data={"fields": fields})
+                          "or trailing whitespace; strip it (`ftlint fix` does)", data={"fields": fields},
+                          json_path=fields[0])
 
 
 CHAT_FORMATS = frozenset({"claude-messages", "bedrock-conversation", "openai-chat", "rft"})
