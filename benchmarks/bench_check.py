@@ -3,11 +3,14 @@ the floor (reading and parsing every line with orjson alone), and the first run 
 hook on a 240-record file.
 
     python benchmarks/bench_check.py --records 50000 200000 1000000 [--runs 3] [--json out.json]
-        [--only check split floor small] [--format openai-chat|instruction] [--tmp DIR] [--ftlint EXE]
+        [--only check split floor small] [--format openai-chat|instruction|synth] [--tmp DIR] [--ftlint EXE]
 
 The files are the seeded workload of benchmarks/workload.py (chat and instruction records of the
 real-data corpus's lengths, ~840 bytes per record in openai-chat), generated once into --tmp
-(default /tmp/ftlint-bench) and reused by later runs.
+(default /tmp/ftlint-bench) and reused by later runs. `--format synth` measures instead the older
+benchmarks/synth.py file (prompt-completion, ~410 bytes per record from an 80-word vocabulary,
+2% copies) that issue 19's "now" figures were measured on: the same 200k check takes about 2.3x
+less CPU there than on the realistic workload.
 
 Each measurement is one fresh child process, run in --tmp with no config file (FTLINT_NO_CONFIG)
 and an empty cache directory:
@@ -45,6 +48,7 @@ import time
 from dataclasses import asdict, dataclass
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import synth  # noqa: E402
 import workload  # noqa: E402
 
 WORKS = ("floor", "check", "split")
@@ -53,6 +57,21 @@ SMALL_RECORDS = 240
 HEAVY = ("sklearn", "scipy", "pandas", "numba", "llvmlite", "pyarrow", "datasketch", "jsonschema",
          "fastjsonschema", "numpy", "botocore", "boto3", "fsspec", "s3fs", "PIL", "xxhash", "regex",
          "jinja2", "click", "orjson", "joblib", "threadpoolctl")
+SYNTH = "synth"  # --format: benchmarks/synth.py's prompt-completion records (issue 19's baseline)
+
+
+def data_file(folder: str, n: int, fmt: str) -> str:
+    """The benchmark file of ``n`` records, generated into ``folder`` on first use."""
+    if fmt != SYNTH:
+        return workload.cached(folder, n, fmt)
+    path = os.path.join(folder, f"synth-prompt-completion-{n}-dup0.02.jsonl")
+    if not os.path.exists(path):
+        tmp = f"{path}.part{os.getpid()}"
+        synth.write(tmp, n, "prompt-completion", dup_share=0.02)
+        os.replace(tmp, path)
+    return path
+
+
 FLOOR = ("import sys, orjson\nloads = orjson.loads\nn = 0\nwith open(sys.argv[1], 'rb') as fh:\n"
          "    for line in fh:\n        if line.strip():\n            loads(line)\n            n += 1\n"
          "print(n)\n")
@@ -315,7 +334,7 @@ def import_costs(exe: str, path: str, cwd: str, env: dict[str, str]) -> dict:
 
 
 def small_case(exe: str, tmp: str, fmt: str, runs: int) -> dict:
-    path = workload.cached(tmp, SMALL_RECORDS, fmt)
+    path = data_file(tmp, SMALL_RECORDS, fmt)
     results = []
     for _ in range(runs):
         cache = tempfile.mkdtemp(prefix="cache-", dir=tmp)
@@ -396,7 +415,8 @@ def main() -> None:
     ap.add_argument("--records", type=int, nargs="+", default=[50_000, 200_000])
     ap.add_argument("--runs", type=int, default=1, help="runs of each measurement (min and median are printed)")
     ap.add_argument("--only", nargs="+", choices=(*WORKS, "small"), help="measure only these (default: all)")
-    ap.add_argument("--format", default="openai-chat", choices=workload.FORMATS, help="record format of the files")
+    ap.add_argument("--format", default="openai-chat", choices=(*workload.FORMATS, SYNTH),
+                    help="record format of the workload files, or synth for benchmarks/synth.py's older file")
     ap.add_argument("--tmp", default=os.path.join(tempfile.gettempdir(), "ftlint-bench"),
                     help="folder for the generated files (kept and reused) and the runs' outputs")
     ap.add_argument("--ftlint", default=os.path.join(os.path.dirname(sys.executable), "ftlint"),
@@ -411,12 +431,13 @@ def main() -> None:
     print(f"machine: {m['cores']} cores ({m['usable_cores']} usable), {m['memory_gb']} GB, {m['cpu']}; "
           f"Python {m['python']}; {m['platform']}")
     print(f"load average at start: {' '.join(f'{x:.2f}' for x in m['load'])}; workload {a.format} "
-          f"(benchmarks/workload.py v{workload.GENERATOR_VERSION}, seed 1); runs per measurement: {a.runs}")
+          + ("(benchmarks/synth.py, seed 1)" if a.format == SYNTH else
+             f"(benchmarks/workload.py v{workload.GENERATOR_VERSION}, seed 1)") + f"; runs per measurement: {a.runs}")
     sys.stdout.flush()
     rows, all_runs = [], []
     for n in a.records:
         t = time.perf_counter()
-        path = workload.cached(a.tmp, n, a.format)
+        path = data_file(a.tmp, n, a.format)
         size = os.path.getsize(path)
         made = time.perf_counter() - t
         with open(path, "rb") as fh:  # into the page cache, so every run reads it from memory
