@@ -83,8 +83,25 @@ class Corpus:
             "The password reset token expired before I could use it.",
             "Where do I find the API key settings page? The secret field is greyed out.",
             f"Set the timeout to {r.randint(1, 600)} seconds and retry {r.randint(1, 9)} times.",
+            # worked arithmetic as math datasets write it (GSM8K: "100 - 50 - 30 - 15 = $5",
+            # "<<450000-2000=448000>>"), number lists and scores
+            self._arithmetic(),
+            f"The first terms are {', '.join(str(r.randint(1, 999)) for _ in range(6))} and "
+            f"{' '.join(str(r.randint(1, 99)) for _ in range(5))}.",
         ]
         return " ".join(r.sample(pieces, r.randint(2, 4)))
+
+    def _arithmetic(self) -> str:
+        r = self.rng
+        a = r.randint(100, 999_999)
+        terms = [r.randint(10, a // 2) for _ in range(r.randint(1, 4))]
+        rest = a - sum(terms)
+        shown = " - ".join(map(str, [a, *terms]))
+        packed = "-".join(map(str, [a, *terms]))
+        b, c = r.randint(100, 9999), r.randint(2, 99)
+        return r.choice((f"That leaves {shown} = <<{packed}={rest}>>{rest} marbles.",
+                         f"So he has {packed}=${rest} left.", f"She pays {b}*{c}=<<{b}*{c}={b * c}>>{b * c}.",
+                         f"The profit is {a:,}-{terms[0]:,}=${a - terms[0]:,}."))
 
     # ---- planted values: (type, detail, value, sentence)
     def planted(self) -> tuple[str, str, str]:
@@ -111,8 +128,10 @@ class Corpus:
                 ok = False
             if ok:
                 self.phone_kept["kept"] += 1
+                # the last two give the number no word that introduces it: it counts only if
+                # written with the region's grouping (phonenumbers' STRICT_GROUPING)
                 return v, self.rng.choice(("Call me on {} tomorrow.", "My number is {}.", "reach me at {} after 5",
-                                           "Phone: {}"))
+                                           "Phone: {}", "Jordan Miles, {}, 12 Main Street", "{}"))
 
     def _card(self):
         while True:

@@ -66,12 +66,12 @@ def test_offline_and_escaped(tmp_path):
 
 
 def test_excerpts_are_masked(tmp_path):
-    secret = {"prompt": "Mail jordan.miles@example.com or call +1 415-555-0142, key AKIAIOSFODNN7EXAMPLE",
+    secret = {"prompt": "Mail jordan.miles@example.com or call +1 415-555-0142, key AKIAQZ6JYWVDAMXIQK36",
               "completion": ""}
     path = _write(tmp_path, "pii.jsonl", [secret, {"prompt": "fine", "completion": "fine"}])
     page = html.build(_report([path]))  # the empty completion is an FT105 finding on line 1
     assert 'data-code="FT105"' in page
-    for value in ("jordan.miles@example.com", "415-555-0142", "AKIAIOSFODNN7EXAMPLE"):
+    for value in ("jordan.miles@example.com", "415-555-0142", "AKIAQZ6JYWVDAMXIQK36"):
         assert value not in page
     assert "[EMAIL]" in page
 
