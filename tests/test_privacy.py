@@ -17,7 +17,7 @@ from ftlint.report import REPORTERS
 PLANTED = {
     "email": "jordan.miles@example.com",
     "phone": "+1 415-555-0142",
-    "card": "4111 1111 1111 1111",
+    "card": "4539 1488 0343 6467",
     "ssn": "123-45-6789",
     "iban": "DE89 3704 0044 0532 0130 00",
     "aws": "AKIAQZ6JYWVDAMXIQK36",
@@ -37,8 +37,8 @@ def _types(text, **kw):
     ("appelez le 01 42 68 53 00", "phone", "01 42 68 53 00"),
     ("ring 020 7946 0958 tomorrow", "phone", "020 7946 0958"),
     ("call me on 4155550142", "phone", "4155550142"),
-    ("card 4111-1111-1111-1111 please", "card", "4111-1111-1111-1111"),
-    ("amex 378282246310005.", "card", "378282246310005"),
+    ("card 4539-1488-0343-6467 please", "card", "4539-1488-0343-6467"),
+    ("amex 378291564730298.", "card", "378291564730298"),
     ("ssn 123-45-6789", "ssn", "123-45-6789"),
     ("IBAN GB82 WEST 1234 5698 7654 32 ok", "iban", "GB82 WEST 1234 5698 7654 32"),
     ("codice RSSMRA85T10A562S allegato", "national-id", "RSSMRA85T10A562S"),
@@ -110,8 +110,29 @@ def test_arithmetic_is_no_card_either():
     assert _types("card 5882-6968-2979-6058 please") == [("card", "5882-6968-2979-6058")]
 
 
+# personal-data look-alikes that are nobody's: each beside a real value that must still fire
+@pytest.mark.parametrize("quiet,real,kind", [
+    # placeholder phone numbers of forms and code samples
+    ("my_number = '1234567890'", "my_number = '4155550142'", "phone"),
+    ("Values: 101, 'John', phone '9999999999'", "Values: 101, 'John', phone '4155550142'", "phone"),
+    ("phone_numbers = {'Mother': 123456789}", "phone_numbers = {'Mother': 612345678}", "phone"),
+    # the card numbers payment providers publish for testing
+    ("Charge $150.50 to card 4111-1111-1111-1111 in USD.", "Charge $150.50 to card 4539-1488-0343-6467 in USD.", "card"),
+    ("Use 4242 4242 4242 4242, any CVC.", "Use 4539 1488 0343 6467, any CVC.", "card"),
+    # a row of a times table is no card: cards come in groups of 3 to 6 digits
+    ("# 6 12 18 24 30 36 42 48 54 60", "# 6011 0009 9013 0001", "card"),
+    # a private network's address, and a subnet
+    ("docker network create --subnet=172.18.0.0/16 mynetwork", "requests from 203.0.113.7 fail", "ip"),
+    ("the printer is at 192.168.1.20, the VPN at 10.8.0.1", "the printer is at 198.51.100.20", "ip"),
+    ("ULA fd12:3456:789a::1 inside", "host 2001:db8:85a3::8a2e:370:7334 outside", "ip"),
+])
+def test_lookalikes_that_are_nobodys(quiet, real, kind):
+    assert _types(quiet) == []
+    assert kind in [k for k, _ in _types(real)]
+
+
 SAMPLES_FOR_PATHS = [
-    "call +1 415-555-0142 now or (415) 555-0142, card 4111-1111-1111-1111, ssn 123-45-6789",
+    "call +1 415-555-0142 now or (415) 555-0142, card 4539-1488-0343-6467, ssn 123-45-6789",
     "IBAN GB82 WEST 1234 5698 7654 32, Mi DNI es 12345678Z, NIE X1234567L, codice RSSMRA85T10A562S",
     "CPF 834.015.668-30 from 203.0.113.7 and 2001:db8:85a3::8a2e:370:7334 at 12:30:45",
     "My order number is 4155550142 and ticket 20240305118 is open; Reference 851-158-232.",
@@ -264,6 +285,9 @@ JWT_REAL = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.doz
      "        token = 'Zq8/Lm3+Tx9Rv2Wb7Yc4'"),
     ("    token = request.headers.get('Authorization')", "    token = 'Zq8/Lm3+Tx9Rv2Wb7Yc4'"),
     ("api_key = config.openai_api_key", "api_key = 'Zq8/Lm3+Tx9Rv2Wb7Yc4'"),
+    # a hash or a ciphertext of a credential (codealpaca's AES example), not a decrypted one
+    ('enc_password = "IH6noKXV7kU6S5BS6LTYMOSoIz15gyKx"', 'decrypted_password = "IH6noKXV7kU6S5BS6LTYMOSoIz15gyKx"'),
+    ('password_hash: "Zq8/Lm3+Tx9Rv2Wb7Yc4"', 'db_password: "Zq8/Lm3+Tx9Rv2Wb7Yc4"'),
 ])
 def test_placeholder_credentials_are_not_errors(quiet, real):
     assert find_secrets(quiet) == []
@@ -302,7 +326,7 @@ def test_secret_prose_does_not_fire(text):
 
 def test_mask_keeps_type_and_at_most_a_quarter():
     assert mask("jordan.miles@example.com", "email") == "email ****.com"
-    assert mask("4111 1111 1111 1111", "card") == "card ****1111"
+    assert mask("4539 1488 0343 6467", "card") == "card ****6467"
     assert mask("abc") == "****"
     for value in PLANTED.values():
         compact = "".join(value.split())
@@ -366,7 +390,7 @@ def test_options_are_validated():
 
 
 def test_redact_record_replaces_with_typed_placeholders_and_counts():
-    rec = {"prompt": "Mail jo@shop.example.org, call +1 415-555-0142, card 4111 1111 1111 1111",
+    rec = {"prompt": "Mail jo@shop.example.org, call +1 415-555-0142, card 4539 1488 0343 6467",
            "completion": "Use key AKIAQZ6JYWVDAMXIQK36 and jo@shop.example.org"}
     new, counts = redact_record(rec, "prompt-completion")
     assert new["prompt"] == "Mail [EMAIL], call [PHONE], card [CARD]"

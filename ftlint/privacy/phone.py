@@ -109,6 +109,16 @@ _LIST_BEFORE = re.compile(r"(?<![\w.,-])\d{1,4}(?:[.,]\d+)?\s?(?:[,;&]|\s(?:and|
 _LIST_AFTER = re.compile(r"\s?(?:[,;&]|\s(?:and|or|und|et|y|e)\s)\s?\d{1,4}(?:[.,]\d+)?(?=\s?(?:[,;.!?)]|$|and\b|or\b))", re.I)
 
 
+def dummy_phone(digits: str) -> bool:
+    """A number nobody has: one digit repeated (9999999999) or digits in sequence (1234567890,
+    987654321), the placeholders of forms and code samples."""
+    return len(set(digits)) == 1 or digits in _ASCENDING or digits in _DESCENDING
+
+
+_ASCENDING = "01234567890123456789"
+_DESCENDING = _ASCENDING[::-1]
+
+
 def dotted_phone(value: str) -> bool:
     # 415.555.0142 or 01.23.45.67.89, not an amount (1234567.89) or a dotted id with long groups
     groups = value.split(".")

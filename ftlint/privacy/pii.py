@@ -31,7 +31,15 @@ from bisect import bisect_right
 from collections.abc import Iterable
 
 from ftlint.privacy.match import Match, TextBatch
-from ftlint.privacy.phone import GROUPED, NOT_PHONE, ONLY_DIGITS, arithmetic, dotted_phone, national_phone_evidence
+from ftlint.privacy.phone import (
+    GROUPED,
+    NOT_PHONE,
+    ONLY_DIGITS,
+    arithmetic,
+    dotted_phone,
+    dummy_phone,
+    national_phone_evidence,
+)
 from ftlint.privacy.phone import valid_region as _valid_region
 
 PII_TYPES = ("email", "phone", "card", "ssn", "iban", "national-id", "ip")
@@ -379,14 +387,20 @@ def _ipv6s(text: str) -> Iterable[Match]:
         i = text.find(":", i + 1)
 
 
+_PRIVATE_V4 = tuple(ipaddress.IPv4Network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"))
+_PRIVATE_V6 = ipaddress.IPv6Network("fc00::/7")  # unique local addresses
+
+
 def _ipv4_ok(addr: str) -> bool:
     try:
         ip = ipaddress.IPv4Address(addr)
     except ValueError:
         return False  # an octet above 255: a version or an id
-    # 0.0.0.0, 127.0.0.1, 255.255.255.0 and the like are configuration, not anybody's address
+    # 0.0.0.0, 127.0.0.1, 255.255.255.0 and the like are configuration, not anybody's address;
+    # nor is a private network's (10/8, 172.16/12, 192.168/16, 100.64/10): it names a machine on
+    # somebody's LAN, the same address in millions of them
     return not (ip.is_unspecified or ip.is_loopback or ip.is_multicast or ip.is_reserved or ip.is_link_local
-                or addr.startswith("255."))
+                or addr.startswith("255.") or any(ip in net for net in _PRIVATE_V4))
 
 
 def _ipv6_ok(text: str) -> bool:
@@ -396,7 +410,7 @@ def _ipv6_ok(text: str) -> bool:
         ip = ipaddress.IPv6Address(text)
     except ValueError:
         return False
-    return not (ip.is_unspecified or ip.is_loopback or ip.is_multicast or ip.is_link_local)
+    return not (ip.is_unspecified or ip.is_loopback or ip.is_multicast or ip.is_link_local or ip in _PRIVATE_V6)
 
 
 def _upper_ids(text: str, types: frozenset[str], candidates) -> Iterable[Match]:
@@ -502,7 +516,7 @@ def _classify_number(text: str, start: int, end: int, value: str, types: frozens
         if hit is not None:
             return hit
     if "card" in types and 13 <= n <= 19 and _card_ok(digits) \
-            and (digits is value or not any(c in value for c in "()./+")):
+            and (digits is value or not any(c in value for c in "()./+") and _card_grouping_ok(value)):
         return Match("card", start, end, value)
     if "phone" in types and n <= 15:
         return _phone(text, start, end, value, digits, types, regions, evidence)
@@ -511,7 +525,26 @@ def _classify_number(text: str, start: int, end: int, value: str, types: frozens
 
 def _card_ok(digits: str) -> bool:
     n = len(digits)
-    return any(p.match(digits) and n in lengths for p, lengths in _CARD) and luhn_ok(digits)
+    return any(p.match(digits) and n in lengths for p, lengths in _CARD) and luhn_ok(digits) \
+        and digits not in TEST_CARDS
+
+
+# the card numbers the payment providers publish for testing (Stripe, Braintree, PayPal, Adyen):
+# in every tutorial and tool-use example, and nobody's card
+TEST_CARDS = frozenset((
+    "4242424242424242", "4111111111111111", "4012888888881881", "4000056655665556", "4222222222222",
+    "4000000000000002", "4000000000009995", "5555555555554444", "5105105105105100", "2223003122003222",
+    "5200828282828210", "2221000000000009", "378282246310005", "371449635398431", "378734493671000",
+    "6011111111111117", "6011000990139424", "3056930009020004", "30569309025904", "38520000023237",
+    "3566002020360505", "3530111333300000", "6200000000000005",
+))
+
+
+def _card_grouping_ok(value: str) -> bool:
+    """A card number is written as one block or in groups of 3 to 6 digits (4-4-4-4, 4-6-5),
+    the last one possibly shorter: "6 12 18 24 30 36 42 48 54 60" is a row of a times table."""
+    groups = value.replace("-", " ").split()
+    return all(3 <= len(g) <= 6 for g in groups[:-1]) and 1 <= len(groups[-1]) <= 6
 
 
 def _is_date(value: str) -> bool:
@@ -553,6 +586,6 @@ def _phone(text: str, start: int, end: int, value: str, digits: str | None, type
         if evidence == NOT_PHONE:
             return None
         region = _valid_region(value, regions, evidence == GROUPED)
-    if region is None:
+    if region is None or dummy_phone(digits):
         return None
     return Match("phone", start, end, text[start:end], region)

@@ -59,6 +59,9 @@ _KEYWORD_LIST = ("pass", "pwd", "secret", "token", "key", "credential")
 # stays linear in the text
 _KEY_NAME = re.compile(r"passw(?:or)?d|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key"
                        r"|auth[_-]?key|credentials?")
+# a name for what is derived from a credential and is none itself: a hash or a ciphertext
+# (password_hash, enc_password, encrypted_token), not a decrypted one
+_DERIVED = re.compile(r"hash|(?<!de)crypted|digest|(?:^|[_.-])enc(?:$|[_.-])")
 _KEY_VALUE = re.compile(r"[\"']?(\s*(?:[:=]|=>)\s*|\s+)(?:[Bb]earer\s+)?([\"']?)([^\s\"'`]{8,200})")
 _BEARER = re.compile(r"(?i)\bbearer\s+([A-Za-z0-9._~+/-]{16,}=*)")
 _EMAILISH = re.compile(r"\w@[\w-]+\.[A-Za-z]{2,}")
@@ -187,7 +190,7 @@ def _keyword_ends(lower: str):
                 if ok is None:
                     if len(names) >= 20_000:
                         names.clear()
-                    ok = names[name] = _KEY_NAME.search(name) is not None
+                    ok = names[name] = _KEY_NAME.search(name) is not None and _DERIVED.search(name) is None
                 if ok:
                     seen.add(b)
                     yield b

@@ -71,7 +71,11 @@ def pii(records, options) -> Iterator[Problem]:
     Ordinary numbers do not fire: dates, times, versions, amounts, order and invoice numbers
     (an id word before them), lists of numbers, and arithmetic: a number next to `=` or with an
     operator and another number beside it is a term of a sum (a math dataset's worked answer
-    `100 - 50 - 30 - 15 = $<<100-50-30-15=5>>5` is not a phone number, nor a card).
+    `100 - 50 - 30 - 15 = $<<100-50-30-15=5>>5` is not a phone number, nor a card). Nor do
+    values that are nobody's: placeholder phone numbers (`1234567890`, `9999999999`), the
+    card numbers payment providers publish for testing (`4111 1111 1111 1111`,
+    `4242 4242 4242 4242`), digits not grouped as a card is (`6 12 18 24 ...`), and private
+    network addresses (`10.x`, `172.16-31.x`, `192.168.x`, `fc00::/7`).
 
     ## Why it matters
     A tuned model can repeat its training text word for word, including a customer's address or
@@ -152,7 +156,8 @@ def secret(records, options) -> Iterator[Problem]:
     - values too regular to be random: six times one character (`ghp_xxxx...`), six
       characters in sequence (`123456`, `abcdef`), under 2.5 bits of entropy per character;
     - code after the keyword: `token = request.headers.get(...)`, `token = jwt.encode({`,
-      `api_key = config.api_key` (a literal credential in code is quoted).
+      `api_key = config.api_key` (a literal credential in code is quoted), and a value named
+      as a hash or a ciphertext (`password_hash`, `enc_password`).
 
     These give nothing at all, not even a warning: there is nothing to rotate and nothing to
     remove, and a tutorial answer that shows `export OPENAI_API_KEY=sk-your-key-here` is what
