@@ -285,6 +285,7 @@ JWT_REAL = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.doz
      "        token = 'Zq8/Lm3+Tx9Rv2Wb7Yc4'"),
     ("    token = request.headers.get('Authorization')", "    token = 'Zq8/Lm3+Tx9Rv2Wb7Yc4'"),
     ("api_key = config.openai_api_key", "api_key = 'Zq8/Lm3+Tx9Rv2Wb7Yc4'"),
+    ("password = generate_password(8)", "password=iE(dUuNS(RKac6"),  # a bracket alone is no call
     # a hash or a ciphertext of a credential (codealpaca's AES example), not a decrypted one
     ('enc_password = "IH6noKXV7kU6S5BS6LTYMOSoIz15gyKx"', 'decrypted_password = "IH6noKXV7kU6S5BS6LTYMOSoIz15gyKx"'),
     ('password_hash: "Zq8/Lm3+Tx9Rv2Wb7Yc4"', 'db_password: "Zq8/Lm3+Tx9Rv2Wb7Yc4"'),

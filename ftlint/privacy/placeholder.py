@@ -35,9 +35,13 @@ _WORDS = re.compile(rf"{_cased('example sample dummy placeholder redacted change
 _RUN = re.compile(r"(.)\1{5}")  # six times the same character
 _SEQUENCES = ("0123456789", "abcdefghijklmnopqrstuvwxyz", "qwertyuiop", "asdfghjkl", "zxcvbnm")
 _SEQUENTIAL = frozenset(s[i:i + 6] for seq in _SEQUENCES for s in (seq, seq[::-1]) for i in range(len(s) - 5))
-# after `name =` without quotes: a name, a dotted name or a call/index/literal (code, not a value)
-_CODE = re.compile(r"[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*[(\[{]|[A-Za-z_$][A-Za-z_$]*(?:\.[A-Za-z_$][A-Za-z_$]*)+$"
-                   r"|[A-Za-z_]+$")
+# after `name =` without quotes, code: a dotted name called or indexed (jwt.encode({,
+# request.headers.get(, os.environ[), a call whose arguments are quoted or on the next line
+# (getenv(), a closed call of plain arguments (generate_password(8)), a dotted name
+# (config.api_key) or a name of letters and underscores (API_TOKEN_FROM_ENV); not a password
+# that merely holds a bracket (iE(dUuNS(RKac6)
+_CODE = re.compile(r"[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+[(\[{]|[A-Za-z_$][\w$]*[(\[{]$|[A-Za-z_$][\w$]*\([\w$.,]*\)$"
+                   r"|[A-Za-z_$][A-Za-z_$]*(?:\.[A-Za-z_$][A-Za-z_$]*)+$|[A-Za-z_]+$")
 
 
 def shannon(value: str) -> float:
