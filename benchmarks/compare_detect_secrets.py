@@ -1,8 +1,8 @@
 """FT702's credential detector against detect-secrets (Yelp), on the same texts.
 
 Three measures (detect-secrets with every default plugin and filter, `default_settings()`;
-each record's text fields as FT702 sees them, joined by newlines, one temporary file per run
-for detect-secrets, which scans lines):
+each record's text fields as FT702 sees them, joined by newlines; detect-secrets scans each
+record's lines as it scans a file's):
 
     pip install detect-secrets faker   # benchmark-only
     python benchmarks/compare_detect_secrets.py corpus [--show]   # the real-data corpus
@@ -23,7 +23,6 @@ import argparse
 import json
 import os
 import sys
-import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -66,26 +65,20 @@ def ours(texts: list[str]) -> list[list]:
 
 
 def detect_secrets(texts: list[str]) -> list[list[tuple[str, str, str]]]:
-    """Per text: (plugin type, value, the line) of each detect-secrets finding."""
-    from detect_secrets import SecretsCollection
+    """Per text: (plugin type, value, the line) of each detect-secrets finding. Each record is
+    scanned as a file of its own lines would be (scan_file's code path, with its line filters,
+    without eager search), not as one file of all records: detect-secrets keeps one finding per
+    value and type in a file, and for some plugins the value is only the prefix ("ghp",
+    "BEGIN RSA PRIVATE KEY"), so one file would hide all but the first record's key."""
+    from detect_secrets.core.scan import _process_line_based_plugins
     from detect_secrets.settings import default_settings
 
-    owner, lines = [], []
-    for k, t in enumerate(texts):
-        for ln in t.split("\n"):
-            owner.append(k)
-            lines.append(ln)
-    out: list[list[tuple[str, str, str]]] = [[] for _ in texts]
-    with tempfile.TemporaryDirectory() as d:
-        path = os.path.join(d, "records.txt")
-        with open(path, "w", encoding="utf-8") as fh:
-            fh.write("\n".join(lines) + "\n")
-        with default_settings():
-            coll = SecretsCollection()
-            coll.scan_file(path)
-        for f in coll.files:
-            for s in coll[f]:
-                out[owner[s.line_number - 1]].append((s.type, s.secret_value or "", lines[s.line_number - 1]))
+    out: list[list[tuple[str, str, str]]] = []
+    with default_settings():
+        for t in texts:
+            lines = t.split("\n")
+            out.append([(s.type, s.secret_value or "", lines[s.line_number - 1])
+                        for s in _process_line_based_plugins(list(enumerate(lines, 1)), filename="record.txt")])
     return out
 
 

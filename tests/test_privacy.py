@@ -165,6 +165,12 @@ def _batch_texts() -> list[str]:
         "left 960-480-120 = <<960-480-120=360>>360, then 599, 439 and 88 49 78 99 30; call 650 25 300 00",
         "5 * 415-555-0142 or 415-555-0142=x, my number is 02316 162934, 588269-68297-96058=$1",
     ]
+    # every credential shape, and placeholders of them, each alone and all in one text
+    shapes = [f"key {v} here" for v in REAL_KEYS.values()] + [
+        "AKIAIOSFODNN7EXAMPLE sk-your-key-here ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+        "redis://:p4ss-W0rd-99x@cache:6379 and mongodb://user:password@localhost",
+        "token = jwt.encode({ and enc_password = 'IH6noKXV7kU6S5BS6LTYMOSoIz15gyKx'"]
+    base += shapes + [" ".join(shapes)]
     # an AWS secret key counts only with aws/secret/amazon at most 80 characters before it: the
     # batch prefilter looks at a window after each such word, so distances around its edge
     key = "Zq8/Lm3+Tx9Rv2Wb7Yc4Nd6Pf1Gh5Jk0Qs3Ue8Ia"
@@ -217,6 +223,10 @@ REAL_KEYS = {
                      "Vi9cUtgxhnAA",
     "google-api-key": "AIza9ZxFMuiC29MZAYZ5mHeLELIvjuXr91qCZaX",
     "stripe-key": "sk_live_zPaOdrMNwpwsopEUYy6vZYU4",
+    "npm-token": "npm_oHwLMeaZqo9DZDNjN1GTPdVKsb1DS2S5yXB6",
+    "pypi-token": "pypi-AgEIcHlwaS5vcmcu1K3v0fNLAH2DOsKcAmE1NGJ-TcDWV9I432_hpcZGm4BdEhGpbId6hi_IZdoh4hpr4i6FK",
+    "sendgrid-key": "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",
+    "azure-storage-key": "NIrceZrfhJutBdShCsBEHqrutLSO+gsfCr2A6ZijWrpeoL2HmcE1DUOecYl6p1/eMTSkqnLgViisb+aKcz0RYQ==",
 }
 
 
@@ -239,6 +249,11 @@ REAL_KEYS = {
     (f"x-api-key: {REAL_KEYS['anthropic-key']}", "anthropic-key"),
     (f"https://maps.googleapis.com/maps/api/geocode/json?key={REAL_KEYS['google-api-key']}", "google-api-key"),
     (f"stripe.api_key = \"{REAL_KEYS['stripe-key']}\"", "stripe-key"),
+    (f"//registry.npmjs.org/:_authToken={REAL_KEYS['npm-token']}", "npm-token"),
+    (f"password = {REAL_KEYS['pypi-token']}", "pypi-token"),
+    (f"SENDGRID_API_KEY={REAL_KEYS['sendgrid-key']}", "sendgrid-key"),
+    (f"DefaultEndpointsProtocol=https;AccountName=acct;AccountKey={REAL_KEYS['azure-storage-key']};", "azure-storage-key"),
+    ("DATABASE_URL=postgres://admin:Zq8Lm3+Tx9Rv2Wb!@db.internal:5432/app", "url-credential"),
     ("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U", "jwt"),
     ("password=Xk9#mPq2vL8nR4tZ", "credential"),
     ('"api_key": "3f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c"', "credential"),
@@ -278,6 +293,8 @@ JWT_REAL = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.doz
     ("key=AIzaSyAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", f"key={REAL_KEYS['google-api-key']}"),
     ("key=AIzaab12ab12ab12ab12ab12ab12ab12ab12ab1", f"key={REAL_KEYS['google-api-key']}"),
     ("xoxb-123456789012-1234567890123-abcdefghijABCDEFGHIJabcd", REAL_KEYS["slack-token"]),
+    ("mongodb://user:password@localhost:27017/db", "mongodb://app:Zq8Lm3+Tx9Rv2Wb!@localhost:27017/db"),
+    ("https://user:${DB_PASS}@db.internal/app", "https://user:p4ss-W0rd-99x@db.internal/app"),
     # a key shown cut
     ("token: ghp_IIiO4tu4JqaUvCqNTte94b... (truncated)", f"token: {REAL_KEYS['github-token']} (full)"),
     # code after the keyword, not a literal (chatterbot's Flask answer)

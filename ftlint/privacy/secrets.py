@@ -24,8 +24,8 @@ from ftlint.privacy.match import Match, TextBatch
 from ftlint.privacy.placeholder import EXAMPLES, code_expression, placeholder, shannon
 
 SECRET_KINDS = ("aws-access-key-id", "aws-secret-access-key", "private-key", "github-token", "gitlab-token",
-                "slack-token", "slack-webhook", "openai-key", "anthropic-key", "google-api-key", "stripe-key", "jwt",
-                "credential")
+                "slack-token", "slack-webhook", "openai-key", "anthropic-key", "google-api-key", "stripe-key",
+                "npm-token", "pypi-token", "sendgrid-key", "azure-storage-key", "jwt", "url-credential", "credential")
 
 # AWS key ids are 20 characters of base32 (A-Z, 2-7) after a four-letter prefix: AKIA long-term,
 # ASIA temporary (STS), ABIA/ACCA service credentials
@@ -49,6 +49,14 @@ _OPENAI = re.compile(r"(?<![A-Za-z0-9_-])sk-(?:(?:proj|svcacct|admin|None)-[A-Za
 _ANTHROPIC = re.compile(r"(?<![A-Za-z0-9_-])sk-ant-(?:api|admin)\d\d-[A-Za-z0-9_-]{80,}(?![A-Za-z0-9_-])")
 _GOOGLE = re.compile(r"(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])")
 _STRIPE = re.compile(r"(?<![A-Za-z0-9_])[rs]k_live_[0-9A-Za-z]{24,99}(?![A-Za-z0-9_])")
+# from detect-secrets' plugins: npm, PyPI (a macaroon for pypi.org), SendGrid, Azure storage
+_NPM = re.compile(r"(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9_])")
+_PYPI = re.compile(r"pypi-AgE(?:IcHlwaS5vcmc|NdGVzdC5weXBpLm9yZw)[A-Za-z0-9_-]{50,}")
+_SENDGRID = re.compile(r"(?<![A-Za-z0-9_-])SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])")
+_AZURE = re.compile(r"AccountKey=([A-Za-z0-9+/]{86}==)")
+# scheme://user:password@host (a connection string, a proxy URL): the password is judged as a
+# generic credential's value is
+_URL_AUTH = re.compile(r"://([^\s/@:\"'`<>{}]*):([^\s/@\"'`<>]+)@[A-Za-z0-9.-]")
 _OPENAI_PREFIX = re.compile(r"sk-(?:(?:proj|svcacct|admin|None)-)?")
 _SK = re.compile(r"sk-(?:proj-|svcacct-|admin-|None-|ant-|[A-Za-z0-9]{20}T3Blbk)")
 _SLACK_HOOK = re.compile(r"https://hooks\.slack\.com/(?:services|workflows)/[A-Za-z0-9+/]{20,}")
@@ -134,6 +142,23 @@ def find_secrets(text: str, min_entropy: float = 3.0, kinds: tuple[str, ...] = S
     if "k_live_" in text:
         for m in _STRIPE.finditer(text):
             add("stripe-key", m.start(), m.end(), m.group(), m.group()[8:])
+    if "npm_" in text:
+        for m in _NPM.finditer(text):
+            add("npm-token", m.start(), m.end(), m.group(), m.group()[4:])
+    if "pypi-AgE" in text:
+        for m in _PYPI.finditer(text):
+            add("pypi-token", m.start(), m.end(), m.group(), m.group()[20:])
+    if "SG." in text:
+        for m in _SENDGRID.finditer(text):
+            add("sendgrid-key", m.start(), m.end(), m.group(), m.group()[3:])
+    if "AccountKey=" in text:
+        for m in _AZURE.finditer(text):
+            add("azure-storage-key", m.start(1), m.end(1), m.group(1), m.group(1))
+    if "://" in text and "@" in text:
+        for m in _URL_AUTH.finditer(text):
+            v = m.group(2)
+            if _credential_like(v, min_entropy):
+                add("url-credential", m.start(2), m.end(2), v, v)
     if "eyJ" in text:
         for m in _JWT.finditer(text):
             if _jwt_header_ok(m.group()):
@@ -234,10 +259,11 @@ def _credential_like(value: str, min_entropy: float, strict: bool = False) -> bo
 
 # what a record must hold for find_secrets to find anything in it, looked for once per batch of
 # texts (find_secrets_batch): the providers' prefixes, case-sensitive ...
-_TRIGGERS = (*_PRIVATE_KEY_TRIGGERS, "xox", "xapp-", "hooks.slack.com", "eyJ", "AIza", "k_live_")
+_TRIGGERS = (*_PRIVATE_KEY_TRIGGERS, "xox", "xapp-", "hooks.slack.com", "eyJ", "AIza", "k_live_", "npm_", "pypi-AgE",
+             "SG.", "AccountKey=")
 _TRIGGER_RES = (re.compile("A(?:KIA|SIA|BIA|CCA)"), re.compile("gh(?:ithub_pat_|" + "|".join(
     re.escape(p[2:]) for p in _GITHUB_PREFIXES) + ")"), re.compile("gl(?:" + "|".join(re.escape(p[2:]) for p in _GITLAB_PREFIXES) + ")"),
-    _SK)
+    _SK, re.compile(_URL_AUTH.pattern[:-len("[A-Za-z0-9.-]")]))
 # ... and, on the lower-cased text, a credential keyword followed the way _KEY_VALUE wants it by a
 # value of 8 characters or more that is not one word: it holds a character other than a-z that is
 # not only trailing punctuation (which _credential_like strips; a word is never a credential).

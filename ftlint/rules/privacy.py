@@ -142,13 +142,15 @@ def secret(records, options) -> Iterator[Problem]:
     tokens (`glpat-`...), Slack tokens (`xoxb-`, `xoxp-`, `xapp-`...) and webhooks, OpenAI keys
     (`sk-proj-`, `sk-svcacct-`, `sk-admin-`, legacy `sk-...T3BlbkFJ...`), Anthropic keys
     (`sk-ant-api03-`), Google API keys (`AIza...`), Stripe live keys (`sk_live_`, `rk_live_`),
-    JSON Web Tokens (whose header decodes to JSON), and generic credentials written as
-    `password=...`, `api_key: ...`, `Authorization: Bearer ...` whose value is random enough
-    (`min-entropy`). One finding per record; `data` holds the `kinds`, the `count`, the
+    npm (`npm_`), PyPI (`pypi-AgEIcHlwaS5vcmc...`), SendGrid (`SG.`) and Azure storage
+    (`AccountKey=`) keys, JSON Web Tokens (whose header decodes to JSON), passwords in URLs
+    (`postgres://user:PASSWORD@host`), and generic credentials written as `password=...`,
+    `api_key: ...`, `Authorization: Bearer ...` whose value is random enough (`min-entropy`). One finding per record; `data` holds the `kinds`, the `count`, the
     `fields` and the masked values.
 
     What has a key's shape but is not one is not reported:
     - placeholders: `<your-token>`, `${TOKEN}`, `your-api-key-here`, `sk-your-key-here`,
+      `mongodb://user:password@localhost`,
       `sk-...xxxx`, `INSERT_TOKEN_HERE`, a key shown cut (`ghp_4fJ8...`), a private key block
       without a key in it (`MIIEpAIBAAKCAQEA...`, `<your private key>`);
     - the providers' documented example keys (AWS's `AKIAIOSFODNN7EXAMPLE`, jwt.io's token):
