@@ -44,7 +44,9 @@ NOT_SECRETS = {"Public IP (ipv4)", "Public IP (ipv6)"}
 def record_texts(path: Path) -> list[str]:
     """Each record's checked text fields joined by newlines (what FT702 scans)."""
     texts = []
-    for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for i, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1):
+        if not line.strip():
+            continue
         try:
             obj = json.loads(line)
         except ValueError:
