@@ -33,13 +33,18 @@ def data(tmp_path, monkeypatch):
 def test_write_then_use_baseline_reports_nothing(data):
     r = run("check", data, "--write-baseline", "baseline.json")
     assert r.exit_code == 0, r.output  # the findings are accepted
-    assert "wrote 2 findings to baseline baseline.json" in r.output
+    # it says what it wrote, not "All checks passed"
+    assert r.output.startswith("Wrote 2 findings to the baseline baseline.json; they are accepted"), r.output
+    assert "All checks passed" not in r.output
+    quiet = run("check", data, "--write-baseline", "baseline.json", "-q")
+    assert "wrote 2 findings to the baseline baseline.json" in quiet.output  # on stderr when no summary
     doc = json.loads(Path("baseline.json").read_text())
     assert doc["version"] == 1 and [(e["path"], e["code"]) for e in doc["findings"]] == [
         ("train.jsonl", "FT101"), ("train.jsonl", "FT105")]
     assert all("line" not in e for e in doc["findings"])  # never the line number
     r = run("check", data, "--baseline", "baseline.json")
-    assert r.exit_code == 0 and r.output.startswith("All checks passed"), r.output
+    assert r.exit_code == 0 and r.output.startswith("No new findings"), r.output
+    assert "2 findings accepted by the baseline baseline.json" in r.output
 
 
 def test_records_inserted_above_keep_old_findings_accepted_and_show_new_ones(data):
@@ -53,6 +58,7 @@ def test_records_inserted_above_keep_old_findings_accepted_and_show_new_ones(dat
     r = run("check", data, "--baseline", "baseline.json")
     assert r.exit_code == 1
     assert r.output.splitlines()[:-1] == [f"{data}:2:1: FT105 [error] completion is empty; write the text or drop the record"]
+    assert r.output.splitlines()[-1].endswith("; 2 more accepted by the baseline baseline.json.")
 
 
 def test_fixing_a_record_changes_its_hash_and_a_copy_is_a_new_finding(data):

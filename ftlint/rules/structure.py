@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ftlint.finding import Problem
+from ftlint.formats.messages import parse_path
+from ftlint.formats.schema import required_text
 from ftlint.rules.base import Option, rule, stage_rule
 
 INVALID_JSON = stage_rule("FT101", "invalid-json", "error", "A line that is not valid JSON (including truncated lines and NaN/Infinity).", """
@@ -170,7 +172,7 @@ DUPLICATE_KEY = stage_rule("FT109", "duplicate-key", "error", "The same key twic
     """, why="parsers keep one of the two values silently, so the model may train on the other one.")
 
 
-@rule("FT105", "empty-field", "error", "A required text field that is empty or only whitespace.", why="an empty required field trains the model to produce nothing, or fails the job (empty message text).",
+@rule("FT105", "empty-field", "error", "A required text field that is empty or only whitespace.", why="an empty required field trains the model to produce nothing, or fails the job (empty message text); an empty optional field (an instruction's input, a system prompt) is how a format says 'none' and is not reported.",
       scope="record",
       batch=True)
 def empty_field(records, options) -> Iterator[Problem]:
@@ -178,18 +180,24 @@ def empty_field(records, options) -> Iterator[Problem]:
     ## What it does
     Reports every required text field of the record's format that is empty or only whitespace:
     a prompt, a completion, an instruction or output, the content of a chat turn, a Converse text
-    block, a system prompt that is present but blank.
+    block. The format's JSON Schema (`schemas/<format>.schema.json`) says what is required: a
+    field is optional when the record would still be valid without it, or without a key that
+    holds it. So an empty `input` of an instruction record (Alpaca's "no input") and an empty
+    optional `system` prompt are not reported; an empty `output` or chat turn is.
 
     ## Why it matters
     An empty completion teaches the model to answer with nothing; an empty turn fails Bedrock's
-    Converse validation ("a message's text must not be empty").
+    Converse validation ("a message's text must not be empty"). An empty optional field means
+    "none" and is what the format asks for when there is nothing to say.
 
     ## Example
     ```jsonl bad
-    {"prompt": "Where is my order?", "completion": "   "}
+    {"instruction": "Where is my order?", "input": "Order 1234", "output": "   "}
+    {"instruction": "Name three primary colours.", "input": "", "output": ""}
     ```
     ```jsonl good
-    {"prompt": "Where is my order?", "completion": "It ships today."}
+    {"instruction": "Where is my order?", "input": "Order 1234", "output": "It ships today."}
+    {"instruction": "Name three primary colours.", "input": "", "output": "Red, yellow and blue."}
     ```
 
     ## Fix
@@ -197,7 +205,8 @@ def empty_field(records, options) -> Iterator[Problem]:
     """
     for record in records:
         for path, text in record.example.text_fields:
-            if not text or text.isspace():  # isspace stops at the first letter; strip() would copy
+            # isspace stops at the first letter; strip() would copy
+            if (not text or text.isspace()) and required_text(record.format, record.obj, parse_path(path)):
                 what = "empty" if not text else "only whitespace"
                 yield Problem(record.line, f"{path} is {what}; write the text or drop the record",
                               data={"field": path})
@@ -216,8 +225,9 @@ def role_order(records, options) -> Iterator[Problem]:
     For chat formats (claude-messages, bedrock-conversation, openai-chat): a system message only
     as the first message, the first conversational turn from the user, user and assistant turns
     alternating (tool results may follow an assistant turn in openai-chat), the last turn from the
-    assistant, and at least one user turn. An openai-chat record with a `reference_answer`
-    (reinforcement fine-tuning) may end with the user turn.
+    assistant, and at least one user turn. An RFT record (a `reference_answer`) may end with the
+    user turn, and so may any record for a target that takes prompts (`--target` a distillation
+    or RFT profile: `prompt-only` in `ftlint targets NAME`).
 
     ## Why it matters
     Claude 3 Haiku and Nova jobs reject a conversation that does not start with the user, end
@@ -264,10 +274,15 @@ def _role_order(record, options) -> Iterator[Problem]:
             yield Problem(record.line, f"messages[{i}] is a tool result that does not follow an assistant turn")
         prev = (i, role)
     last_i, last_role = convo[-1]
-    rft_prompt = isinstance(record.obj, dict) and "reference_answer" in record.obj
-    if last_role != "assistant" and options["require-assistant-last"] and not rft_prompt:
+    if last_role != "assistant" and options["require-assistant-last"] and not _prompt_only(record):
         yield Problem(record.line, f"the last turn (messages[{last_i}]) is from {last_role!r}; a training "
                       "conversation must end with the assistant's answer")
+
+
+def _prompt_only(record) -> bool:
+    """An RFT prompt, or a record for a target that takes prompts (distillation): the answer is
+    the grader's reference or the teacher's response, not a last turn."""
+    return "reference_answer" in record.obj or (record.target is not None and record.target.prompt_only)
 
 
 @rule("FT110", "stray-whitespace", "info",
@@ -310,7 +325,7 @@ def stray_whitespace(records, options) -> Iterator[Problem]:
                           "or trailing whitespace; strip it (`ftlint fix` does)", data={"fields": fields})
 
 
-CHAT_FORMATS = frozenset({"claude-messages", "bedrock-conversation", "openai-chat"})
+CHAT_FORMATS = frozenset({"claude-messages", "bedrock-conversation", "openai-chat", "rft"})
 
 RULES = (INVALID_JSON, NOT_AN_OBJECT, SCHEMA_VIOLATION, MIXED_FORMATS, empty_field, BAD_ENCODING,
          role_order, BLANK_LINE, DUPLICATE_KEY, stray_whitespace)
