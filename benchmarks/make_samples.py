@@ -394,7 +394,7 @@ DIRTY_TEXTS = {
     "invalid_utf8": ("Imported our task list from a spreadsheet and every title now starts with {BYTES} "
                      "followed by gibberish", "technical_issue"),
     "output_number": ("Slack messages from Larkspur show raw HTML tags instead of formatting.", 5),
-    "secret": ("Our S3 backup export fails with AccessDenied. It's set up with access key AKIAIOSFODNN7EXAMPLE "
+    "secret": ("Our S3 backup export fails with AccessDenied. It's set up with access key AKIAQZ6JYWVDAMXIQK36 "
                "and the bucket policy looks right to me.", "integrations"),
     "duplicate_key": ("Why were we billed for 14 seats when the workspace has 11 members?",
                       "Why were we billed for 14 seats?"),
@@ -1671,7 +1671,7 @@ def plant_pii(ctx):
 def plant_secret(ctx):
     text, label = DIRTY_TEXTS["secret"]
     return (record_line({"input": text, "output": label}), "FT702",
-            "AWS access key id `AKIAIOSFODNN7EXAMPLE` in `input`")
+            "AWS access key id `AKIAQZ6JYWVDAMXIQK36` in `input`")
 
 
 PLANTERS = {
@@ -1976,7 +1976,7 @@ def verify_dirty(path, lines, table, tickets):
     check(b"\\u0000" in read[kinds["nul_char"] - 1], "NUL escape")
     check(b"NaN" in read[kinds["nan_value"] - 1], "NaN")
     check(read[kinds["duplicate_key"] - 1].count(b'"input":') == 2, "duplicate key")
-    check(b"AKIAIOSFODNN7EXAMPLE" in read[kinds["secret"] - 1], "secret")
+    check(b"AKIAQZ6JYWVDAMXIQK36" in read[kinds["secret"] - 1], "secret")
 
 
 def verify_readme(path, table):

@@ -237,12 +237,13 @@ def test_duplicate_cluster_keeps_its_first_record_that_nothing_else_drops(tmp_pa
     assert [r.codes for r in cur.rejected] == [("FT105",), ("FT105",)]
 
 
+# random-looking keys: the providers' documented examples (AKIAIOSFODNN7EXAMPLE) are not credentials to FT702
 SECRET_ROWS = [
-    {"prompt": "Deploy with key AKIAIOSFODNN7EXAMPLE and secret wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    {"prompt": "Deploy with key AKIAQZ6JYWVDAMXIQK36 and secret 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",
      "completion": "ok"},
-    b'{"prompt": "a broken line with ghp_abcdefghijklmnopqrstuvwxyz0123456789 in it',
+    b'{"prompt": "a broken line with ghp_IIiO4tu4JqaUvCqNTte94bIQyT7Kympjgn0H in it',
 ] + GOOD[:6]
-SECRETS = ("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "ghp_abcdefghijklmnopqrstuvwxyz0123456789")
+SECRETS = ("AKIAQZ6JYWVDAMXIQK36", "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", "ghp_IIiO4tu4JqaUvCqNTte94bIQyT7Kympjgn0H")
 
 
 def test_rejects_file_masks_credentials_unless_asked_not_to(tmp_path):
@@ -253,9 +254,9 @@ def test_rejects_file_masks_credentials_unless_asked_not_to(tmp_path):
     assert not any(s in text for s in SECRETS), text
     rows = [json.loads(x) for x in text.splitlines()]
     assert [row["line"] for row in rows] == [1, 2]
-    assert "aws-access-key-id ****MPLE" in rows[0]["raw"] and rows[0]["masked"] == {"secret": 2}
+    assert "aws-access-key-id ****QK36" in rows[0]["raw"] and rows[0]["masked"] == {"secret": 2}
     assert json.loads(rows[0]["raw"])["completion"] == "ok"  # still the record, only the values masked
-    assert "github-token ****6789" in rows[1]["raw"]  # a line that is not JSON is masked as text
+    assert "github-token ****gn0H" in rows[1]["raw"]  # a line that is not JSON is masked as text
     assert "masked 3 found values" in r.output and "--no-mask-rejects" in r.output
     r = run("fix", path, "-o", tmp_path / "clear.jsonl", "--no-mask-rejects")
     clear = (tmp_path / "clear.rejected.jsonl").read_text()
