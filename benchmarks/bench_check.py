@@ -113,7 +113,8 @@ def ftlint_version(exe: str) -> str:
     version = subprocess.run([exe, "--version"], capture_output=True, text=True).stdout.strip()
     code = "import ftlint, os; print(os.path.dirname(os.path.dirname(os.path.abspath(ftlint.__file__))))"
     py = _python_of(exe)
-    where = subprocess.run([py, "-c", code], capture_output=True, text=True).stdout.strip()
+    # -P: not the current directory's ftlint (a checkout) but the one the executable imports
+    where = subprocess.run([py, "-P", "-c", code], capture_output=True, text=True).stdout.strip()
     commit = subprocess.run(["git", "-C", where, "log", "-1", "--format=%h %cd", "--date=format:%Y-%m-%d %H:%M"],
                             capture_output=True, text=True).stdout.strip() if where else ""
     dirty = subprocess.run(["git", "-C", where, "status", "--porcelain", "--untracked-files=no"],

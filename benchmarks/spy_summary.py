@@ -29,34 +29,41 @@ def frame_name(frame: str) -> str:
     return f"{path}:{m.group('fn')}"
 
 
+def summarize(lines, under: str | None = None) -> tuple[int, Counter, Counter, Counter]:
+    """Samples in all, per process, by self frame and by inclusive frame (a frame counted once per
+    stack, however deep a recursion repeats it)."""
+    own: Counter = Counter()
+    incl: Counter = Counter()
+    procs: Counter = Counter()
+    total = 0
+    for line in lines:
+        stack, _, count = line.rstrip("\n").rpartition(" ")
+        if not stack or not count.isdigit():
+            continue
+        n = int(count)
+        frames = stack.split(";")
+        if frames and frames[0].startswith("process "):
+            procs[frames[0].split(":")[0]] += n
+            frames = frames[1:]
+        if under and not any(under in f for f in frames):
+            continue
+        total += n
+        names = [frame_name(f) for f in frames]
+        if names:
+            own[names[-1]] += n
+        for name in set(names):
+            incl[name] += n
+    return total, procs, own, incl
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("path")
     ap.add_argument("--top", type=int, default=40)
     ap.add_argument("--under", help="only stacks through a frame containing this text")
     a = ap.parse_args()
-    own: Counter = Counter()
-    incl: Counter = Counter()
-    procs: Counter = Counter()
-    total = 0
     with open(a.path, encoding="utf-8", errors="replace") as fh:
-        for line in fh:
-            stack, _, count = line.rstrip("\n").rpartition(" ")
-            if not stack or not count.isdigit():
-                continue
-            n = int(count)
-            frames = stack.split(";")
-            if frames and frames[0].startswith("process "):
-                procs[frames[0].split(":")[0]] += n
-                frames = frames[1:]
-            if a.under and not any(a.under in f for f in frames):
-                continue
-            total += n
-            names = [frame_name(f) for f in frames]
-            if names:
-                own[names[-1]] += n
-            for name in set(names):
-                incl[name] += n
+        total, procs, own, incl = summarize(fh, a.under)
     print(f"{total:,} samples in {len(procs)} process(es): "
           + ", ".join(f"{p} {c:,}" for p, c in procs.most_common()))
     print(f"\nby self samples (top {a.top}):")

@@ -4,8 +4,10 @@ package's cost to its outermost import, and a tiny end-to-end run measures real 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import ROOT
@@ -14,6 +16,7 @@ import ftlint
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import bench_check  # noqa: E402
+import spy_summary  # noqa: E402
 import workload  # noqa: E402
 
 # what the workload plants (module doc of workload.py); anything else is a bug in the generator
@@ -83,3 +86,45 @@ def test_a_tiny_run_measures_processes(tmp_path):
         assert row["cpu_min"] > 0 and row["wall_min"] > 0 and row["peak_pss_mb"] > 0 and row["maxrss_mb"] > 0
     assert rows["check"]["rc"][0] in (0, 1)  # 1 when a planted error (an empty answer) is among them
     assert rows["check"]["cpu_median"] > rows["floor"]["cpu_median"]
+
+
+def test_version_names_the_ftlint_the_executable_imports(tmp_path, monkeypatch):
+    # a checkout in the current directory must not be mistaken for the measured installation
+    (tmp_path / "ftlint").mkdir()
+    (tmp_path / "ftlint" / "__init__.py").write_text("")
+    monkeypatch.chdir(tmp_path)
+    got = bench_check.ftlint_version(str(Path(sys.executable).with_name("ftlint")))
+    assert str(Path(ftlint.__file__).resolve().parent.parent) in got and str(tmp_path) not in got
+
+
+def test_profile_check_times_every_piece_of_a_split(tmp_path):
+    # profile_check wraps ftlint's functions by name: a renamed one must fail here, not in a long run
+    path = workload.cached(str(tmp_path), 300)
+    out = tmp_path / "profile.json"
+    r = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "profile_check.py"), path, "--command", "split",
+                        "--no-warm-imports", "--json", str(out)], capture_output=True, text=True, timeout=300,
+                       cwd=tmp_path, env={**os.environ, "FTLINT_THREADS": "1"})
+    assert r.returncode == 0, r.stderr
+    stats = json.loads(out.read_text())["stats"]
+    for key in ("rule FT201", "rule FT202", "rule FT401", "rule FT501", "rule FT701", "artifact tfidf",
+                "stage: read + parse (reader.read_batches)", "split: write outputs + manifest"):
+        assert stats[key]["calls"] >= 1, key
+    total = stats["command: ftlint split"]["cpu"]
+    assert 0 < sum(s["cpu_self"] for k, s in stats.items() if not k.startswith("imports")) <= total * 1.01 + 0.01
+    assert "| rule FT201 |" in r.stdout
+
+
+SPY = """\
+process 10:"ftlint check";main (cli.py:1);run (engine.py:5);shingle (site-packages/x/minhash.py:9) 30
+process 10:"ftlint check";main (cli.py:1);run (engine.py:5) 10
+process 11:"ftlint check";main (cli.py:1);rec (a.py:2);rec (a.py:2) 20
+garbage line
+"""
+
+
+def test_spy_summary_counts_self_and_inclusive_samples():
+    total, procs, own, incl = spy_summary.summarize(SPY.splitlines())
+    assert total == 60 and procs == {"process 10": 40, "process 11": 20}
+    assert own["x/minhash.py:shingle"] == 30 and own["engine.py:run"] == 10 and own["a.py:rec"] == 20
+    assert incl["cli.py:main"] == 60 and incl["engine.py:run"] == 40 and incl["a.py:rec"] == 20  # once per stack
+    assert spy_summary.summarize(SPY.splitlines(), under="engine.py")[0] == 40
