@@ -23,7 +23,7 @@ Every record is one of four kinds, drawn per record (lognormal lengths, so each 
 - classification (20%): a short request (median ~50) answered by one of 40 labels.
 - long context (5%): a passage of median ~2,500 characters and a question, answer median ~400.
 
-Overall about 845 bytes per record in openai-chat as written (json.dumps, ASCII escapes), i.e. 0.85 GB at 1M.
+Overall about 845 bytes per record in openai-chat as written (with its JSON keys and system prompts), i.e. 0.85 GB at 1M.
 Words follow a Zipf law over 300 common English words, 150 domain words and 20k rarer made-up
 words (realistic shingle and TF-IDF statistics: a 150-word vocabulary would make every record a
 near-duplicate of another). Flaws at realistic low rates, so that every family has work and
