@@ -82,7 +82,9 @@ def test_prefix_suffix_and_lines():
     t = st.detect([_ex(x) for x in texts])
     (role, rt), = t.roles
     assert role == "user" and rt.prefix == pre and rt.prefix_share == 1.0
-    assert rt.suffix == "" and rt.lines == ("### Input:", "### Response:")  # short ends are lines, not a suffix
+    assert rt.suffix == "\n\n### Response:\n" and rt.lines == ("### Input:",)  # a short end closes the start
+    alone = st.detect([_ex(x[len(pre):]) for x in texts]).roles[0][1]
+    assert alone.prefix == alone.suffix == "" and alone.lines == ("### Input:", "### Response:")  # without a start: lines
     assert rt.strip(texts[0]).split() == ["Name", "a", "colour", "sky"]
     assert t.fields(_ex(texts[1], "5"), "conversation") == [rt.strip(texts[1]), "5"]
 
@@ -132,3 +134,19 @@ def test_signed_sets_are_those_of_the_stripped_text(jsonl):
     ref = mh.shingle_sets([[shingle_text(x) for x in template.fields(e, "conversation")] for e in ds.examples], 3, 3)
     assert all(np.array_equal(a, b) for a, b in zip(got, ref, strict=True))
     assert params.key != mh.Params().key  # a templated index is cached apart from a plain one
+
+
+def test_duplicate_clusters_api_leaves_the_template_out_as_ft202_does(jsonl):
+    items = _items(30)
+    rows = [{"prompt": TEMPLATE + it, "completion": "fruit"} for it in items]
+    rows.append({"prompt": TEMPLATE + items[3] + "s", "completion": "fruit"})  # line 31: near line 4
+    path = jsonl(rows)
+    assert [c.lines for c in ftlint.duplicate_clusters(path)[str(path)]] == [(4, 31)]
+    assert len(ftlint.duplicate_clusters(path, ignore_template=False)[str(path)][0].lines) > 2
+
+
+def test_punctuation_most_contents_end_with_is_not_part_of_the_end():
+    pre = "Answer the question below in one short sentence, please.\nQuestion: "
+    qs = ("Who wrote Hamlet.", "Name a prime.", "Is ice cold.", "Where is Rome.", "What is 2+2?", "Why is the sky blue?")
+    (_, rt), = st.detect([_ex(pre + q + "\nAnswer:") for q in qs]).roles
+    assert rt.prefix == pre and rt.suffix.strip() == "Answer:" and rt.suffix_share == 1.0

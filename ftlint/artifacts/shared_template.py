@@ -8,7 +8,8 @@ same LSH buckets, where true pairs are lost. So for similarity only, each prompt
 system prompt, every user turn) loses:
 
 - a **prefix** and a **suffix** that more than half of that role's texts share (the longest,
-  cut at a word boundary, at least ``MIN_CHARS`` characters after shingle normalization), and
+  cut at a word boundary, at least ``MIN_CHARS`` characters after shingle normalization; a
+  suffix after a prefix may be shorter, one word: it closes the same template), and
 - every whole **line** that more than half of that role's texts contain.
 
 Answers are never stripped: a shared answer is a label, and it is what makes two records differ.
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections import Counter
 from dataclasses import dataclass, field
 
 from ftlint.artifacts.normalize import _SEP, fields_of, shingle_text
@@ -118,16 +120,15 @@ def _role_template(texts: list[str]) -> RoleTemplate | None:
     need = m // 2 + 1  # more than half
     prefix = _shared_start(texts, need)
     rest = [t[len(prefix):] if prefix and t.startswith(prefix) else t for t in texts]
-    suffix = _shared_start([t[::-1] for t in rest], need)[::-1]
+    # once a role has a template start, its end may be short ("### Response:", "</question>"):
+    # it closes the same template; alone, a short common end is only a common ending
+    suffix = _shared_start([t[::-1] for t in rest], need, 1 if prefix else MIN_CHARS)[::-1]
     suffix_share = sum(t.endswith(suffix) for t in rest) / m if suffix else 0.0
     if suffix:
         rest = [t[:len(t) - len(suffix)] if t.endswith(suffix) else t for t in rest]
-    counts: dict[str, int] = {}
-    for t in rest:
-        for ln in {ln.strip() for ln in t.split("\n")}:
-            if ln and shingle_text(ln):
-                counts[ln] = counts.get(ln, 0) + 1
-    lines = sorted((ln for ln, c in counts.items() if c >= need), key=lambda ln: (-counts[ln], ln))
+    counts = Counter(ln for t in rest for ln in {ln.strip() for ln in t.split("\n")})
+    lines = sorted((ln for ln, c in counts.items() if c >= need and ln and shingle_text(ln)),
+                   key=lambda ln: (-counts[ln], ln))
     if not (prefix or suffix or lines):
         return None
     return RoleTemplate(prefix, suffix, tuple(lines),
@@ -135,9 +136,9 @@ def _role_template(texts: list[str]) -> RoleTemplate | None:
                         suffix_share=suffix_share, line_shares=tuple(counts[ln] / m for ln in lines))
 
 
-def _shared_start(texts: list[str], need: int) -> str:
+def _shared_start(texts: list[str], need: int, min_chars: int = MIN_CHARS) -> str:
     """The longest start that at least ``need`` texts share, cut so that it ends at a word
-    boundary in those texts, or "" if it is shorter than MIN_CHARS once shingle-normalized.
+    boundary in those texts, or "" if it is shorter than ``min_chars`` once shingle-normalized.
     In sorted order the texts that share a start are adjacent, so the longest start of any
     ``need`` of them is the longest common prefix of some window of ``need`` sorted texts."""
     s = sorted(texts)
@@ -146,6 +147,13 @@ def _shared_start(texts: list[str], need: int) -> str:
         p = os.path.commonprefix([s[i], s[i + need - 1]])
         if len(p) > len(best):
             best = p
+    bare = best
+    while bare and not bare[-1].isalnum():
+        bare = bare[:-1]
+    if bare != best and sum(t.startswith(bare) for t in texts) > sum(t.startswith(best) for t in texts):
+        # punctuation that most texts, not all, add after the template ("...?\n### Response:"):
+        # a start without it is shared by more texts, and similarity ignores punctuation anyway
+        best = bare
     while best and best[-1].isalnum():
         # the start ends inside a word: keep it only if most texts end a word there too
         # (a constant system prompt that ends in a letter), else cut back to the last boundary
@@ -156,4 +164,4 @@ def _shared_start(texts: list[str], need: int) -> str:
         while cut and best[cut - 1].isalnum():
             cut -= 1
         best = best[:cut]
-    return best if len(shingle_text(best)) >= MIN_CHARS else ""
+    return best if len(shingle_text(best)) >= min_chars else ""

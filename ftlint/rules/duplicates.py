@@ -285,8 +285,9 @@ def shared_template(dataset, options) -> Iterator[Problem]:
     Finds the text that more than half of the prompts share: a common start (an instruction
     template), a common end ("### Response:"), or a whole line (scaffolding such as "### Input:",
     "</context>"). System prompts and user turns are looked at separately; answers never. A
-    start or end counts from 24 characters (letters and digits, after normalization), cut at a
-    word boundary; a line counts at any length. It is reported once per file, with the share of
+    start counts from 24 characters (after normalization: case folded, punctuation dropped),
+    cut at a word boundary, and so does an end, unless the prompts also share a start (then an
+    end of one word, such as "</question>", closes the same template); a line counts at any length. It is reported once per file, with the share of
     prompts that hold each part; the detection reads an evenly spaced sample of 2,000 records.
 
     FT202, FT203 and FT204 compare records **without** this text (their option

@@ -52,7 +52,7 @@ def split_leakage(train, validation, options) -> Iterator[Problem]:
     of the validation file in each tier, e.g. "12 of 3,080 validation records (0.4%) are in
     training verbatim ...; 61 more (2.0%) are near matches"; its `data` holds the counts
     (`validation_records`, `verbatim`, `near`, `conflicts`) and shares. It is only reported when
-    something leaks.
+    something leaks. A severity you configure for FT204 applies to every tier and the summary.
 
     Both files are compared without the training file's shared template (FT205). `--validation`
     may be given more than once (a validation and a test file): each is checked against the
