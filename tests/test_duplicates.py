@@ -519,3 +519,25 @@ def test_conflicts_compare_prompts_on_5_grams(jsonl):
     assert ftlint.check(path, select=["FT203"]).findings == []
     three = ftlint.check(path, select=["FT203"], options={"FT203": {"char-ngram": 3}}).findings
     assert [f.line for f in three] == [2]
+
+
+def test_vectorized_jaccards_equal_the_per_pair_ones():
+    rng = np.random.default_rng(1)
+    sets = [np.unique((rng.integers(0, 200, int(rng.integers(0, 40))).astype(np.uint64)
+                       * np.uint64(0x9E3779B97F4A7)) & mh._FP_MASK) for _ in range(500)]
+    pa, pb = rng.integers(0, 500, 9000), rng.integers(0, 500, 9000)  # more pairs than one tagged block
+    ref = [mh.jaccard(sets[x], sets[y]) for x, y in zip(pa.tolist(), pb.tolist(), strict=True)]
+    assert mh.jaccards(sets, sets, pa, pb).tolist() == ref
+    assert any(len(sets[x]) == len(sets[y]) == 0 for x, y in zip(pa, pb, strict=True))  # empty pairs covered
+
+
+def test_two_stage_prefilter_keeps_every_pair_near_the_threshold():
+    # pairs whose 8-bit values agree on ~0.8 of the positions, however the agreement falls
+    rng = np.random.default_rng(2)
+    a = rng.integers(0, 256, (4000, 128), dtype=np.uint8)
+    b = a.copy()
+    for k in range(4000):
+        flip = rng.random(128) < 0.2
+        b[k, flip] = rng.integers(0, 256, int(flip.sum()), dtype=np.uint8)
+    idx = np.arange(4000)
+    assert mh.plausible(a, idx, b, idx, 0.8).all()
