@@ -9,10 +9,16 @@ import tempfile
 from collections.abc import Iterator
 from typing import IO
 
+from ftlint import remote
+
 
 @contextlib.contextmanager
 def atomic_write_bytes(path: str | os.PathLike) -> Iterator[IO[bytes]]:
     path = os.fspath(path)
+    if remote.is_remote(path):  # written locally, uploaded whole when the block ends
+        with remote.atomic_upload(path) as fh:
+            yield fh
+        return
     if _special(path):
         # /dev/null, /dev/stdout, a FIFO: renaming a temp file over it would replace the device
         # node itself with a regular file, so such a target is written to directly

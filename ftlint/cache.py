@@ -81,7 +81,8 @@ def file_digest(path: str) -> str:
 
 
 def cacheable(source: Source) -> bool:
-    return source.lines is None and source.name != "-"
+    # an s3:// object has no stat signature to key on, and reading it twice is the cost saved
+    return source.lines is None and source.name != "-" and not source.name.startswith("s3://")
 
 
 class Cache:

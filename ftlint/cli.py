@@ -230,3 +230,7 @@ if __name__ == "__main__":  # pragma: no cover
 from ftlint.commands.stats import stats_cmd  # noqa: E402
 
 main.add_command(stats_cmd)
+
+from ftlint.commands import bedrock  # noqa: E402 - job.json, split's job options, check --check-images
+
+bedrock.install(main)

@@ -18,6 +18,7 @@ from typing import IO, Any, NamedTuple
 
 import orjson
 
+from ftlint import remote
 from ftlint.errors import InputError
 from ftlint.finding import Problem
 
@@ -62,6 +63,8 @@ class Source:
             return io.BytesIO(b"\n".join(self.lines) + (b"\n" if self.lines else b""))
         if self.name == "-":
             return sys.stdin.buffer
+        if remote.is_remote(self.name):  # s3://: through fsspec (ftlint[s3])
+            return remote.open_stream(self.name)
         fh = open(self.name, "rb")  # noqa: SIM115 - closed by the caller
         if fh.peek(2)[:2] == GZIP_MAGIC if hasattr(fh, "peek") else False:
             return gzip.GzipFile(fileobj=fh)  # type: ignore[return-value]
@@ -70,13 +73,15 @@ class Source:
     def size(self) -> int | None:
         if self.lines is not None or self.name == "-":
             return None
-        return os.stat(self.name).st_size
+        return remote.size(self.name)  # os.stat for a local path
 
 
 def check_readable(name: str) -> None:
     """Fail early, before any output, for a path that cannot be read (exit code 2)."""
     if name == "-":
         return
+    if remote.is_remote(name):
+        return remote.check_readable(name)
     if not os.path.exists(name):
         raise InputError(f"{name}: no such file")
     if os.path.isdir(name):

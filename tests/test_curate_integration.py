@@ -182,10 +182,11 @@ def test_stratification_uses_the_labels_artifact(tmp_path):
 def test_split_outputs_pass_check_with_target(tmp_path, target):
     for src in (DIRTY, CLEAN):
         out = tmp_path / src.stem
-        r = run("split", src, "--out", out, "--drop-invalid", "--target", target)
+        # Claude 3 Haiku is past its end of life (FT612); these tests are about its format and caps
+        r = run("split", src, "--out", out, "--drop-invalid", "--target", target, "--ignore", "FT612")
         assert r.exit_code == 0, r.output
         val = out / "validation.jsonl"
-        args = ["check", out / "train.jsonl", "--target", target, "--format", "json"]
+        args = ["check", out / "train.jsonl", "--target", target, "--format", "json", "--ignore", "FT612"]
         if val.exists():
             args += ["--validation", val]
         r = run(*args)

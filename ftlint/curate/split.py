@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from ftlint import config as cfg
+from ftlint import remote
 from ftlint.curate import manifest as manifest_mod
 from ftlint.curate import seams, writers
 from ftlint.curate.fix import Curated, FixOptions, curate
@@ -36,6 +37,7 @@ from ftlint.finding import Severity
 from ftlint.reader import Source, check_readable
 from ftlint.result import Report
 from ftlint.rules import REGISTRY
+from ftlint.targets import unaccepted_format
 
 DEFAULT_SEED = 42
 GROUP_CODES = {"none": (), "exact": ("FT201", "FT203"), "near": ("FT201", "FT202", "FT203")}
@@ -128,6 +130,9 @@ def split_file(path: str, out_dir: str, settings: cfg.Settings, options: SplitOp
         raise SplitRefused(f"{path}: {len(blocking)} error finding(s) must be fixed first "
                            "(or pass --drop-invalid to reject the records that carry them)", user_report)
     fix_report = Report(user_findings if options.drop_invalid else [], report.files, settings.fail_on)
+    written = out_fmt if out_fmt and file_fmt and seams.convertible(file_fmt, out_fmt) else file_fmt
+    if (refusal := unaccepted_format(profile, written)) is not None:
+        raise SplitRefused(f"{path}: {refusal}")  # a file the job would reject is no split
     curated = curate(fix_report, source, FixOptions(to=out_fmt if out_fmt != file_fmt else None))
     notes: list[str] = []
     group_ids = _group_ids(curated, report, GROUP_CODES[options.group])
@@ -315,7 +320,7 @@ def _verify_leakage(curated: Curated, sides: np.ndarray, group_ids: list[int], s
 def _write(path: str, out_dir: str, curated: Curated, sides: np.ndarray, labels, counts: dict[str, int],
            options: SplitOptions, caps: seams.Caps, user_report: Report, notes: list[str],
            v_size: int) -> SplitResult:
-    os.makedirs(out_dir, exist_ok=True)
+    remote.prepare_output_folder(out_dir, OUTPUT_NAMES)  # a local folder, or an s3:// prefix
     outputs: dict[str, dict[str, Any]] = {}
     wanted = [TRAIN]
     if v_size > 0:

@@ -2,12 +2,27 @@
 per family. Looking up an unknown code fails with a clear message."""
 from __future__ import annotations
 
-from ftlint.rules import consistency, coverage, duplicates, labels, leakage, limits, privacy, structure
+from ftlint.rules import (
+    consistency,
+    coverage,
+    distillation,
+    duplicates,
+    images,
+    labels,
+    leakage,
+    lifecycle,
+    limits,
+    privacy,
+    rft,
+    structure,
+    tools,
+)
 from ftlint.rules.base import Option, Rule, rule, stage_rule
 
 # one module per family (FT2's leakage rule in a module of its own), in code order; a new
 # family is one import and one entry here
-FAMILIES = (structure, duplicates, leakage, labels, coverage, consistency, limits, privacy)
+FAMILIES = (structure, duplicates, leakage, labels, coverage, consistency, limits, lifecycle, rft, tools, images,
+            distillation, privacy)
 
 REGISTRY: dict[str, Rule] = dict(sorted((r.code, r) for family in FAMILIES for r in family.RULES))
 BY_NAME: dict[str, Rule] = {r.name: r for r in REGISTRY.values()}

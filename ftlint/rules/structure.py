@@ -216,8 +216,9 @@ def role_order(records, options) -> Iterator[Problem]:
     For chat formats (claude-messages, bedrock-conversation, openai-chat): a system message only
     as the first message, the first conversational turn from the user, user and assistant turns
     alternating (tool results may follow an assistant turn in openai-chat), the last turn from the
-    assistant, and at least one user turn. An openai-chat record with a `reference_answer`
-    (reinforcement fine-tuning) may end with the user turn.
+    assistant, and at least one user turn. An RFT record (a `reference_answer`) may end with the
+    user turn, and so may any record for a target that takes prompts (`--target` a distillation
+    or RFT profile: `prompt-only` in `ftlint targets NAME`).
 
     ## Why it matters
     Claude 3 Haiku and Nova jobs reject a conversation that does not start with the user, end
@@ -264,10 +265,15 @@ def _role_order(record, options) -> Iterator[Problem]:
             yield Problem(record.line, f"messages[{i}] is a tool result that does not follow an assistant turn")
         prev = (i, role)
     last_i, last_role = convo[-1]
-    rft_prompt = isinstance(record.obj, dict) and "reference_answer" in record.obj
-    if last_role != "assistant" and options["require-assistant-last"] and not rft_prompt:
+    if last_role != "assistant" and options["require-assistant-last"] and not _prompt_only(record):
         yield Problem(record.line, f"the last turn (messages[{last_i}]) is from {last_role!r}; a training "
                       "conversation must end with the assistant's answer")
+
+
+def _prompt_only(record) -> bool:
+    """An RFT prompt, or a record for a target that takes prompts (distillation): the answer is
+    the grader's reference or the teacher's response, not a last turn."""
+    return "reference_answer" in record.obj or (record.target is not None and record.target.prompt_only)
 
 
 @rule("FT110", "stray-whitespace", "info",
@@ -310,7 +316,7 @@ def stray_whitespace(records, options) -> Iterator[Problem]:
                           "or trailing whitespace; strip it (`ftlint fix` does)", data={"fields": fields})
 
 
-CHAT_FORMATS = frozenset({"claude-messages", "bedrock-conversation", "openai-chat"})
+CHAT_FORMATS = frozenset({"claude-messages", "bedrock-conversation", "openai-chat", "rft"})
 
 RULES = (INVALID_JSON, NOT_AN_OBJECT, SCHEMA_VIOLATION, MIXED_FORMATS, empty_field, BAD_ENCODING,
          role_order, BLANK_LINE, DUPLICATE_KEY, stray_whitespace)
