@@ -71,15 +71,20 @@ def check_readable(path: str) -> None:
         raise _failed(path, exc, "read") from None
 
 
-def open_stream(path: str) -> IO[bytes]:
-    """A binary stream over the object, decompressed when it is gzip (as the reader does for
-    local files); the caller closes it."""
+def open_raw(path: str) -> io.BufferedReader:
+    """A buffered binary stream over the object's bytes as stored (ftlint.sources recognises and
+    decompresses compressed objects by their magic bytes, as for local files)."""
     fs = _fs()
     try:
         fh = fs.open(_key(path), "rb")
     except Exception as exc:  # noqa: BLE001
         raise _failed(path, exc, "read") from None
-    buffered = io.BufferedReader(fh, buffer_size=1 << 20)
+    return io.BufferedReader(fh, buffer_size=1 << 20)
+
+
+def open_stream(path: str) -> IO[bytes]:
+    """A binary stream over the object, decompressed when it is gzip; the caller closes it."""
+    buffered = open_raw(path)
     if buffered.peek(2)[:2] == GZIP_MAGIC:
         import gzip
 

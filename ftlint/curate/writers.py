@@ -52,3 +52,14 @@ def sha256_file(path: str | os.PathLike) -> str:
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def sha256_source(source) -> str:
+    """sha256 of an input: its file, or the in-memory lines of records given to the Python API
+    (as the reader sees them: one line each, newline-terminated)."""
+    if source.lines is None:
+        return sha256_file(source.name)
+    digest = hashlib.sha256()
+    for line in source.lines:
+        digest.update(line + b"\n")
+    return digest.hexdigest()

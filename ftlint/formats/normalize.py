@@ -3,7 +3,8 @@
 text_fields lists the text a person wrote and a model will read or learn, with its JSON path, so
 that FT105 (empty-field) and the text rules need not know any format. Required fields are always
 listed; optional ones (instruction's "input", a claude-messages "system") only when present, so
-that a whitespace-only system prompt is reported as well as an empty completion."""
+that the text rules see them too. Whether an empty one is an error is the schema's answer
+(ftlint.formats.schema.required_text), not this module's."""
 from __future__ import annotations
 
 import functools

@@ -13,6 +13,7 @@ from ftlint.rules import (
     lifecycle,
     limits,
     privacy,
+    reading,
     rft,
     structure,
     tools,
@@ -21,7 +22,7 @@ from ftlint.rules.base import Option, Rule, rule, stage_rule
 
 # one module per family (FT2's leakage rule in a module of its own), in code order; a new
 # family is one import and one entry here
-FAMILIES = (structure, duplicates, leakage, labels, coverage, consistency, limits, lifecycle, rft, tools, images,
+FAMILIES = (structure, reading, duplicates, leakage, labels, coverage, consistency, limits, lifecycle, rft, tools, images,
             distillation, privacy)
 
 REGISTRY: dict[str, Rule] = dict(sorted((r.code, r) for family in FAMILIES for r in family.RULES))
@@ -44,7 +45,10 @@ def get(code_or_name: str) -> Rule:
     key = code_or_name.strip()
     found = REGISTRY.get(key.upper()) or BY_NAME.get(key.lower())
     if found is None:
-        raise KeyError(f"unknown rule {code_or_name!r}; `ftlint rules` lists them")
+        from ftlint.suggest import did_you_mean
+
+        hint = did_you_mean(key, [*sorted({c[:3] for c in REGISTRY}), *REGISTRY, *BY_NAME])
+        raise KeyError(f"unknown rule {code_or_name!r}{hint}; `ftlint rules` lists them")
     return found
 
 

@@ -215,7 +215,10 @@ def _check_choices(p: Profile, where: str) -> None:
 
 def _check_field(k: str, v: Any, where: str) -> None:
     if k not in FIELD_TYPES:
-        raise ConfigError(f"{where}: unknown target field {k!r}; known fields: {', '.join(FIELD_TYPES)}")
+        from ftlint.suggest import did_you_mean
+
+        raise ConfigError(f"{where}: unknown target field {k!r}{did_you_mean(k, FIELD_TYPES)}; "
+                          f"known fields: {', '.join(FIELD_TYPES)}")
     kinds = FIELD_TYPES[k]
     kinds = kinds if isinstance(kinds, tuple) else (kinds,)
     if not isinstance(v, kinds) or (isinstance(v, bool) and bool not in kinds):
@@ -251,7 +254,10 @@ def lookup(name: str) -> Profile:
     """The built-in profile for a key, alias or base model id (case-insensitive)."""
     key = _index().get(name.strip().lower())
     if key is None:
-        raise ConfigError(f"unknown target {name!r}; known targets: {', '.join(sorted(_profiles()))} "
+        from ftlint.suggest import did_you_mean
+
+        hint = did_you_mean(name, _index())
+        raise ConfigError(f"unknown target {name!r}{hint}; known targets: {', '.join(sorted(_profiles()))} "
                           "(or their model ids; `ftlint targets` lists them)")
     return _profiles()[key]
 
