@@ -113,3 +113,28 @@ def test_findings_are_the_same_as_with_scikit_learn_and_scipy(paths, validation,
     monkeypatch.setattr(chisquare, "p_value_estimate", lambda observed, expected: 0.0)  # always the exact one
     monkeypatch.setattr(chisquare, "p_value", _old_chisquare_p)
     assert _findings(paths, validation) == fast
+
+
+def test_large_files_use_scikit_learn_and_small_ones_numpy(monkeypatch):
+    docs = [f"ticket {i} about billing refund number {i % 7}" for i in range(50)] + ["Hello world", ""]
+    calls = []
+    monkeypatch.setattr(tfidf, "sklearn_arrays", lambda d: calls.append("sklearn") or _old_tfidf_arrays(d))
+    monkeypatch.setattr(tfidf, "tfidf_arrays", lambda d: calls.append("numpy") or _old_tfidf_arrays(d))
+
+    class DS:
+        examples = [type("E", (), {"prompt": d})() for d in docs]
+
+    monkeypatch.setattr(tfidf, "SKLEARN_MIN_ROWS", len(docs))
+    tfidf._build(DS())
+    monkeypatch.setattr(tfidf, "SKLEARN_MIN_ROWS", len(docs) + 1)
+    tfidf._build(DS())
+    assert calls == ["sklearn", "numpy"]
+
+
+def test_both_builds_give_the_same_arrays():
+    docs = [p.read_text(encoding="utf-8", errors="replace")[:400] for p in sorted(SAMPLES.glob("*.jsonl"))] * 3 + ["x", "Ünïcode 42 42"]
+    a, b = tfidf.sklearn_arrays(docs), tfidf.tfidf_arrays(docs)
+    assert a[3] == b[3]
+    for x, y in zip(a[:3] + a[4:], b[:3] + b[4:], strict=True):
+        assert np.array_equal(x, y)
+    assert tfidf.sklearn_arrays(["a", "? !"]) is None
