@@ -104,3 +104,15 @@ def test_too_few_examples_is_opt_in():
     rows = [{"prompt": "Where?", "completion": "Here."}] * 3
     assert not [f for f in ftlint.check(rows).findings if f.code == "FT404"]
     assert [f.code for f in ftlint.check(rows, extend_select=["FT404"]).findings if f.code == "FT404"] == ["FT404"]
+
+
+def test_median_is_numpys():
+    import numpy as np
+
+    from ftlint.rules.coverage import median
+
+    rng = np.random.default_rng(3)
+    for n in (1, 2, 3, 4, 5, 10, 11, 240, 1001):
+        for values in (rng.integers(1, 5000, n), np.log(rng.integers(1, 5000, n).astype(np.float64)),
+                       rng.normal(size=n), np.full(n, 7)):
+            assert median(values) == float(np.median(values))

@@ -1,6 +1,8 @@
 """FT3 and the labels artifact: detection, variants, pair rules."""
 from __future__ import annotations
 
+import pytest
+
 import ftlint
 from ftlint.artifacts.labels import looks_like_classification, variant_key
 
@@ -96,3 +98,24 @@ def test_fix_rewrites_number_variants_only_when_ft303_is_an_error(tmp_path):
     assert [k.obj["output"] for k in as_is.kept].count("refunds") == 3 and not as_is.changed
     promoted = ftlint.fix(path, select=["FT303"], options={"FT303": {"severity": "error"}}).curated
     assert [k.obj["output"] for k in promoted.kept].count("refund") == 15 and not promoted.rejected
+
+
+def test_chisquare_p_value_is_scipy_stats_and_the_estimate_agrees():
+    import numpy as np
+    from scipy.special import chdtrc
+    from scipy.stats import chisquare as scipy_chisquare
+
+    from ftlint.artifacts import chisquare
+
+    rng = np.random.default_rng(1)
+    for _ in range(300):
+        k = int(rng.integers(2, 60))
+        shares = rng.dirichlet(np.ones(k) * rng.uniform(0.2, 5))
+        observed = [int(c) for c in rng.multinomial(int(rng.integers(k, 5000)), rng.dirichlet(np.ones(k)))]
+        expected = [s * sum(observed) for s in shares]
+        exact = float(scipy_chisquare(observed, expected).pvalue)
+        assert chisquare.p_value(observed, expected) == exact  # the same float, as FT305 reports it
+        assert chisquare.p_value_estimate(observed, expected) == pytest.approx(exact, rel=1e-9, abs=1e-300)
+    for dof in (1, 2, 3, 4, 7, 10, 51, 150, 999):
+        for x in (0.0, 1e-8, 0.5, dof / 2, dof, dof + 3 * dof ** 0.5, 5 * dof + 40, 1400.0, 3000.0):
+            assert chisquare.chi2_sf(x, dof) == pytest.approx(float(chdtrc(dof, x)), rel=1e-9, abs=1e-300)

@@ -80,8 +80,8 @@ def length_outlier(dataset, options) -> Iterator[Problem]:
         if present.sum() < options["min-records"]:
             continue
         logs = np.log(chars[present].astype(np.float64))
-        med = float(np.median(logs))
-        mad = MAD_SCALE * float(np.median(np.abs(logs - med)))
+        med = median(logs)
+        mad = MAD_SCALE * median(np.abs(logs - med))
         mad = max(mad, 0.05)  # a file of identical lengths: any difference is beyond the spread
         median_chars = float(np.exp(med))
         z = np.zeros(n)
@@ -155,6 +155,14 @@ def low_diversity(dataset, options) -> Iterator[Problem]:
                       data={"share": round(share, 4), "terms": list(terms), "records": int(len(rows))})
 
 
+def median(values: np.ndarray) -> float:
+    """``float(np.median(values))`` for a non-empty array without NaN, the same float, but without
+    np.median's NaN check, which imports numpy.ma: 20 ms, a twentieth of a small file's check."""
+    n = len(values)
+    part = np.partition(values, [(n - 1) // 2, n // 2])
+    return float(np.mean(part[(n - 1) // 2:n // 2 + 1]))
+
+
 EDGE_CASES = ("borderline", "short", "long", "numbers", "code", "non-latin")
 
 
@@ -172,7 +180,7 @@ def _edge_cases(dataset, label_field: str, sample: int) -> dict[str, float | Non
     if n == 0:
         return dict.fromkeys(EDGE_CASES + ("any",))
     prof = profile_of(dataset)
-    med = float(np.median(prof.prompt_chars))
+    med = median(prof.prompt_chars)
     short = prof.prompt_chars <= med / 3
     long = prof.prompt_chars >= 3 * med
     out: dict[str, float | None] = {"borderline": None, "short": float(short.mean()), "long": float(long.mean()),
