@@ -26,6 +26,9 @@ def _cli():
                   help="Also drop near-duplicates (FT202), keeping each cluster's representative.")
     @click.option("--redact", is_flag=True, help="Mask PII and secrets (FT701/FT702) instead of keeping them as they are.")
     @click.option("--redact-types", help="Comma-separated kinds to redact (default: every kind).")
+    @click.option("--repair-json", is_flag=True,
+                  help="Repair lines that are not JSON (FT101) when json-repair fixes them unambiguously and the "
+                       "record then validates; each repair is recorded with the original line in the manifest.")
     @click.option("--decisions", "decisions_path", type=click.Path(dir_okay=False),
                   help="A review sheet from `ftlint review` with its decision column filled (keep, drop or an "
                        "edited text); decisions override the fixes and are recorded in the rejects file and manifest.")
@@ -34,7 +37,8 @@ def _cli():
                        "OUT.manifest.json when --decisions is given.")
     @click.option("-q", "--quiet", is_flag=True, help="No summary.")
     @selection_options
-    def fix_cmd(path, out, rejects, dry_run, in_place, to, near, redact, redact_types, decisions_path, manifest_path,
+    def fix_cmd(path, out, rejects, dry_run, in_place, to, near, redact, redact_types, repair_json, decisions_path,
+                manifest_path,
                 quiet, select, extend_select, ignore, rule_options, config, target, dataset_format) -> int:
         """Drop records with errors and duplicates, repair label variants and whitespace, convert.
 
@@ -48,7 +52,8 @@ def _cli():
         types = tuple(t.strip() for t in redact_types.split(",") if t.strip()) if redact_types else None
         result = fix_file(path, settings, api.resolve_target(settings.target, settings.target_overrides,
                                                              settings.tokenizer, settings.source),
-                          FixOptions(near=near, to=to, redact=redact or bool(types), redact_types=types),
+                          FixOptions(near=near, to=to, redact=redact or bool(types), redact_types=types,
+                                     repair_json=repair_json),
                           output=None if dry_run else out, rejects=rejects, in_place=in_place,
                           decisions_path=decisions_path, manifest_path=manifest_path)
         curated = result.curated

@@ -44,7 +44,7 @@ def fix(path: str | os.PathLike, output: str | os.PathLike | None = None, *,
         target: str | None = None, dataset_format: str | None = None,
         options: Mapping[str, Mapping[str, Any]] | None = None, config: str | os.PathLike | None = None,
         discover_config: bool = False, decisions: str | os.PathLike | None = None,
-        manifest: str | os.PathLike | None = None) -> FixResult:
+        manifest: str | os.PathLike | None = None, repair_json: bool = False) -> FixResult:
     """Curate ``path`` as ``ftlint fix`` does and return a :class:`FixResult`.
 
     Writes the kept records to ``output`` (or over ``path`` with ``in_place=True``, atomically)
@@ -55,7 +55,8 @@ def fix(path: str | os.PathLike, output: str | os.PathLike | None = None, *,
     and are recorded, by line, in the rejects file and ``manifest``."""
     settings = _settings(select, extend_select, ignore, target, dataset_format, options, config, discover_config)
     types = tuple(redact_types) if redact_types else None
-    fix_options = FixOptions(near=near_duplicates, to=to, redact=redact or bool(types), redact_types=types)
+    fix_options = FixOptions(near=near_duplicates, to=to, redact=redact or bool(types), redact_types=types,
+                             repair_json=repair_json)
     return fix_file(os.fspath(path), settings, _profile(settings), fix_options,
                     output=os.fspath(output) if output is not None else None,
                     rejects=os.fspath(rejects) if rejects is not None else None, in_place=in_place,

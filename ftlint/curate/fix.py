@@ -12,6 +12,8 @@ that is not selected yields no finding, and without a finding nothing is touched
 | FT303 label-variant (error) | rewrite the variant to the canonical spelling (the record is kept) |
 | FT110 stray-whitespace | strip leading/trailing whitespace from the record's text fields |
 | FT701/FT702 with ``redact=True`` | mask the PII / secret (``ftlint.curate.redact``) |
+| a rule that offers a fix (``Rule.fix``: FT111 mojibake, FT306 with its ``fix`` option) | the rule's repair, or a drop |
+| FT101 with ``repair_json=True`` | the record json-repair recovers unambiguously (``ftlint.formats.repair``), if valid |
 | ``to=FORMAT`` | convert every kept record (``ftlint.curate.convert``) |
 
 Every input line ends up either kept or rejected, never both, never neither."""
@@ -53,6 +55,10 @@ class FixOptions:
     redact_options: dict[str, Any] = field(default_factory=dict)
     # a reviewer's decisions by line (ftlint.curate.decisions.apply_all); they override the fixes
     decisions: dict[int, Any] | None = None
+    # the options of each selected rule that offers a fix (Rule.fix), by code: fix_file fills them
+    rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # repair FT101 lines that json-repair fixes unambiguously (ftlint.formats.repair); off by default
+    repair_json: bool = False
 
 
 @dataclass
@@ -104,6 +110,8 @@ class Curated:
     unfixed: list[Finding] = field(default_factory=list)  # error findings no fix addresses
     decisions: list[dict[str, Any]] = field(default_factory=list)  # review decisions applied, by line
     redacted: Counter[str] = field(default_factory=Counter)  # values replaced, per PII/secret type
+    # every repair a rule's fix (Rule.fix) or --repair-json made, by line: {"line", "code", ...}
+    repairs: list[dict[str, Any]] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
         out = {"lines": self.lines, "kept": len(self.kept), "rejected": len(self.rejected),
@@ -157,13 +165,14 @@ def curate(report: Report, source: Source, options: FixOptions | None = None,
     changed: Counter[str] = Counter()
     redacted: Counter[str] = Counter()
     unfixed: list[Finding] = []
+    repaired = _repair_json(findings, lines, fmt) if options.repair_json else {}
     # 1. records carrying an error (parse, schema, empty field, encoding, token limit...)
     for f in findings:
         if f.line is None:
             if f.severity is Severity.ERROR:
                 unfixed.append(f)
             continue
-        if f.severity is not Severity.ERROR or f.code in DUPLICATE_CODES or f.code == LEAKAGE:
+        if f.severity is not Severity.ERROR or f.code in DUPLICATE_CODES or f.code == LEAKAGE or f.line in repaired:
             continue
         if f.code == LABEL_VARIANT and seams.label_variant(f) is not None:
             continue  # repaired below: the variant is rewritten to the canonical spelling
@@ -205,19 +214,31 @@ def curate(report: Report, source: Source, options: FixOptions | None = None,
     redact_lines -= reviewed.keys()
     kept: list[Kept] = []
     rejected: list[Rejected] = []
+    repairs: list[dict[str, Any]] = []
     for index, raw in enumerate(lines):
         line = index + 1
         if line in drop:
             codes, reason = drop[line]
             rejected.append(Rejected(line, raw, tuple(codes), reason, applied.get(line)))
             continue
-        obj = reviewed[line].obj if line in reviewed else _parse(raw)
+        obj = reviewed[line].obj if line in reviewed else repaired.get(line) or _parse(raw)
         if obj is None or fmt is None or not formats.is_valid(fmt, obj):
             # a line no selected rule flagged but that cannot be curated (e.g. FT1 ignored)
             rejected.append(Rejected(line, raw, (), f"not a valid {fmt or 'JSONL'} record "
                                      "(its rule is not selected, so no finding names it)"))
             continue
         touched = line in reviewed and reviewed[line].action == "edit"
+        if line in repaired:
+            changed["FT101"] += 1
+            repairs.append({"line": line, "code": "FT101", "original": raw.decode("utf-8")})
+            touched = True
+        if line not in reviewed:
+            obj, why = _rule_fixes(by_line.get(line, ()), obj, fmt, options.rule_options, changed, repairs)
+            if obj is None:
+                rejected.append(Rejected(line, raw, (why[0],), why[1]))
+                dropped[why[0]] += 1
+                continue
+            touched = touched or why is not None
         if variants and line not in reviewed and _rewrite_labels(obj, fmt, variants):
             changed[LABEL_VARIANT] += 1
             touched = True
@@ -247,7 +268,7 @@ def curate(report: Report, source: Source, options: FixOptions | None = None,
     if options.to:
         changed["convert"] = sum(1 for k in kept if k.changed)
     return Curated(source.name, fmt, out_fmt, len(lines), kept, rejected, dropped, changed, unfixed,
-                   [applied[line] for line in sorted(applied)], redacted=redacted)
+                   [applied[line] for line in sorted(applied)], redacted=redacted, repairs=repairs)
 
 
 def _review(outcomes: dict[int, Any], drop: dict[int, tuple[list[str], str]], dropped: Counter[str],
@@ -278,6 +299,47 @@ def _review(outcomes: dict[int, Any], drop: dict[int, tuple[list[str], str]], dr
                 changed["review"] += 1
         applied[line] = record
     return reviewed, applied
+
+
+def _repair_json(findings: list[Finding], lines: list[bytes], fmt: str | None) -> dict[int, dict]:
+    """The FT101 lines json-repair fixes unambiguously into a valid record of the file's format."""
+    from ftlint.formats.repair import repair_line
+
+    out: dict[int, dict] = {}
+    for f in findings:
+        if f.code == "FT101" and f.line is not None and fmt is not None and f.line <= len(lines):
+            obj = repair_line(lines[f.line - 1])
+            if obj is not None and formats.is_valid(fmt, obj):
+                out[f.line] = obj
+    return out
+
+
+def _rule_fixes(found: Iterable[Finding], obj: dict, fmt: str, rule_options: dict[str, dict[str, Any]],
+                changed: Counter[str], repairs: list[dict[str, Any]]) -> tuple[dict | None, Any]:
+    """Apply the fixes the rules offer for their findings on one record (Rule.fix): returns the
+    record (None when a fix drops it) and what happened (None: nothing; (code, reason) when dropped)."""
+    from ftlint.rules import REGISTRY
+    from ftlint.rules.base import DROP
+
+    what = None
+    for f in found:
+        rule = REGISTRY.get(f.code)
+        if rule is None or rule.fix is None or f.code not in rule_options:
+            continue
+        result = rule.fix(f, obj, fmt, rule_options[f.code])
+        if result == DROP:
+            return None, (f.code, f"{f.code} {f.name}: {f.message}")
+        if isinstance(result, dict) and result != obj:
+            obj = result
+            changed[f.code] += 1
+            repairs.append({"line": f.line, "code": f.code, **_repair_note(f)})
+            what = f.code
+    return obj, what
+
+
+def _repair_note(f: Finding) -> dict[str, Any]:
+    data = f.data or {}
+    return {k: data[k] for k in ("field", "before", "after", "label", "suggested") if k in data}
 
 
 def _only_bom(findings: Iterable[Finding]) -> bool:
@@ -415,6 +477,8 @@ def fix_file(path: str, settings, profile: Any = None, options: FixOptions | Non
     options = options or FixOptions()
     if options.redact and not options.redact_options:
         options = replace(options, redact_options=redact_options(settings))
+    if not options.rule_options:
+        options = replace(options, rule_options=fix_options(settings))
     if sheet is not None:
         fmt = report.files[0].format if report.files else None
         options = replace(options, decisions=decisions.apply_all(sheet, dict(enumerate(lines, 1)), fmt, path))
@@ -423,7 +487,7 @@ def fix_file(path: str, settings, profile: Any = None, options: FixOptions | Non
     if target_path is None:
         return FixResult(path, None, None, curated, report)
     rejects = rejects or default_rejects(target_path)
-    manifest_path = manifest_path or (default_manifest(target_path) if decisions_path else None)
+    manifest_path = manifest_path or (default_manifest(target_path) if decisions_path or options.repair_json else None)
     input_sha = writers.sha256_file(path) if manifest_path else None  # before in_place replaces it
     writers.write_jsonl(target_path, (k.out for k in curated.kept))
     writers.write_jsonl(rejects, (r.to_json() for r in curated.rejected))
@@ -457,7 +521,16 @@ def fix_manifest(path: str, input_sha: str | None, lines: list[bytes], curated, 
         "decisions_file": ({"path": decisions_path, "sha256": writers.sha256_file(decisions_path)}
                            if decisions_path else None),
         "decisions": curated.decisions,
+        **({"repairs": curated.repairs} if curated.repairs else {}),
     }
+
+
+def fix_options(settings) -> dict[str, dict[str, Any]]:
+    """The options of every selected rule that offers a fix (Rule.fix), by code."""
+    from ftlint.rules import REGISTRY
+
+    return {code: settings.options_for(code) for code in sorted(settings.selected())
+            if code in REGISTRY and REGISTRY[code].fix is not None}
 
 
 def redact_options(settings) -> dict[str, Any]:
