@@ -2,11 +2,22 @@
 per family. Looking up an unknown code fails with a clear message."""
 from __future__ import annotations
 
-from ftlint.rules import consistency, coverage, duplicates, labels, language, limits, mislabeled, privacy, structure
+from ftlint.rules import (
+    consistency,
+    coverage,
+    duplicates,
+    labels,
+    language,
+    limits,
+    mislabeled,
+    mojibake,
+    privacy,
+    structure,
+)
 from ftlint.rules.base import Option, Rule, rule, stage_rule
 
 # one module per family, in code order; a new family is one import and one entry here
-FAMILIES = (structure, duplicates, labels, mislabeled, coverage, language, consistency, limits, privacy)
+FAMILIES = (structure, mojibake, duplicates, labels, mislabeled, coverage, language, consistency, limits, privacy)
 
 REGISTRY: dict[str, Rule] = {r.code: r for family in FAMILIES for r in family.RULES}
 BY_NAME: dict[str, Rule] = {r.name: r for r in REGISTRY.values()}
