@@ -3,6 +3,7 @@ per family. Looking up an unknown code fails with a clear message."""
 from __future__ import annotations
 
 from ftlint.rules import (
+    answer_leak,
     consistency,
     coverage,
     duplicates,
@@ -12,12 +13,14 @@ from ftlint.rules import (
     mislabeled,
     mojibake,
     privacy,
+    split_shift,
     structure,
+    system_prompt,
 )
 from ftlint.rules.base import Option, Rule, rule, stage_rule
 
 # one module per family, in code order; a new family is one import and one entry here
-FAMILIES = (structure, mojibake, duplicates, labels, mislabeled, coverage, language, consistency, limits, privacy)
+FAMILIES = (structure, mojibake, duplicates, labels, mislabeled, split_shift, coverage, language, consistency, system_prompt, answer_leak, limits, privacy)
 
 REGISTRY: dict[str, Rule] = {r.code: r for family in FAMILIES for r in family.RULES}
 BY_NAME: dict[str, Rule] = {r.name: r for r in REGISTRY.values()}
