@@ -64,7 +64,8 @@ def likely_mislabeled(dataset, options) -> Iterator[Problem]:
     probabilities from a model that never saw it. Confident learning (Northcutt et al., 2021; the
     method behind cleanlab) then estimates how many labels are wrong from the confident joint of
     given and predicted labels, and reports that many records whose given label has the lowest
-    probability, unless the model's top class is their label anyway. The message names the given
+    probability, unless the model's top class is their label anyway or gives their label at least
+    the probability of a uniform guess (1/number of labels). The message names the given
     label, the suggested one and both probabilities; `data.rank` orders the findings from most to
     least likely wrong.
 
@@ -75,7 +76,7 @@ def likely_mislabeled(dataset, options) -> Iterator[Problem]:
     A fine-tuned classifier copies its labels: a few percent of wrong labels lower accuracy and
     teach the model confusions between classes. Wrong labels hide among thousands of right ones;
     a model trained on the rest of the data is the fastest way to find them. On Banking77 with 3%
-    of labels flipped at random, this rule finds 98% of them at 56% precision (README).
+    of labels flipped at random, this rule finds 92% of them at 70% precision (README).
 
     ## Example
     ```jsonl bad min-records=12 folds=2 min-accuracy=0.3
