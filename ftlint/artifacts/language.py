@@ -109,7 +109,7 @@ def _guess(text: str) -> Guess | None:
     return found[0]
 
 
-def languages_of(dataset, max_records: int = 20_000, seed: int = 0) -> Languages | None:
+def languages_of(dataset, max_records: int = 10_000, seed: int = 0) -> Languages | None:
     return dataset.memo(f"languages:{max_records}:{seed}", lambda ds: _build(ds, max_records, seed))
 
 
