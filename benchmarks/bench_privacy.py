@@ -82,9 +82,29 @@ class Corpus:
             f"Postcode {r.randint(10000, 99999)}, building {r.randint(1, 300)}, floor {r.randint(1, 40)}.",
             "The password reset token expired before I could use it.",
             "Where do I find the API key settings page? The secret field is greyed out.",
+            # placeholders and documented example keys: not credentials
+            r.choice(("Run export OPENAI_API_KEY=sk-your-key-here first.", 'Set api_key = "your-api-key-here".',
+                      "The docs use AKIAIOSFODNN7EXAMPLE.", "token = request.headers.get('Authorization')")),
             f"Set the timeout to {r.randint(1, 600)} seconds and retry {r.randint(1, 9)} times.",
+            # worked arithmetic as math datasets write it (GSM8K: "100 - 50 - 30 - 15 = $5",
+            # "<<450000-2000=448000>>"), number lists and scores
+            self._arithmetic(),
+            f"The first terms are {', '.join(str(r.randint(1, 999)) for _ in range(6))} and "
+            f"{' '.join(str(r.randint(1, 99)) for _ in range(5))}.",
         ]
         return " ".join(r.sample(pieces, r.randint(2, 4)))
+
+    def _arithmetic(self) -> str:
+        r = self.rng
+        a = r.randint(100, 999_999)
+        terms = [r.randint(10, a // 2) for _ in range(r.randint(1, 4))]
+        rest = a - sum(terms)
+        shown = " - ".join(map(str, [a, *terms]))
+        packed = "-".join(map(str, [a, *terms]))
+        b, c = r.randint(100, 9999), r.randint(2, 99)
+        return r.choice((f"That leaves {shown} = <<{packed}={rest}>>{rest} marbles.",
+                         f"So he has {packed}=${rest} left.", f"She pays {b}*{c}=<<{b}*{c}={b * c}>>{b * c}.",
+                         f"The profit is {a:,}-{terms[0]:,}=${a - terms[0]:,}."))
 
     # ---- planted values: (type, detail, value, sentence)
     def planted(self) -> tuple[str, str, str]:
@@ -111,8 +131,10 @@ class Corpus:
                 ok = False
             if ok:
                 self.phone_kept["kept"] += 1
+                # the last two give the number no word that introduces it: it counts only if
+                # written with the region's grouping (phonenumbers' STRICT_GROUPING)
                 return v, self.rng.choice(("Call me on {} tomorrow.", "My number is {}.", "reach me at {} after 5",
-                                           "Phone: {}"))
+                                           "Phone: {}", "Jordan Miles, {}, 12 Main Street", "{}"))
 
     def _card(self):
         while True:
@@ -161,7 +183,19 @@ class Corpus:
         b32 = string.ascii_uppercase + "234567"
         alnum = string.ascii_letters + string.digits
         kind = r.choice(("aws-id", "aws-secret", "private-key", "github", "gitlab", "slack", "jwt", "password",
-                         "api-key", "bearer"))
+                         "api-key", "bearer", "openai", "anthropic", "google", "github-fine-grained", "stripe"))
+        if kind == "openai":
+            v = "sk-proj-" + "".join(r.choices(alnum + "-_", k=74)) + "T3BlbkFJ" + "".join(r.choices(alnum + "-_", k=74))
+            return v, r.choice(("export OPENAI_API_KEY={}", "client = OpenAI(api_key=\"{}\")"))
+        if kind == "anthropic":
+            return "sk-ant-api03-" + "".join(r.choices(alnum + "-_", k=93)) + "AA", "x-api-key: {}"
+        if kind == "google":
+            return "AIza" + "".join(r.choices(alnum + "-_", k=35)), "The Maps key {} is over quota."
+        if kind == "github-fine-grained":
+            v = "github_pat_" + "".join(r.choices(alnum, k=22)) + "_" + "".join(r.choices(alnum, k=59))
+            return v, "GH_TOKEN={} in the workflow"
+        if kind == "stripe":
+            return "sk_live_" + "".join(r.choices(alnum, k=24)), "Stripe live key {} leaked?"
         if kind == "aws-id":
             v = r.choice(("AKIA", "ASIA")) + "".join(r.choices(b32, k=16))
             return v, "I use access key {} for the export."

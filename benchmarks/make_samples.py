@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Generate ftlint's sample datasets in sample_data/.
 
-    python benchmarks/make_samples.py
+    python benchmarks/make_samples.py            # rewrite sample_data/
+    python benchmarks/make_samples.py --out DIR  # write the same files elsewhere (to compare)
 
 Stdlib only and deterministic: one ``random.Random(7)``, ``\\n`` line endings, UTF-8 written as
 bytes, ``json.dumps(..., ensure_ascii=False)``. Running it twice gives byte-identical files.
@@ -14,6 +15,7 @@ the file.
 """
 from __future__ import annotations
 
+import argparse
 import json
 import random
 import re
@@ -392,7 +394,7 @@ DIRTY_TEXTS = {
     "invalid_utf8": ("Imported our task list from a spreadsheet and every title now starts with {BYTES} "
                      "followed by gibberish", "technical_issue"),
     "output_number": ("Slack messages from Larkspur show raw HTML tags instead of formatting.", 5),
-    "secret": ("Our S3 backup export fails with AccessDenied. It's set up with access key AKIAIOSFODNN7EXAMPLE "
+    "secret": ("Our S3 backup export fails with AccessDenied. It's set up with access key AKIAQZ6JYWVDAMXIQK36 "
                "and the bucket policy looks right to me.", "integrations"),
     "duplicate_key": ("Why were we billed for 14 seats when the workspace has 11 members?",
                       "Why were we billed for 14 seats?"),
@@ -1669,7 +1671,7 @@ def plant_pii(ctx):
 def plant_secret(ctx):
     text, label = DIRTY_TEXTS["secret"]
     return (record_line({"input": text, "output": label}), "FT702",
-            "AWS access key id `AKIAIOSFODNN7EXAMPLE` in `input`")
+            "AWS access key id `AKIAQZ6JYWVDAMXIQK36` in `input`")
 
 
 PLANTERS = {
@@ -1817,6 +1819,26 @@ def validate_qa(records):
 # ============================================================================================
 # README.md
 # ============================================================================================
+# The rows of the files that benchmarks/make_bedrock_samples.py writes (and what it says of them),
+# kept here so that this script writes sample_data/README.md as it is, byte for byte.
+BEDROCK_FILES = """\
+| `math_rft.jsonl` | rft | 120 | reinforcement fine-tuning prompts with reference answers (strings and objects), 12 with a calculator tool |
+| `distill_prompts_nova.jsonl` | bedrock-conversation | 120 | prompt-only distillation records (no assistant turn) |
+| `invocation_logs.jsonl` | invocation-log | 110 | Bedrock model invocation logs (Converse, Nova Pro), as logging writes them to S3 |
+| `tool_use_nova.jsonl` | bedrock-conversation | 40 | Nova tool use: toolConfig, toolUse and toolResult blocks |
+| `product_images.jsonl` | image-caption | 12 | image-ref S3 URIs with captions (Titan Image Generator, Nova Canvas) |
+| `images/captions.jsonl` | image-caption | 12 | the same captions with local image paths, and the 12 PNG files (512 or 640 x 512 px) |
+| `xray_embeddings.jsonl` | image-caption | 1,000 | label captions that repeat across images (Titan Multimodal Embeddings) |
+
+The Bedrock-job files above are written by `python benchmarks/make_bedrock_samples.py`
+(`random.Random(11)`, byte-identical on every run; Pillow for the PNGs). Each passes its target
+with no error: `math_rft.jsonl` the RFT targets, `distill_prompts_nova.jsonl` and
+`invocation_logs.jsonl` `distill-nova-pro-to-nova-lite`, `tool_use_nova.jsonl` `nova-lite`,
+`product_images.jsonl` and `images/captions.jsonl` (with `--check-images -O FT618.allow-local=true`)
+`titan-image-generator-v2`, `xray_embeddings.jsonl` `titan-multimodal-embeddings`
+(tests/test_bedrock_targets.py)."""
+
+
 def readme(counts, tickets, n_dirty_lines, table, n_claude, n_nova, n_qa, best, val_table=(), n_val=0):
     n_tickets = len(tickets)
     words = sorted(len(t["input"].split()) for t in tickets)
@@ -1841,6 +1863,7 @@ numbers are invented; the only contact details and credentials are the planted o
 | `product_qa.jsonl` | prompt-completion | {n_qa} | clean product questions with full-sentence answers |
 | `product_qa_dirty.jsonl` | prompt-completion | {n_qa + len(make_content_samples.PLANTED)} | the Q&A set plus {len(make_content_samples.PLANTED)} planted content problems (FT4/FT5) |
 | `support_tickets_val.jsonl` | input-output | {n_val} | a validation file for `support_tickets.jsonl` with {len(val_table)} planted leaks |
+{BEDROCK_FILES}
 
 ## support_tickets.jsonl
 
@@ -1953,7 +1976,7 @@ def verify_dirty(path, lines, table, tickets):
     check(b"\\u0000" in read[kinds["nul_char"] - 1], "NUL escape")
     check(b"NaN" in read[kinds["nan_value"] - 1], "NaN")
     check(read[kinds["duplicate_key"] - 1].count(b'"input":') == 2, "duplicate key")
-    check(b"AKIAIOSFODNN7EXAMPLE" in read[kinds["secret"] - 1], "secret")
+    check(b"AKIAQZ6JYWVDAMXIQK36" in read[kinds["secret"] - 1], "secret")
 
 
 def verify_readme(path, table):
@@ -1965,9 +1988,23 @@ def verify_readme(path, table):
 # ============================================================================================
 # main
 # ============================================================================================
-def main():
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="make_samples.py",
+        description="Regenerate ftlint's sample datasets (sample_data/) byte for byte: deterministic, "
+                    "stdlib only. Writes every sample file and sample_data/README.md.")
+    parser.add_argument("--out", type=Path, default=OUT_DIR, metavar="DIR",
+                        help=f"folder to write into (default: {OUT_DIR.name}/ of this checkout)")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None):
+    global OUT_DIR
+    args = parse_args(argv)  # --help and a bad option exit here, before anything is written
+    OUT_DIR = args.out.resolve()
+    make_content_samples.ROOT = OUT_DIR  # it reads product_qa.jsonl from, and writes into, the same folder
     rng = random.Random(SEED)
-    OUT_DIR.mkdir(exist_ok=True)
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
 
     tickets = build_tickets(rng)
     counts, best, best_pair = validate_tickets(tickets)

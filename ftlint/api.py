@@ -21,11 +21,29 @@ def sources_of(items: PathsOrRecords, name: str = "<records>") -> list[Source]:
         items = [items]
     items = list(items)
     if items and all(isinstance(x, Mapping) for x in items):
-        return [Source(name, tuple(orjson.dumps(dict(r)) for r in items))]
+        return [Source(name, tuple(encode_record(r, i) for i, r in enumerate(items, 1)))]
     paths = [os.fspath(p) for p in items]
     for p in paths:
         check_readable(p)
     return [Source(p) for p in paths]
+
+
+def encode_record(record: Mapping[str, Any], number: int) -> bytes:
+    """One JSON line for a record dict. What orjson refuses (a lone surrogate, an integer beyond
+    64 bits, NaN, nesting past 254 levels) is written by the json module instead, as escapes and
+    literals the reader then reports (FT106, FT112, FT101, FT113) like the same line in a file."""
+    try:
+        return orjson.dumps(dict(record))
+    except TypeError:
+        pass
+    import json
+
+    try:
+        return json.dumps(dict(record)).encode()
+    except (TypeError, ValueError, RecursionError) as exc:
+        from ftlint.errors import InputError
+
+        raise InputError(f"record {number} cannot be written as JSON: {type(exc).__name__}: {exc}") from None
 
 
 def check(paths_or_records: PathsOrRecords, *, validation: PathsOrRecords | None = None,

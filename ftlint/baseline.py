@@ -127,10 +127,12 @@ def load(path: str | os.PathLike) -> Counter[Key]:
     return counts
 
 
-def apply(report: Report, sources: Sequence[Source], accepted: Counter[Key]) -> Report:
-    """The report without the findings the baseline accepts (each key as often as recorded)."""
+def apply(report: Report, sources: Sequence[Source], accepted: Counter[Key], path: str | None = None,
+          written: bool = False) -> Report:
+    """The report without the findings the baseline accepts (each key as often as recorded);
+    ``accepted`` on the result counts them, so that a summary can say so."""
     if not accepted or not report.findings:
-        return report
+        return replace(report, accepted=0, baseline=path, baseline_written=written)
     left = Counter(accepted)
     kept: list[Finding] = []
     for k, f in zip(keys(report, sources), report.findings, strict=True):
@@ -138,4 +140,5 @@ def apply(report: Report, sources: Sequence[Source], accepted: Counter[Key]) -> 
             left[k] -= 1
         else:
             kept.append(f)
-    return replace(report, findings=kept)
+    return replace(report, findings=kept, accepted=len(report.findings) - len(kept), baseline=path,
+                   baseline_written=written)

@@ -12,11 +12,11 @@ from typing import Any
 
 import click
 
-from ftlint import __version__, api, baseline, cache, formats, progress
+from ftlint import __version__, api, baseline, cache, formats, pairing, progress
 from ftlint import config as cfg
 from ftlint.errors import FtlintError
 from ftlint.report import REPORTERS, render
-from ftlint.rules import REGISTRY, docs, get
+from ftlint.rules import REGISTRY, docs, get, matching
 
 FORMAT_ENV = "FTLINT_FORMAT"
 
@@ -110,11 +110,14 @@ def ci_options(fn):
               help="Lowest severity that makes the exit code 1 (default error).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are reported (2 still means failure).")
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary.")
+@click.option("--no-pair-splits", is_flag=True,
+              help="Check X_val.jsonl, X_validation.jsonl, X_test.jsonl (or validation.jsonl) given next to "
+                   "X.jsonl (train.jsonl) apart, not as its split (config: pair-splits = false).")
 @ci_options
 @selection_options
-def check(paths, validation, output_format, output_file, fail_on, exit_zero, quiet, select, extend_select,
-          ignore, rule_options, config, target, dataset_format, statistics, baseline_file, write_baseline,
-          no_cache) -> int:
+def check(paths, validation, output_format, output_file, fail_on, exit_zero, quiet, no_pair_splits, select,
+          extend_select, ignore, rule_options, config, target, dataset_format, statistics, baseline_file,
+          write_baseline, no_cache) -> int:
     """Check JSONL files and report every finding as path:line:col: CODE message."""
     settings = load_settings(config, select, extend_select, ignore, rule_options, target, dataset_format,
                              fail_on, output_format)
@@ -124,17 +127,29 @@ def check(paths, validation, output_format, output_file, fail_on, exit_zero, qui
     accepted = baseline.load(baseline_file) if baseline_file and not write_baseline else None
     sources = api.sources_of(list(paths))
     vsources = api.sources_of(list(validation)) if validation else []
+    pairs = pairing.groups(list(paths)) if settings.pair_splits and not no_pair_splits and not vsources else []
     with progress.bar(progress.wanted(quiet)) as on_progress:
         def runner(settings_, train, val):
             return api.run(settings_, train, val, progress=on_progress)
 
-        report = runner(settings, sources, vsources) if no_cache else cache.run(settings, sources, vsources, runner)
+        def run(train, val):
+            return runner(settings, train, val) if no_cache else cache.run(settings, train, val, runner)
+
+        report = pairing.run(sources, pairs, run) if pairs else run(sources, vsources)
+    if pairs and not quiet:
+        for g in pairs:
+            for h in g.held:
+                click.echo(f"ftlint: {paths[h]} checked as the {pairing.kind(paths[h])} split of {paths[g.train]} "
+                           "(paired by name; --no-pair-splits checks them apart)", err=True)
     if write_baseline:
         n = baseline.write(report, sources + vsources, write_baseline)
-        click.echo(f"ftlint: wrote {n} finding{'s' * (n != 1)} to baseline {write_baseline}", err=True)
+        if quiet or output_file or statistics or name != "text":  # else the summary line says it
+            click.echo(f"ftlint: wrote {n} finding{'s' * (n != 1)} to the baseline {write_baseline}; "
+                       "they are accepted from now on", err=True)
         accepted = baseline.load(write_baseline)
     if accepted is not None:
-        report = baseline.apply(report, sources + vsources, accepted)
+        report = baseline.apply(report, sources + vsources, accepted, write_baseline or baseline_file,
+                                written=bool(write_baseline))
     if statistics:
         _emit_statistics(name, report, output_file)
     else:
@@ -186,23 +201,30 @@ def _emit(name: str, report, output_file: str | None, **options: Any) -> None:
 @click.argument("code", required=False)
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
 def rules_cmd(code: str | None, output_format: str) -> int:
-    """List every rule, or explain one (`ftlint rules FT202`)."""
+    """List every rule, explain one (`ftlint rules FT202`), or list a family (`ftlint rules FT2`)."""
+    rules = list(REGISTRY.values())
     if code:
         try:
             rule = get(code)
         except KeyError as exc:
-            raise FtlintError(exc.args[0]) from None
-        if output_format == "json":
-            click.echo(json.dumps(docs.to_dict(rule), indent=2))
+            rules = matching(code) if len(code.strip()) < 5 else []  # a prefix such as FT2 or FT20
+            if not rules:
+                raise FtlintError(exc.args[0]) from None
         else:
-            click.echo(docs.markdown(rule), nl=False)
-        return 0
+            if output_format == "json":
+                click.echo(json.dumps(docs.to_dict(rule), indent=2))
+            else:
+                click.echo(docs.markdown(rule), nl=False)
+            return 0
     if output_format == "json":
-        click.echo(json.dumps([docs.to_dict(r, full=False) for r in REGISTRY.values()], indent=2))
+        click.echo(json.dumps([docs.to_dict(r, full=False) for r in rules], indent=2))
         return 0
-    width = max(len(r.name) for r in REGISTRY.values())
-    for r in REGISTRY.values():
+    width = max(len(r.name) for r in rules)
+    for r in rules:
         click.echo(f"{r.code}  {r.name:<{width}}  {r.severity.value:<7}  {r.summary}")
+    if code and code.strip().upper() != "ALL":
+        click.echo(f"\n{len(rules)} rule{'s' * (len(rules) != 1)} starting with {code.strip().upper()}; "
+                   f"`ftlint rules {rules[0].code}` explains one.")
     return 0
 
 
@@ -230,3 +252,7 @@ if __name__ == "__main__":  # pragma: no cover
 from ftlint.commands.stats import stats_cmd  # noqa: E402
 
 main.add_command(stats_cmd)
+
+from ftlint.commands import bedrock  # noqa: E402 - job.json, split's job options, check --check-images
+
+bedrock.install(main)

@@ -2,7 +2,8 @@
 
 Sources, lowest precedence first: built-in defaults, a config file (`--config FILE`, else the
 first of ftlint.toml, .ftlint.toml or a pyproject.toml with [tool.ftlint], walking up from the
-working directory), then the command line. Unknown keys, rules, options or wrong types are a
+working directory), then the command line. ftlint.toml takes its keys at the top level or under
+[tool.ftlint], so that the README's snippets work pasted into either file. Unknown keys, rules, options or wrong types are a
 ConfigError (exit code 2) naming the file and the key."""
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from typing import Any
 from ftlint import rules as registry
 from ftlint.errors import ConfigError
 from ftlint.finding import Severity
+from ftlint.suggest import did_you_mean
 
 CONFIG_NAMES = ("ftlint.toml", ".ftlint.toml", "pyproject.toml")
 
@@ -31,6 +33,7 @@ KEYS: dict[str, str] = {
     "rules": "table of per-rule options, [rules.FT202]",
     "targets": "table of target figure overrides, [targets.titan-express] total-max = 20000",
     "tokenizer": "path of a local tokenizer.json for exact token counts (needs ftlint[tokenizers])",
+    "pair-splits": "true | false: check X_val.jsonl (X_validation, X_test...) passed next to X.jsonl as its split",
 }
 LIST_KEYS = ("select", "extend-select", "ignore", "warnings")
 
@@ -57,6 +60,7 @@ class Settings:
     source: str | None = None  # the config file used, for messages
     target_overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
     tokenizer: str | None = None
+    pair_splits: bool = True  # ftlint.pairing: held-out files passed among PATHS are checked as splits
 
     # resolved once
     def selected(self) -> frozenset[str]:
@@ -106,7 +110,9 @@ def _matches(prefix: str, code: str) -> bool:
 def validate_prefixes(values: tuple[str, ...], where: str) -> tuple[str, ...]:
     for v in values:
         if not registry.known_prefix(v):
-            raise ConfigError(f"{where}: unknown rule or prefix {v!r}; `ftlint rules` lists the codes")
+            families = sorted({c[:3] for c in registry.REGISTRY})
+            hint = did_you_mean(v, [*families, *registry.REGISTRY, *registry.BY_NAME])
+            raise ConfigError(f"{where}: unknown rule or prefix {v!r}{hint}; `ftlint rules` lists the codes")
     return tuple(v.strip().upper() for v in values)
 
 
@@ -153,19 +159,39 @@ def load(path: Path | str | None = None, *, discover: bool = True) -> Settings:
     data = _read_toml(path)
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("ftlint", {})
+    elif "tool" in data:
+        data = _unwrap_tool_table(data, path)
     return from_mapping(data, str(path))
+
+
+def _unwrap_tool_table(data: dict[str, Any], path: Path) -> dict[str, Any]:
+    """ftlint.toml takes the keys at the top level, and also under [tool.ftlint] (the
+    pyproject.toml spelling, so a snippet can be pasted into either file); not both at once."""
+    tool = data["tool"]
+    if not isinstance(tool, dict) or set(tool) != {"ftlint"} or not isinstance(tool["ftlint"], dict):
+        other = sorted(set(tool) - {"ftlint"}) if isinstance(tool, dict) else []
+        raise ConfigError(f"{path}: unknown key 'tool'" + (f" (tool.{other[0]} is not ftlint's)" if other else "")
+                          + "; write ftlint's keys at the top level or under [tool.ftlint]")
+    rest = sorted(set(data) - {"tool"})
+    if rest:
+        raise ConfigError(f"{path}: keys both at the top level ({', '.join(rest)}) and under [tool.ftlint]; "
+                          "use one or the other")
+    return tool["ftlint"]
 
 
 def from_mapping(data: dict[str, Any], where: str = "config") -> Settings:
     unknown = sorted(set(data) - set(KEYS))
     if unknown:
-        raise ConfigError(f"{where}: unknown key {unknown[0]!r}; known keys: {', '.join(KEYS)}")
+        raise ConfigError(f"{where}: unknown key {unknown[0]!r}{did_you_mean(unknown[0], KEYS)}; "
+                          f"known keys: {', '.join(KEYS)}")
     for key in LIST_KEYS:
         if key in data and not (isinstance(data[key], list) and all(isinstance(v, str) for v in data[key])):
             raise ConfigError(f"{where}: {key} must be a list of rule codes or prefixes")
     for key in ("fail-on", "format", "dataset-format", "target", "tokenizer"):
         if key in data and not isinstance(data[key], str):
             raise ConfigError(f"{where}: {key} must be a string")
+    if "pair-splits" in data and not isinstance(data["pair-splits"], bool):
+        raise ConfigError(f"{where}: pair-splits must be true or false")
     layer = Layer(
         select=validate_prefixes(tuple(data["select"]), f"{where}: select") if "select" in data else None,
         extend_select=validate_prefixes(tuple(data.get("extend-select", ())), f"{where}: extend-select"),
@@ -176,7 +202,7 @@ def from_mapping(data: dict[str, Any], where: str = "config") -> Settings:
     if "fail-on" in data:
         settings = replace(settings, fail_on=_severity(data["fail-on"], f"{where}: fail-on"))
     settings = replace(settings, output_format=data.get("format"), dataset_format=data.get("dataset-format"),
-                       target=data.get("target"))
+                       target=data.get("target"), pair_splits=data.get("pair-splits", True))
     if "targets" in data:
         from ftlint import targets
 
@@ -215,7 +241,8 @@ def validate_rule_options(code: str, table: dict[str, Any], where: str) -> tuple
             continue
         if key not in rule.options:
             known = ", ".join(sorted(rule.options)) or "none"
-            raise ConfigError(f"{where}: rule {rule.code} ({rule.name}) has no option {key!r}; "
+            raise ConfigError(f"{where}: rule {rule.code} ({rule.name}) has no option {key!r}"
+                              f"{did_you_mean(key, rule.options)}; "
                               f"its options: {known} (and severity)")
         try:
             out[key] = rule.options[key].validate(rule.code, key, value)

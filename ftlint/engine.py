@@ -21,10 +21,11 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from ftlint import background, formats
+from ftlint import background, formats, jsonpos
 from ftlint.artifacts import parallel
 from ftlint.config import Settings
 from ftlint.dataset import Dataset, Record
+from ftlint.diagnose import MAX_DEPTH
 from ftlint.errors import ConfigError
 from ftlint.example import Example
 from ftlint.finding import Finding, Problem, Severity
@@ -60,6 +61,14 @@ class Engine:
             raise ConfigError(f"unknown dataset format {settings.dataset_format!r}; "
                               f"known formats: {', '.join(formats.FORMATS)}")
         self.target = target_profile
+        # the reader's limits are FT114's and FT113's options: they bound memory and recursion
+        # whether or not those rules are selected
+        self.max_line = settings.options_for("FT114")["max-bytes"]
+        self.max_depth = settings.options_for("FT113")["max-depth"]
+        if self.max_line < 1:
+            raise ConfigError(f"FT114.max-bytes must be a positive number of bytes, got {self.max_line}")
+        if not 1 <= self.max_depth <= MAX_DEPTH:
+            raise ConfigError(f"FT113.max-depth must be between 1 and {MAX_DEPTH}, got {self.max_depth}")
         # progress(path, bytes_read, size): set by the CLI for a terminal's progress bar
         self.progress = None
         active = [REGISTRY[c] for c in sorted(self.selected)]
@@ -170,8 +179,8 @@ class Engine:
         """Whether the parallel rules of this file run in a child: when this process has other
         work to overlap them with, the file is large and can be read twice (not stdin), and
         fewer than one child per spare core (``children``) is already running."""
-        if not other_work or source.lines is not None or source.name == "-" or not background.available():
-            return False
+        if not other_work or not source.regular() or not background.available():
+            return False  # a stream (stdin, a FIFO) cannot be read a second time by the child
         if children >= parallel.WORKERS - 1:
             return False  # one child per spare core: more files wait for the next scan
         size = _size(source)
@@ -199,15 +208,18 @@ class Engine:
         candidates = formats.candidates
         builders = formats.builders()
         new = tuple.__new__
-        deferred: list[tuple[int, dict, tuple[str, ...]]] = []
+        # (line, obj, candidate formats, raw line: for the column of the first schema error)
+        deferred: list[tuple[int, dict, tuple[str, ...], bytes]] = []
         records = 0
         on_bytes = None if self.progress is None or not progress else _reporter(self.progress, source)
         last_mask, last_lines = -1, array("I")
-        for number, batch in enumerate(read_batches(source, on_bytes)):
+        for number, batch in enumerate(read_batches(source, on_bytes, max_line=self.max_line,
+                                                    max_depth=self.max_depth)):
             if number < skip:
                 continue
             records += batch.nonblank
             problems.extend([(None, p) for p in batch.problems])
+            mark = len(problems)  # the reader's problems come with their columns
             recs: list[Record] = []
             for line, raw, obj in batch.records:
                 cands = (forced,) if forced else candidates(obj)
@@ -223,9 +235,9 @@ class Engine:
                             first = f
                 if first is None:
                     if len(deferred) < _MAX_DEFERRED:
-                        deferred.append((line, obj, cands))
+                        deferred.append((line, obj, cands, raw))
                     else:
-                        problems.append((None, _schema_problem(line, obj, cands, _leader(by_mask, bit))))
+                        problems.append((None, _schema_problem(line, obj, cands, _leader(by_mask, bit), raw)))
                     continue
                 if mask != last_mask:
                     last_lines = by_mask.get(mask)
@@ -250,12 +262,14 @@ class Engine:
             if recs:
                 for rule, opts in batched:
                     problems.extend([(rule, p) for p in _call(rule, rule.check, recs, opts)])
+            if len(problems) > mark:
+                _locate(problems, mark, batch.records)
             if batch_done is not None:
                 batch_done(problems)
         votes = _votes(by_mask, bit)
         fmt = forced or _majority(votes, deferred)
-        for line, obj, cands in deferred:
-            problems.append((None, _schema_problem(line, obj, cands, fmt)))
+        for line, obj, cands, raw in deferred:
+            problems.append((None, _schema_problem(line, obj, cands, fmt, raw)))
         if fmt is not None and not forced:
             want = bit[fmt]
             odd: set[int] = set()
@@ -289,17 +303,34 @@ def _leader(by_mask: dict[int, array], bit: dict[str, int]) -> str | None:
     return _majority(_votes(by_mask, bit), [])
 
 
-def _majority(votes: Counter[str], deferred: list[tuple[int, dict, tuple[str, ...]]]) -> str | None:
+def _majority(votes: Counter[str], deferred: list[tuple[int, dict, tuple[str, ...], bytes]]) -> str | None:
     if not votes:
         # no valid record: the format most invalid records were evidently meant to be
-        votes = Counter(c[0] for _, _, c in deferred if c)
+        votes = Counter(c[0] for _, _, c, _ in deferred if c)
         if not votes:
             return None
     top = max(votes.values())
     return next(f for f in formats.FORMATS if votes.get(f) == top)
 
 
-def _schema_problem(line: int, obj: dict, cands: tuple[str, ...], fmt: str | None) -> Problem:
+def _locate(problems: list[tuple[Rule | None, Problem]], start: int, records: list[tuple[int, bytes, dict]]) -> None:
+    """Give the batch's new problems that name a field (``json_path``) the column of its value:
+    per reported problem, never per record."""
+    raws: dict[int, bytes] | None = None
+    for k in range(start, len(problems)):
+        rule, p = problems[k]
+        if p.json_path is None or p.column != 1:
+            continue
+        if raws is None:
+            raws = {line: raw for line, raw, _ in records}
+        raw = raws.get(p.line)  # type: ignore[arg-type]
+        if raw is not None:
+            # the constructor, not dataclasses.replace: ten times faster, and this runs per finding
+            problems[k] = (rule, Problem(p.line, p.message, jsonpos.column(raw, p.json_path), p.related, p.data,
+                                         p.code, p.severity, p.json_path))
+
+
+def _schema_problem(line: int, obj: dict, cands: tuple[str, ...], fmt: str | None, raw: bytes = b"") -> Problem:
     if fmt is None:
         keys = ", ".join(repr(k) for k in list(obj)[:6]) or "none"
         return Problem(line, f"record matches no known format (keys: {keys}); see `ftlint rules FT103` "
@@ -307,7 +338,8 @@ def _schema_problem(line: int, obj: dict, cands: tuple[str, ...], fmt: str | Non
     # an invalid record is judged against the file's format (FT104 is for records of another
     # format), unless that format rejects its very keys while they point at another format: then
     # it is another format's record, broken, and that format's errors are the useful ones
-    errors = formats.schema_errors(fmt, obj)
+    found = formats.schema_problems(fmt, obj)
+    errors = [text for text, _ in found]
     if cands and fmt not in cands and any("unexpected key" in e for e in errors):
         own = formats.schema_errors(cands[0], obj, 2)
         return Problem(line, f"record looks like {cands[0]} format but the file is {fmt}, and it is not valid "
@@ -315,8 +347,9 @@ def _schema_problem(line: int, obj: dict, cands: tuple[str, ...], fmt: str | Non
                        data={"record_format": cands[0], "file_format": fmt, "errors": own})
     misspelt = any("misspelling" in e for e in errors)
     hint = f" (its keys look like {cands[0]})" if cands and fmt not in cands and not misspelt else ""
-    return Problem(line, f"{fmt}: " + "; ".join(errors or ["does not match the schema"]) + hint, code="FT103",
-                   data={"format": fmt, "errors": errors})
+    column = jsonpos.column(raw, found[0][1]) if raw and found else 1
+    return Problem(line, f"{fmt}: " + "; ".join(errors or ["does not match the schema"]) + hint, column,
+                   code="FT103", data={"format": fmt, "errors": errors})
 
 
 def _collect(scan: _FileScan) -> None:

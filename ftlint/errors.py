@@ -12,3 +12,7 @@ class ConfigError(FtlintError):
 
 class InputError(FtlintError):
     pass
+
+
+class OutputError(FtlintError):
+    """An output that cannot be written (a parent that is a file, no permission, a full disk)."""

@@ -17,7 +17,7 @@ class Turn(NamedTuple):
 
 
 class TextField(NamedTuple):
-    path: str  # JSON path of a required text field, e.g. "messages[1].content[0].text"
+    path: str  # JSON path of a text field, e.g. "messages[1].content[0].text"
     text: str
 
 
@@ -29,7 +29,7 @@ class Example(NamedTuple):
     prompt: str  # every user-side turn (and an input/instruction) joined with "\n"
     completion: str  # the last assistant turn, the completion or the output ("" if none)
     label: str | None = None  # an explicit label field, when the record carries one
-    text_fields: tuple[TextField, ...] = ()  # required text fields, for FT105 and text rules
+    text_fields: tuple[TextField, ...] = ()  # text fields (required, and optional ones present), for FT105 and text rules
     media: tuple[dict, ...] = ()  # non-text content blocks: {"turn", "role", "kind", "block"}
 
     @property

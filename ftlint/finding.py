@@ -42,6 +42,9 @@ class Problem:
     # over it; FT203 is an error for classification, a warning for generation); a severity the
     # user configured still wins
     severity: Severity | None = None
+    # the JSON path of the one field the problem is about (``messages[1].content``): the engine
+    # turns it into the column of that value in the line, for reported problems only
+    json_path: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,10 @@ class Report:
     files: list[FileInfo]
     fail_on: Severity = Severity.ERROR
     datasets: list[Any] = field(default_factory=list, repr=False)  # Dataset objects, for the API
+    # findings a baseline accepted (left out of `findings`), its path, and whether this run wrote it
+    accepted: int = 0
+    baseline: str | None = None
+    baseline_written: bool = False
 
     @property
     def summary(self) -> dict[str, Any]:

@@ -140,3 +140,95 @@ def _count_colours(png: Path, wanted) -> dict[tuple[int, int, int], int]:
     with Image.open(png) as im:
         counts = dict((c, n) for n, c in im.convert("RGB").getcolors(maxcolors=1 << 24))
     return {c: counts.get(c, 0) for c in wanted}
+
+
+# ------------------------------------------------------------------------------ layout (issue 22)
+#
+# A script appended to a copy of the page (the page's CSP allows inline scripts) measures what the
+# browser laid out: the document's scroll width against the window's, any section or table box
+# that scrolls inside, and any two texts (or a text and a bar) of one chart that overlap.
+
+MEASURE = """<script>(function(){
+function hit(a,b){return a.width>0&&b.width>0&&a.left<b.right-0.5&&b.left<a.right-0.5&&a.top<b.bottom-0.5&&b.top<a.bottom-0.5;}
+var ov=[];
+[].forEach.call(document.querySelectorAll('svg.chart'),function(svg){
+  var t=[].map.call(svg.querySelectorAll('text'),function(x){return [x,x.getBoundingClientRect()];});
+  var bars=[].map.call(svg.querySelectorAll('rect.bar,rect.key'),function(x){return x.getBoundingClientRect();});
+  for(var i=0;i<t.length;i++){
+    for(var j=i+1;j<t.length;j++){if(hit(t[i][1],t[j][1])){ov.push(t[i][0].textContent+' / '+t[j][0].textContent);}}
+    for(var k=0;k<bars.length;k++){if(hit(t[i][1],bars[k])){ov.push(t[i][0].textContent+' / a bar');}}
+  }});
+var inner=[].filter.call(document.querySelectorAll('section,.tablewrap'),function(x){
+  return x.scrollWidth>x.clientWidth+1;}).map(function(x){return x.id||x.className;});
+var d=document.documentElement;
+document.body.setAttribute('data-scroll-width',String(d.scrollWidth));
+document.body.setAttribute('data-client-width',String(d.clientWidth));
+document.body.setAttribute('data-inner-scroll',inner.join(' '));
+document.body.setAttribute('data-overlaps',ov.join(' | '));
+})();</script>"""
+
+
+def _layout(browser: str, page: Path, tmp: Path, width: int) -> dict[str, str]:
+    probe = tmp / f"probe-{width}-{page.name}"
+    probe.write_text(page.read_text(encoding="utf-8").replace("</body>", MEASURE + "</body>"), encoding="utf-8")
+    proc = _run(browser, probe.as_uri(), tmp, "--dump-dom", f"--window-size={width},1000")
+    body = re.search(r"<body[^>]*>", proc.stdout)
+    assert body, proc.stderr[-2000:]
+    return dict(re.findall(r'(data-[\w-]+)="([^"]*)"', body.group(0)))
+
+
+@pytest.fixture(scope="module")
+def haiku_page(tmp_path_factory) -> Path:
+    """The sample data with its validation file and a target: label variants ('billing ' among
+    them) and the off-scale token-limit notes on both histograms."""
+    out = tmp_path_factory.mktemp("haiku") / "report.html"
+    engine = Engine(api.cfg.load(None, discover=False), api.resolve_target("claude-3-haiku"))
+    engine.keep_examples = True
+    report = engine.run(api.sources_of([str(DIRTY)]), api.sources_of([str(ROOT / "sample_data" / "support_tickets_val.jsonl")]))
+    out.write_text(html.build(report), encoding="utf-8")
+    return out
+
+
+@pytest.fixture(scope="module")
+def hostile_page(tmp_path_factory) -> Path:
+    """Long unbroken names everywhere: a deep folder, an 80-character file name, a long label and a
+    240-character token in a record."""
+    import json
+
+    base = tmp_path_factory.mktemp("hostile")
+    folder = base / ("customer_support_exports_" + "x" * 60)
+    folder.mkdir()
+    rows = [{"input": f"Ticket {i}: my invoice number {i * 7919} shows a charge for seat {i}",
+             "output": ("billing", "technical_issue", "account_access")[i % 3]} for i in range(60)]
+    rows += [{"input": "Token " + "A9" * 120 + " leaked", "output": "technical_issue"},
+             {"input": "x", "output": "a_very_long_label_name_that_goes_on_and_on_without_any_break_points_at_all"}]
+    data = folder / ("tickets_" + "y" * 80 + ".jsonl")
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    engine = Engine(api.cfg.load(None, discover=False))
+    engine.keep_examples = True
+    report = engine.run(api.sources_of([str(data)]), [])
+    out = base / "report.html"
+    out.write_text(html.build(report), encoding="utf-8")
+    return out
+
+
+@pytest.mark.parametrize("width", [1400, 800])
+def test_no_sideways_scroll_and_no_overlap(browser, haiku_page, hostile_page, tmp_path, width):
+    page = _layout(browser, haiku_page, tmp_path, width)
+    assert int(page["data-scroll-width"]) <= int(page["data-client-width"]), page
+    assert page["data-inner-scroll"] == "", page  # nothing scrolls inside either
+    assert page["data-overlaps"] == "", page  # no label covers another, nor a bar
+    wild = _layout(browser, hostile_page, tmp_path, width)
+    assert int(wild["data-scroll-width"]) <= int(wild["data-client-width"]), wild
+    assert wild["data-overlaps"] == "", wild
+
+
+def test_label_with_trailing_space_is_not_drawn_as_a_duplicate(haiku_page):
+    text = haiku_page.read_text(encoding="utf-8")
+    chart = re.search(r'<svg class="chart" data-chart="labels".*?</svg>', text, re.S).group(0)
+    ticks = re.findall(r'<text class="tick"[^>]*><title>([^<]*)</title>([^<]*)</text>', chart)
+    drawn = [shown for _, shown in ticks]
+    assert len(drawn) == len(set(drawn)), drawn  # 'billing' and 'billing ' are two distinct labels on the page
+    assert "billing\u2423" in drawn
+    tip = dict((shown, title) for title, shown in ticks)["billing\u2423"]
+    assert "trailing whitespace" in tip

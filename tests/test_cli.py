@@ -9,6 +9,7 @@ from click.testing import CliRunner
 from conftest import ROOT, SAMPLES, ftlint_executable, write_jsonl
 
 from ftlint.cli import main
+from ftlint.rules import REGISTRY
 
 GOOD = [{"prompt": f"How do I export report {i}?", "completion": f"Open report {i} and choose Export."} for i in range(5)]
 
@@ -244,3 +245,59 @@ def test_output_to_a_device_writes_through_it(dirty, tmp_path):
     assert stat.S_ISFIFO(os.stat(fifo).st_mode)
     run("check", dirty, "-o", os.devnull)
     assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
+
+
+def test_rules_prefix_lists_the_family():
+    r = run("rules", "FT2")
+    assert r.exit_code == 0, r.output
+    codes = [line.split()[0] for line in r.output.splitlines() if line.startswith("FT")]
+    assert codes == sorted(c for c in REGISTRY if c.startswith("FT2"))
+    assert "rules starting with FT2" in r.output
+    as_json = json.loads(run("rules", "ft20", "--format", "json").output)
+    assert [x["code"] for x in as_json] == sorted(c for c in REGISTRY if c.startswith("FT20"))
+
+
+@pytest.mark.parametrize("args, hint", [
+    (["rules", "FT2O2"], "'FT202'"),  # among the closest codes
+    (["rules", "near-duplicat"], "did you mean 'near-duplicate'"),
+    (["check", "{clean}", "--select", "FT2O"], "did you mean 'FT2'"),
+    (["check", "{clean}", "--target", "nova-lte"], "did you mean 'nova-lite'"),
+    (["check", "{clean}", "-O", "FT202.treshold=0.9"], "did you mean 'threshold'"),
+    (["targets", "claude-3-haiku-x"], "did you mean 'claude-3-haiku'"),
+])
+def test_unknown_names_get_a_did_you_mean(clean, args, hint):
+    r = run(*[str(clean) if a == "{clean}" else a for a in args])
+    assert r.exit_code == 2 and hint in r.output, r.output
+
+
+def test_unknown_config_key_gets_a_did_you_mean(tmp_path, clean):
+    cfg = tmp_path / "ftlint.toml"
+    cfg.write_text('slect = ["FT1"]\n')
+    r = run("check", clean, "--config", cfg)
+    assert r.exit_code == 2 and "unknown key 'slect' (did you mean 'select'?)" in r.output
+
+
+@pytest.mark.parametrize("name", ["ftlint.toml", ".ftlint.toml", "pyproject.toml"])
+def test_tool_ftlint_table_works_in_every_config_file(tmp_path, monkeypatch, name, clean):
+    """The README's snippets start with [tool.ftlint]: pasted into ftlint.toml they work too."""
+    (tmp_path / name).write_text('[tool.ftlint]\nselect = ["FT1"]\nfail-on = "info"\n\n'
+                                 '[tool.ftlint.rules.FT110]\nseverity = "warning"\n')
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("FTLINT_NO_CONFIG", raising=False)
+    padded = write_jsonl(tmp_path / "p.jsonl", GOOD + [{"prompt": " padded", "completion": "x"}])
+    r = run("check", padded, "--no-cache", "--format", "json")
+    assert r.exit_code == 1, r.output  # fail-on info, FT110 demoted to a warning: read from the file
+    doc = json.loads(r.output)
+    assert {f["code"] for f in doc["findings"]} == {"FT110"} and doc["findings"][0]["severity"] == "warning"
+    assert run("check", padded, "--config", tmp_path / name, "--no-cache").exit_code == 1
+
+
+@pytest.mark.parametrize("text, message", [
+    ('select = ["FT1"]\n[tool.ftlint]\nignore = ["FT108"]\n', "keys both at the top level (select) and under [tool.ftlint]"),
+    ('[tool.ruff]\nline-length = 100\n', "unknown key 'tool' (tool.ruff is not ftlint's)"),
+])
+def test_ftlint_toml_tool_table_mistakes(tmp_path, clean, text, message):
+    cfg = tmp_path / "ftlint.toml"
+    cfg.write_text(text)
+    r = run("check", clean, "--config", cfg)
+    assert r.exit_code == 2 and message in r.output, r.output

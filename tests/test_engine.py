@@ -72,7 +72,7 @@ def _privacy_file(tmp_path, n=300):
     rows = [{"prompt": f"Order {i}: call me at +1 415-555-{i % 10000:04d} or mail user{i}@mail.com.",
              "completion": f"We will call you back, reference {i}." + " Thanks for waiting." * (i % 13)}
             for i in range(n)]
-    rows += [{"prompt": "My key is AKIAIOSFODNN7EXAMPLE", "completion": "Rotate it."}] * 2
+    rows += [{"prompt": "My key is AKIAQZ6JYWVDAMXIQK36", "completion": "Rotate it."}] * 2
     path = tmp_path / "data.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in rows))
     return str(path)

@@ -10,8 +10,9 @@ from conftest import write_jsonl
 
 from ftlint.cli import main
 from ftlint.curate import seams
-from ftlint.curate.fix import FixOptions, curate, parse_path, read_lines
+from ftlint.curate.fix import FixOptions, curate, read_lines
 from ftlint.finding import Finding, Severity
+from ftlint.formats.messages import parse_path
 from ftlint.reader import Source
 from ftlint.result import FileInfo, Report
 
@@ -198,3 +199,78 @@ def test_redact_counts_per_type_and_honours_the_rules_allow_list(tmp_path):
     text = out.read_text()
     assert "[EMAIL]" in text and "[PHONE]" in text and "jane.doe" not in text
     assert "support@larkspur.example" in text  # allowed by the rule's option, so not redacted
+
+
+def test_near_duplicates_keep_one_record_of_a_cluster_whose_first_record_conflicts(tmp_path):
+    """The cluster {1, 3} (FT202, similarity 0.88) is not in the conflict {1, 2} (FT203 needs 0.9):
+    FT203 drops line 1, so line 3 is the record the cluster keeps, not a 'copy of line 1 (kept)'."""
+    import ftlint
+
+    base = "My invoice for March shows the same charge twice and I would like a refund for the second charge please"
+    rows = [{"prompt": base, "completion": "billing"}, {"prompt": base, "completion": "refund"},
+            {"prompt": base + " thanks a lot", "completion": "billing"}]
+    rows += [{"prompt": f"Question {i}: " + ["how do I reset a password", "where can I download the app",
+                                              "can I change my plan", "the sync fails"][i % 4] + f" on device {i * 131}",
+              "completion": ["account", "technical"][i % 2]} for i in range(12)]
+    path = write_jsonl(tmp_path / "d.jsonl", rows)
+    codes = {(f.code, f.line) for f in ftlint.check(str(path), select=["FT2"]).findings}
+    assert codes == {("FT203", 2), ("FT202", 3)}  # the premise: the cluster reaches past the conflict
+    res = ftlint.fix(str(path), near_duplicates=True)
+    assert [r.line for r in res.curated.rejected] == [1, 2]
+    assert 3 in [k.line for k in res.curated.kept]
+    assert res.dropped == {"FT203": 2}
+
+
+def test_duplicate_cluster_keeps_its_first_record_that_nothing_else_drops(tmp_path):
+    path = write_jsonl(tmp_path / "d.jsonl", GOOD[:6])
+    error = _finding("FT105", 2, severity=Severity.ERROR)  # the first copy is dropped for its own error
+    findings = [error, _finding("FT201", 4, (2,)), _finding("FT201", 6, (4,)), _finding("FT202", 5, (2,))]
+    cur = curate(_report(path, findings), Source(str(path)), FixOptions(near=True))
+    rejected = {r.line: r.reason for r in cur.rejected}
+    assert sorted(rejected) == [2, 5, 6]  # 4 is kept: the cluster {2, 4, 5, 6} keeps one record
+    assert "copy of line 4 (kept)" in rejected[6] and "near copy of line 4 (kept)" in rejected[5]
+    kept = {k.line for k in cur.kept}
+    assert all(f"line {n} (kept)" not in reason or n in kept for reason in rejected.values() for n in range(1, 7))
+    # every record of a cluster carrying its own error: each is dropped for it, none as a "copy"
+    all_bad = [_finding("FT105", n, severity=Severity.ERROR) for n in (2, 4)] + [_finding("FT201", 4, (2,))]
+    cur = curate(_report(path, all_bad), Source(str(path)))
+    assert [r.codes for r in cur.rejected] == [("FT105",), ("FT105",)]
+
+
+# random-looking keys: the providers' documented examples (AKIAIOSFODNN7EXAMPLE) are not credentials to FT702
+SECRET_ROWS = [
+    {"prompt": "Deploy with key AKIAQZ6JYWVDAMXIQK36 and secret z+d04jTJ9nI4Otf8E+jZ06bxdWw9xX3pJ9HxrYmM",
+     "completion": "ok"},
+    b'{"prompt": "a broken line with ghp_IIiO4tu4JqaUvCqNTte94bIQyT7Kympjgn0H in it',
+] + GOOD[:6]
+SECRETS = ("AKIAQZ6JYWVDAMXIQK36", "z+d04jTJ9nI4Otf8E+jZ06bxdWw9xX3pJ9HxrYmM", "ghp_IIiO4tu4JqaUvCqNTte94bIQyT7Kympjgn0H")
+
+
+def test_rejects_file_masks_credentials_unless_asked_not_to(tmp_path):
+    path = write_jsonl(tmp_path / "s.jsonl", SECRET_ROWS)
+    r = run("fix", path, "-o", tmp_path / "o.jsonl")
+    assert r.exit_code == 0, r.output
+    text = (tmp_path / "o.rejected.jsonl").read_text()
+    assert not any(s in text for s in SECRETS), text
+    rows = [json.loads(x) for x in text.splitlines()]
+    assert [row["line"] for row in rows] == [1, 2]
+    assert "aws-access-key-id ****QK36" in rows[0]["raw"] and rows[0]["masked"] == {"secret": 2}
+    assert json.loads(rows[0]["raw"])["completion"] == "ok"  # still the record, only the values masked
+    assert "github-token ****gn0H" in rows[1]["raw"]  # a line that is not JSON is masked as text
+    assert "masked 3 found values" in r.output and "--no-mask-rejects" in r.output
+    r = run("fix", path, "-o", tmp_path / "clear.jsonl", "--no-mask-rejects")
+    clear = (tmp_path / "clear.rejected.jsonl").read_text()
+    assert all(s in clear for s in SECRETS) and '"masked"' not in clear
+
+
+def test_split_rejected_file_masks_credentials(tmp_path):
+    import ftlint
+
+    rows = SECRET_ROWS + [{"input": f"Ticket {i}: the export of report {i * 13} fails", "output": "technical"}
+                          for i in range(20)]
+    path = write_jsonl(tmp_path / "s.jsonl", rows)
+    res = ftlint.split(path, tmp_path / "o", drop_invalid=True, ignore=["FT104"])
+    text = (tmp_path / "o" / "rejected.jsonl").read_text()
+    assert res.counts["rejected"] >= 2 and not any(s in text for s in SECRETS)
+    ftlint.split(path, tmp_path / "c", drop_invalid=True, ignore=["FT104"], mask_rejects=False)
+    assert all(s in (tmp_path / "c" / "rejected.jsonl").read_text() for s in SECRETS)

@@ -55,11 +55,19 @@ VALID = {
     "input-output": {"input": "My bill is wrong", "output": "billing", "label": "billing", "category": "x"},
     "text": {"text": "A line of corpus.", "source": "web"},
     "preference": {"prompt": "Say hi", "chosen": "Hi!", "rejected": "No."},
+    "rft": {"id": "math-001", "messages": [{"role": "system", "content": "You are a math tutor"},
+                                           {"role": "user", "content": "Solve: 2x + 5 = 13"}],
+            "reference_answer": {"solution": "x = 4"}, "grader_hint": "exact"},
+    "image-caption": {"image-ref": "s3://bucket/pets/cat.png", "caption": "an orange cat"},
+    "invocation-log": {"schemaType": "ModelInvocationLog", "schemaVersion": "1.0", "operation": "Converse",
+                       "modelId": "amazon.nova-pro-v1:0",
+                       "input": {"inputBodyJson": {"messages": [{"role": "user", "content": [{"text": "Hi"}]}]}},
+                       "output": {"outputBodyJson": {"output": {"message": {"content": [{"text": "Hello"}]}}}}},
 }
 
 
 def test_formats_tuple_covers_every_schema():
-    assert len(FORMATS) == 9 and len(set(FORMATS)) == 9
+    assert len(FORMATS) == 12 and len(set(FORMATS)) == 12
     on_disk = {p.name.removesuffix(".schema.json") for p in SCHEMA_DIR.glob("*.schema.json")}
     assert on_disk == set(FORMATS) | {"report"}
 
@@ -205,7 +213,7 @@ def test_normalize_openai_chat_keeps_system_turns():
     assert _fields(late)["messages[2].content"] == ""
 
 
-BAD_BLOCK = "a content block must hold exactly one of 'text', 'image', 'video', 'document', 'reasoningContent'"
+BAD_BLOCK = "a content block must hold exactly one of 'text', 'image', 'video', 'document', 'reasoningContent', 'toolUse', 'toolResult'"
 INVALID = [
     ("prompt-completion", {"prompt": "a"}, "'completion' is a required property"),
     ("prompt-completion", {"prompt": "a", "completion": 123}, "completion: 123 is not of type 'string'"),
@@ -230,7 +238,7 @@ INVALID = [
      f"messages[0].content[0]: {BAD_BLOCK} (found none)"),
     ("bedrock-conversation", {"messages": [{"role": "user", "content": [{"type": "text", "text": "a"}]}]},
      "messages[0].content[0]: unexpected key 'type' (a content block allows only 'text', 'image', 'video', "
-     "'document', 'reasoningContent')"),
+     "'document', 'reasoningContent', 'toolUse', 'toolResult')"),
     ("bedrock-conversation", {"messages": [{"role": "user", "content": [{"image": {"format": "bmp", "source": S3}}]}]},
      "messages[0].content[0].image.format: 'bmp' is not one of 'jpeg', 'png', 'gif', 'webp'"),
     ("bedrock-conversation", {"messages": [{"role": "user", "content": [
@@ -304,7 +312,10 @@ CANDIDATES = [
     ({"messages": "oops"}, ("claude-messages", "openai-chat")),
     ({"system": "s", "messages": [{"role": "user", "content": "a"}]}, ("claude-messages",)),
     ({"messages": [{"role": "system", "content": "s"}, {"role": "user", "content": "a"}]}, ("openai-chat",)),
-    ({"messages": [{"role": "user", "content": "a"}], "reference_answer": 4}, ("openai-chat",)),
+    ({"messages": [{"role": "user", "content": "a"}], "reference_answer": 4}, ("rft", "openai-chat")),
+    ({"image-ref": "s3://b/a.png", "caption": "a cat"}, ("image-caption",)),
+    ({"schemaType": "ModelInvocationLog", "modelId": "m", "input": {}}, ("invocation-log",)),
+    ({"toolConfig": {"tools": []}, "messages": []}, ("bedrock-conversation",)),
     ({"messages": [{"role": "assistant", "content": None, "tool_calls": []}]}, ("openai-chat",)),
     ({"messages": [{"role": "user", "content": [{"type": "text", "text": "a"}]}]}, ("openai-chat",)),
     ({"messages": [{"role": "user", "content": [{"text": "a"}]}]}, ("bedrock-conversation",)),

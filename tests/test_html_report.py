@@ -66,12 +66,12 @@ def test_offline_and_escaped(tmp_path):
 
 
 def test_excerpts_are_masked(tmp_path):
-    secret = {"prompt": "Mail jordan.miles@example.com or call +1 415-555-0142, key AKIAIOSFODNN7EXAMPLE",
+    secret = {"prompt": "Mail jordan.miles@example.com or call +1 415-555-0142, key AKIAQZ6JYWVDAMXIQK36",
               "completion": ""}
     path = _write(tmp_path, "pii.jsonl", [secret, {"prompt": "fine", "completion": "fine"}])
     page = html.build(_report([path]))  # the empty completion is an FT105 finding on line 1
     assert 'data-code="FT105"' in page
-    for value in ("jordan.miles@example.com", "415-555-0142", "AKIAIOSFODNN7EXAMPLE"):
+    for value in ("jordan.miles@example.com", "415-555-0142", "AKIAQZ6JYWVDAMXIQK36"):
         assert value not in page
     assert "[EMAIL]" in page
 
@@ -80,8 +80,8 @@ def test_excerpt_helper():
     assert seams.excerpt("a\n\n  b\tc") == "a b c"
     long = seams.excerpt("x" * 500)
     assert len(long) == seams.EXCERPT_WIDTH and long.endswith("\u2026")
-    masked = seams.excerpt("reach me at ana@corp.example.org, card 4111 1111 1111 1111")
-    assert "ana@corp" not in masked and "4111 1111" not in masked
+    masked = seams.excerpt("reach me at ana@corp.example.org, card 4539 1488 0343 6467")
+    assert "ana@corp" not in masked and "4539 1488" not in masked
 
 
 def test_deterministic_and_bounded(tmp_path):

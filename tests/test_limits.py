@@ -205,8 +205,9 @@ def test_rules_do_not_run_without_a_target(jsonl):
 @pytest.mark.parametrize("target", sorted(p.stem for p in TARGET_FIXTURES.glob("*.jsonl") if ".val" not in p.stem))
 def test_family_fixture_passes_check_with_its_target(target):
     val = TARGET_FIXTURES / f"{target}.val.jsonl"
+    # FT612: a target past its end of life (Claude 3 Haiku) is an error whatever the data
     report = ftlint.check(TARGET_FIXTURES / f"{target}.jsonl", target=target,
-                          validation=val if val.exists() else None)
+                          validation=val if val.exists() else None, ignore=["FT612"])
     errors = [(f.code, f.line, f.message) for f in report.findings if f.severity.value == "error"]
     assert errors == []
 
@@ -320,7 +321,7 @@ def test_sample_data_converted_passes_its_target(sample, target, tmp_path):
     out = tmp_path / f"{sample}.{target}.jsonl"
     # multi-turn chats become single exchanges for prompt-completion targets: lossy by design
     convert_file(str(src), target_format(targets.lookup(target)), str(out), allow_lossy=True)
-    report = ftlint.check(out, target=target)
+    report = ftlint.check(out, target=target, ignore=["FT612"])  # Claude 3 Haiku is past its end of life
     errors = [(f.code, f.line, f.message) for f in report.findings if f.severity.value == "error"]
     # every sample set has at least 100 records (Llama 3.1's minimum), so no error at all, FT601 included
     assert errors == []
@@ -341,6 +342,8 @@ def test_every_convertible_pair_produces_a_valid_record():
         "bedrock-conversation": {"schemaVersion": "bedrock-conversation-2024", "system": [{"text": "s"}],
                                  "messages": [{"role": "user", "content": [{"text": "a"}]},
                                               {"role": "assistant", "content": [{"text": "b"}]}]},
+        "rft": {"messages": [{"role": "system", "content": "s"}, {"role": "user", "content": "a"}],
+                "reference_answer": "b"},
     }
     for src in CONVERTIBLE:
         for dst in CONVERTIBLE:

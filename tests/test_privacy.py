@@ -17,12 +17,12 @@ from ftlint.report import REPORTERS
 PLANTED = {
     "email": "jordan.miles@example.com",
     "phone": "+1 415-555-0142",
-    "card": "4111 1111 1111 1111",
+    "card": "4539 1488 0343 6467",
     "ssn": "123-45-6789",
     "iban": "DE89 3704 0044 0532 0130 00",
-    "aws": "AKIAIOSFODNN7EXAMPLE",
+    "aws": "AKIAQZ6JYWVDAMXIQK36",
     "password": "Xk9#mPq2vL8nR4tZ",
-    "github": "ghp_1234567890abcdefghijABCDEFGHIJ123456",
+    "github": "ghp_IIiO4tu4JqaUvCqNTte94bIQyT7Kympjgn0H",
 }
 
 
@@ -37,8 +37,8 @@ def _types(text, **kw):
     ("appelez le 01 42 68 53 00", "phone", "01 42 68 53 00"),
     ("ring 020 7946 0958 tomorrow", "phone", "020 7946 0958"),
     ("call me on 4155550142", "phone", "4155550142"),
-    ("card 4111-1111-1111-1111 please", "card", "4111-1111-1111-1111"),
-    ("amex 378282246310005.", "card", "378282246310005"),
+    ("card 4539-1488-0343-6467 please", "card", "4539-1488-0343-6467"),
+    ("amex 378291564730298.", "card", "378291564730298"),
     ("ssn 123-45-6789", "ssn", "123-45-6789"),
     ("IBAN GB82 WEST 1234 5698 7654 32 ok", "iban", "GB82 WEST 1234 5698 7654 32"),
     ("codice RSSMRA85T10A562S allegato", "national-id", "RSSMRA85T10A562S"),
@@ -83,8 +83,56 @@ def test_phone_context_and_candidates(text, found):
     assert [v for k, v in _types(text) if k == "phone"] == found
 
 
+# false alarms of the phone detector, each class beside a real number that must still fire
+@pytest.mark.parametrize("quiet,real,value", [
+    # arithmetic in a worked answer (GSM8K): a term of a sum, in any grouping, even after "calls"
+    ("Betty needs 100 - 50 - 30 - 15 = $<<100-50-30-15=5>>5 more.",
+     "Betty, 020 7946 0958, is in London.", "020 7946 0958"),
+    ("So he made a profit of 30000-12000=$<<30000-12000=18000>>18000", "Call 030 901820 00 today.", "030 901820 00"),
+    ("Of the calls, 450000-2000=448000 were answered.", "Of the calls, 415-555-0142 was mine.", "415-555-0142"),
+    ("x = 5 * 415-555-0142", "x: 415-555-0142", "415-555-0142"),
+    # a list of numbers
+    ("The terms are 599, 439 and 88 49 78 99 30.", "Reach Priya at 88 49 78 99 30.", "88 49 78 99 30"),
+    ("Scores: 88 49 78 99 30, 12 and 7.", "Jordan Miles, 415-555-0142, 12 Main Street", "415-555-0142"),
+    # digits grouped as the region never writes its numbers, with no word that introduces them
+    ("Sizes 650 25 300 00 in stock.", "Call 650 25 300 00 tonight.", "650 25 300 00"),
+    ("Batch 02316 162934 shipped.", "My number is 02316 162934.", "02316 162934"),
+])
+def test_phone_false_alarms_and_the_real_numbers_beside_them(quiet, real, value):
+    assert _types(quiet) == []
+    assert ("phone", value) in _types(real)
+    report = ftlint.check([{"prompt": quiet, "completion": real}], select=["FT701"])
+    assert [f.data["fields"] for f in report.findings] == [["completion"]]
+
+
+def test_arithmetic_is_no_card_either():
+    assert _types("So he has 588269-68297-96058=$423914 left.") == []
+    assert _types("card 5882-6968-2979-6058 please") == [("card", "5882-6968-2979-6058")]
+
+
+# personal-data look-alikes that are nobody's: each beside a real value that must still fire
+@pytest.mark.parametrize("quiet,real,kind", [
+    # placeholder phone numbers of forms and code samples
+    ("my_number = '1234567890'", "my_number = '4155550142'", "phone"),
+    ("Values: 101, 'John', phone '9999999999'", "Values: 101, 'John', phone '4155550142'", "phone"),
+    ("phone_numbers = {'Mother': 123456789}", "phone_numbers = {'Mother': 612345678}", "phone"),
+    # the card numbers payment providers publish for testing
+    ("Charge $150.50 to card 4111-1111-1111-1111 in USD.", "Charge $150.50 to card 4539-1488-0343-6467 in USD.", "card"),
+    ("Use 4242 4242 4242 4242, any CVC.", "Use 4539 1488 0343 6467, any CVC.", "card"),
+    # a row of a times table is no card: cards come in groups of 3 to 6 digits
+    ("# 6 12 18 24 30 36 42 48 54 60", "# 6011 0009 9013 0001", "card"),
+    # a private network's address, and a subnet
+    ("docker network create --subnet=172.18.0.0/16 mynetwork", "requests from 203.0.113.7 fail", "ip"),
+    ("the printer is at 192.168.1.20, the VPN at 10.8.0.1", "the printer is at 198.51.100.20", "ip"),
+    ("ULA fd12:3456:789a::1 inside", "host 2001:db8:85a3::8a2e:370:7334 outside", "ip"),
+])
+def test_lookalikes_that_are_nobodys(quiet, real, kind):
+    assert _types(quiet) == []
+    assert kind in [k for k, _ in _types(real)]
+
+
 SAMPLES_FOR_PATHS = [
-    "call +1 415-555-0142 now or (415) 555-0142, card 4111-1111-1111-1111, ssn 123-45-6789",
+    "call +1 415-555-0142 now or (415) 555-0142, card 4539-1488-0343-6467, ssn 123-45-6789",
     "IBAN GB82 WEST 1234 5698 7654 32, Mi DNI es 12345678Z, NIE X1234567L, codice RSSMRA85T10A562S",
     "CPF 834.015.668-30 from 203.0.113.7 and 2001:db8:85a3::8a2e:370:7334 at 12:30:45",
     "My order number is 4155550142 and ticket 20240305118 is open; Reference 851-158-232.",
@@ -113,7 +161,16 @@ def _batch_texts() -> list[str]:
         "Quote 9785507.98, build 10.0.22331.1599, CPF 660.489.906-34, call 415.555.0142 or +33.1.23.45.67.89",
         "call 0033.1.2345.6789 or 0033.123.456 and SSN 123.45.6789",
         "DNI 12345678-Z and NIE X-1234567-L", "NIE X-1234567-L", "DNI 12345678-Z",
+        # sums, lists and groupings the phone detector rejects, beside numbers it keeps
+        "left 960-480-120 = <<960-480-120=360>>360, then 599, 439 and 88 49 78 99 30; call 650 25 300 00",
+        "5 * 415-555-0142 or 415-555-0142=x, my number is 02316 162934, 588269-68297-96058=$1",
     ]
+    # every credential shape, and placeholders of them, each alone and all in one text
+    shapes = [f"key {v} here" for v in REAL_KEYS.values()] + [
+        "AKIAIOSFODNN7EXAMPLE sk-your-key-here ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+        "redis://:p4ss-W0rd-99x@cache:6379 and mongodb://user:password@localhost",
+        "token = jwt.encode({ and enc_password = 'IH6noKXV7kU6S5BS6LTYMOSoIz15gyKx'"]
+    base += shapes + [" ".join(shapes)]
     # an AWS secret key counts only with aws/secret/amazon at most 80 characters before it: the
     # batch prefilter looks at a window after each such word, so distances around its edge
     key = "Zq8/Lm3+Tx9Rv2Wb7Yc4Nd6Pf1Gh5Jk0Qs3Ue8Ia"
@@ -150,14 +207,53 @@ def test_batch_scans_agree_with_the_per_text_ones(types):
         assert find_secrets_batch(b, 2.5, ("credential",)) == [find_secrets(t, 2.5, ("credential",)) for t in batch]
 
 
+PEM_BODY = ("h4uSHgKDuwZyQ+QSoS28EWaZg2wEvdgwho/Db0+ZHFXpnDlULxpnZ3e9kvwAItznVDOp+8kC0elkDzsMiaZiXGXFPYluZ4RFu"
+            "UqcKyz3mdDXqmd/e5iLxphVY82tcogI")
+REAL_KEYS = {
+    "aws-access-key-id": "AKIAQZ6JYWVDAMXIQK36",
+    "aws-secret-access-key": "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",
+    "github-token": "ghp_IIiO4tu4JqaUvCqNTte94bIQyT7Kympjgn0H",
+    "github-fine-grained": "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",
+    "slack-token": "xoxb-541739551742-3159483558446-AdHlHqvHY8zaUvUZcTrtuHpE",
+    "slack-app-token": "xapp-1-AKEIYLHNH92-2461550806266-6868c28285cef692bc65ccc43430176e62e15c5fb4de821deacc33dd6416e350",
+    "openai-key": "sk-proj-KdRFBqt58Wnnx48oOyDmUY8ECPi4XozF2Sp872FEA-E9lbEmqchCfsNqtyqKXbII6TrN58XgxET3BlbkFJvWF-aZhHjyN9c"
+                  "zhVjmZd4r_ggEtPtvbfaD4IuDX3fPt7ULQWeucj7KmsAf0ydGAWqpGziV31QE",
+    "openai-legacy": "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",
+    "anthropic-key": "sk-ant-api03-6aayQzrmTM8uE9SqUCfgFtqUqCGaZrkGnchcwunl2KMa7cWPAvIL1dfNsLyc0lvV627uoD0POTnKB4tIOTY"
+                     "Vi9cUtgxhnAA",
+    "google-api-key": "AIza9ZxFMuiC29MZAYZ5mHeLELIvjuXr91qCZaX",
+    "stripe-key": "sk_live_zPaOdrMNwpwsopEUYy6vZYU4",
+    "npm-token": "npm_oHwLMeaZqo9DZDNjN1GTPdVKsb1DS2S5yXB6",
+    "pypi-token": "pypi-AgEIcHlwaS5vcmcu1K3v0fNLAH2DOsKcAmE1NGJ-TcDWV9I432_hpcZGm4BdEhGpbId6hi_IZdoh4hpr4i6FK",
+    "sendgrid-key": "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",
+    "azure-storage-key": "NIrceZrfhJutBdShCsBEHqrutLSO+gsfCr2A6ZijWrpeoL2HmcE1DUOecYl6p1/eMTSkqnLgViisb+aKcz0RYQ==",
+}
+
+
 @pytest.mark.parametrize("text,kind", [
-    ("key AKIAIOSFODNN7EXAMPLE", "aws-access-key-id"),
+    (f"key {REAL_KEYS['aws-access-key-id']}", "aws-access-key-id"),
     ("temporary ASIAY34FZKBOKMUTVV7A", "aws-access-key-id"),
-    ("aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "aws-secret-access-key"),
-    ("-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----", "private-key"),
-    ("token ghp_1234567890abcdefghijABCDEFGHIJ123456", "github-token"),
+    (f"aws_secret_access_key = {REAL_KEYS['aws-secret-access-key']}", "aws-secret-access-key"),
+    (f"-----BEGIN OPENSSH PRIVATE KEY-----\n{PEM_BODY}\n-----END OPENSSH PRIVATE KEY-----", "private-key"),
+    (f"-----BEGIN PRIVATE KEY-----\n{PEM_BODY[:64]}\n{PEM_BODY[64:]}\n-----END PRIVATE KEY-----", "private-key"),
+    (f"---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----\n{PEM_BODY}\n---- END SSH2 ENCRYPTED PRIVATE KEY ----", "private-key"),
+    (f"PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nPrivate-Lines: 1\n{PEM_BODY}\nPrivate-MAC: 3f9a8b",
+     "private-key"),
+    (f"token {REAL_KEYS['github-token']}", "github-token"),
+    (f"GH_TOKEN={REAL_KEYS['github-fine-grained']}", "github-token"),
     ("glpat-Ab3dE6gH9jK2mN5pQ8sT", "gitlab-token"),
-    ("xoxb-123456789012-1234567890123-abcdefghijABCDEFGHIJabcd", "slack-token"),
+    (f"bot {REAL_KEYS['slack-token']}", "slack-token"),
+    (f"app {REAL_KEYS['slack-app-token']}", "slack-token"),
+    (f"OPENAI_API_KEY={REAL_KEYS['openai-key']}", "openai-key"),
+    (f"client = OpenAI(api_key='{REAL_KEYS['openai-legacy']}')", "openai-key"),
+    (f"x-api-key: {REAL_KEYS['anthropic-key']}", "anthropic-key"),
+    (f"https://maps.googleapis.com/maps/api/geocode/json?key={REAL_KEYS['google-api-key']}", "google-api-key"),
+    (f"stripe.api_key = \"{REAL_KEYS['stripe-key']}\"", "stripe-key"),
+    (f"//registry.npmjs.org/:_authToken={REAL_KEYS['npm-token']}", "npm-token"),
+    (f"password = {REAL_KEYS['pypi-token']}", "pypi-token"),
+    (f"SENDGRID_API_KEY={REAL_KEYS['sendgrid-key']}", "sendgrid-key"),
+    (f"DefaultEndpointsProtocol=https;AccountName=acct;AccountKey={REAL_KEYS['azure-storage-key']};", "azure-storage-key"),
+    ("DATABASE_URL=postgres://admin:Zq8Lm3+Tx9Rv2Wb!@db.internal:5432/app", "url-credential"),
     ("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U", "jwt"),
     ("password=Xk9#mPq2vL8nR4tZ", "credential"),
     ('"api_key": "3f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c"', "credential"),
@@ -165,6 +261,73 @@ def test_batch_scans_agree_with_the_per_text_ones(types):
 ])
 def test_secret_found(text, kind):
     assert kind in [m.detail for m in find_secrets(text)]
+
+
+JWT_IO_EXAMPLE = ("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2"
+                  "MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c")
+JWT_REAL = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"
+
+
+# credentials that are not: each class of placeholder beside a real-looking key of the same
+# shape that must still be an error
+@pytest.mark.parametrize("quiet,real", [
+    # the providers' documented example keys
+    ("key AKIAIOSFODNN7EXAMPLE", f"key {REAL_KEYS['aws-access-key-id']}"),
+    ("aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+     f"aws_secret_access_key = {REAL_KEYS['aws-secret-access-key']}"),
+    (f"The session JWT {JWT_IO_EXAMPLE} is rejected.", f"The session JWT {JWT_REAL} is rejected."),
+    # placeholders
+    ("export OPENAI_API_KEY=sk-your-key-here", f"export OPENAI_API_KEY={REAL_KEYS['openai-key']}"),
+    ('OPENAI_API_KEY = "sk-proj-your-api-key-goes-here-replace-me-1234"', f'OPENAI_API_KEY = "{REAL_KEYS["openai-key"]}"'),
+    ('api_key = "sk-...xxxx"', f'api_key = "{REAL_KEYS["openai-legacy"]}"'),
+    ("token = 'INSERT_YOUR_TOKEN_HERE_0123'", "token = 'Xk9#mPq2vL8nR4tZ'"),
+    ("-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA...\n-----END RSA PRIVATE KEY-----",
+     f"-----BEGIN RSA PRIVATE KEY-----\n{PEM_BODY}\n-----END RSA PRIVATE KEY-----"),
+    ("-----BEGIN OPENSSH PRIVATE KEY-----\n<your private key>\n-----END OPENSSH PRIVATE KEY-----",
+     f"-----BEGIN OPENSSH PRIVATE KEY-----\n{PEM_BODY}\n-----END OPENSSH PRIVATE KEY-----"),
+    ("https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX",
+     "https://hooks.slack.com/services/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"),
+    # repeated characters, sequences, low entropy
+    ("token ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", f"token {REAL_KEYS['github-token']}"),
+    ("token ghp_1234567890abcdefghijABCDEFGHIJ123456", f"token {REAL_KEYS['github-token']}"),
+    ("key=AIzaSyAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", f"key={REAL_KEYS['google-api-key']}"),
+    ("key=AIzaab12ab12ab12ab12ab12ab12ab12ab12ab1", f"key={REAL_KEYS['google-api-key']}"),
+    ("xoxb-123456789012-1234567890123-abcdefghijABCDEFGHIJabcd", REAL_KEYS["slack-token"]),
+    ("mongodb://user:password@localhost:27017/db", "mongodb://app:Zq8Lm3+Tx9Rv2Wb!@localhost:27017/db"),
+    ("https://user:${DB_PASS}@db.internal/app", "https://user:p4ss-W0rd-99x@db.internal/app"),
+    # a key shown cut
+    ("token: ghp_IIiO4tu4JqaUvCqNTte94b... (truncated)", f"token: {REAL_KEYS['github-token']} (full)"),
+    # code after the keyword, not a literal (chatterbot's Flask answer)
+    ("        token = jwt.encode({\n            'user': 'admin',\n        }, SECRET_KEY, algorithm='HS256')",
+     "        token = 'Zq8/Lm3+Tx9Rv2Wb7Yc4'"),
+    ("    token = request.headers.get('Authorization')", "    token = 'Zq8/Lm3+Tx9Rv2Wb7Yc4'"),
+    ("api_key = config.openai_api_key", "api_key = 'Zq8/Lm3+Tx9Rv2Wb7Yc4'"),
+    ("password = generate_password(8)", "password=iE(dUuNS(RKac6"),  # a bracket alone is no call
+    # a hash or a ciphertext of a credential (codealpaca's AES example), not a decrypted one
+    ('enc_password = "IH6noKXV7kU6S5BS6LTYMOSoIz15gyKx"', 'decrypted_password = "IH6noKXV7kU6S5BS6LTYMOSoIz15gyKx"'),
+    ('password_hash: "Zq8/Lm3+Tx9Rv2Wb7Yc4"', 'db_password: "Zq8/Lm3+Tx9Rv2Wb7Yc4"'),
+])
+def test_placeholder_credentials_are_not_errors(quiet, real):
+    assert find_secrets(quiet) == []
+    assert find_secrets(real) != []
+    report = ftlint.check([{"prompt": quiet, "completion": "ok"}, {"prompt": real, "completion": "ok"}], select=["FT702"])
+    assert [(f.line, f.severity) for f in report.findings] == [(2, "error")]
+
+
+def test_placeholder_filter_spares_random_keys():
+    # the filter must not eat real keys: random tokens of each provider's alphabet and length
+    import random
+    import string
+
+    from ftlint.privacy.placeholder import placeholder
+
+    rng = random.Random(5)
+    an = string.ascii_letters + string.digits
+    shapes = {"aws id": (string.ascii_uppercase + "234567", 16), "aws secret": (an + "/+", 40), "github": (an, 36),
+              "google": (an + "-_", 35), "hex api key": ("0123456789abcdef", 32), "stripe": (an, 24)}
+    for name, (alphabet, n) in shapes.items():
+        eaten = sum(placeholder("".join(rng.choices(alphabet, k=n))) for _ in range(20_000))
+        assert eaten <= 10, (name, eaten)  # at most 1 in 2,000
 
 
 @pytest.mark.parametrize("text", [
@@ -181,7 +344,7 @@ def test_secret_prose_does_not_fire(text):
 
 def test_mask_keeps_type_and_at_most_a_quarter():
     assert mask("jordan.miles@example.com", "email") == "email ****.com"
-    assert mask("4111 1111 1111 1111", "card") == "card ****1111"
+    assert mask("4539 1488 0343 6467", "card") == "card ****6467"
     assert mask("abc") == "****"
     for value in PLANTED.values():
         compact = "".join(value.split())
@@ -223,8 +386,9 @@ def test_allow_list_and_wildcards():
     assert [f.data["count"] for f in report.findings] == [1]
     report = ftlint.check([rec], select=["FT701"], options={"FT701": {"allow": ["*@example.com", "*@acme.io"]}})
     assert report.findings == []
-    key = {"prompt": "key AKIAIOSFODNN7EXAMPLE", "completion": "ok"}
-    assert ftlint.check([key], select=["FT702"], options={"FT702": {"allow": ["AKIAIOSFODNN7EXAMPLE"]}}).findings == []
+    key = {"prompt": "key AKIAQZ6JYWVDAMXIQK36", "completion": "ok"}
+    assert len(ftlint.check([key], select=["FT702"]).findings) == 1
+    assert ftlint.check([key], select=["FT702"], options={"FT702": {"allow": ["AKIAQZ6JYWVDAMXIQK36"]}}).findings == []
 
 
 def test_skip_fields_by_key_and_by_role():
@@ -244,8 +408,8 @@ def test_options_are_validated():
 
 
 def test_redact_record_replaces_with_typed_placeholders_and_counts():
-    rec = {"prompt": "Mail jo@shop.example.org, call +1 415-555-0142, card 4111 1111 1111 1111",
-           "completion": "Use key AKIAIOSFODNN7EXAMPLE and jo@shop.example.org"}
+    rec = {"prompt": "Mail jo@shop.example.org, call +1 415-555-0142, card 4539 1488 0343 6467",
+           "completion": "Use key AKIAQZ6JYWVDAMXIQK36 and jo@shop.example.org"}
     new, counts = redact_record(rec, "prompt-completion")
     assert new["prompt"] == "Mail [EMAIL], call [PHONE], card [CARD]"
     assert new["completion"] == "Use key [SECRET] and [EMAIL]"
@@ -268,7 +432,7 @@ def test_redact_record_types_allow_skip_and_chat_paths():
 
 
 def test_redact_text():
-    text, counts = redact_text("SSN 123-45-6789, token ghp_1234567890abcdefghijABCDEFGHIJ123456")
+    text, counts = redact_text("SSN 123-45-6789, token ghp_IIiO4tu4JqaUvCqNTte94bIQyT7Kympjgn0H")
     assert text == "SSN [SSN], token [SECRET]" and dict(counts) == {"ssn": 1, "secret": 1}
 
 

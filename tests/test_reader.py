@@ -152,8 +152,21 @@ def test_chunks_split_lines_alike_at_every_boundary():
     data = b'{"a": 1}\r\n\n{"b": "x\ry"}\n\r\n  \n{"c": 3}\r\n{"d": 4}'
     expected = [b'{"a": 1}', b"", b'{"b": "x\ry"}', b"", b"  ", b'{"c": 3}', b'{"d": 4}']
     for size in range(1, len(data) + 2):
-        got = [line for chunk, _ in _chunks(io.BytesIO(data), size) for line in chunk]
+        got = [line for chunk in _chunks(io.BytesIO(data), size) for line in chunk.lines]
         assert got == expected, size
+
+
+def test_chunks_skip_over_long_lines_at_every_boundary():
+    """A line over the cap becomes an empty placeholder with its length, wherever reads split it."""
+    data = b'{"a": 1}\r\n' + b'{"b": "' + b"x" * 40 + b'"}\n{"c": 3}\n' + b"y" * 60
+    for size in range(1, len(data) + 2):
+        got, long = [], {}
+        for chunk in _chunks(io.BytesIO(data), size, cap=30):
+            for i, n in (chunk.too_long or {}).items():
+                long[len(got) + i] = n
+            got.extend(chunk.lines)
+        assert got == [b'{"a": 1}', b"", b'{"c": 3}', b""], size
+        assert long == {1: 49, 3: 60}, size
 
 
 def test_batches_count_nonblank_lines_once(tmp_path):

@@ -214,8 +214,36 @@ def test_junit_dataset_level_and_control_characters():
     root = ET.fromstring(_render("junit", dataset_level_report()))
     cases = root.find("testsuite").findall("testcase")
     assert cases[2].get("name") == "FT108 blank-line (dataset)" and cases[2].get("line") is None
-    assert cases[2].find("failure").get("message") == "file-wide: 3 of 10 records\ufffd"
+    assert cases[0].find("failure").get("message") == "bad: 100% broken,\r\nreally"
+    assert cases[2].find("system-out").text == "data/a b.jsonl: FT108 [info] file-wide: 3 of 10 records\ufffd"
     assert junit._clean("a\x00b") == "a\ufffdb"
+
+
+def test_junit_fails_only_at_the_fail_level():
+    """A warning or an info is a passing testcase (its text in system-out): the CI test report
+    fails exactly when `ftlint check` exits 1."""
+    report = dataset_level_report()  # an error, a warning and an info
+    root = ET.fromstring(_render("junit", report))
+    assert root.get("tests") == "4" and root.get("failures") == "1"
+    suite = root.find("testsuite")
+    assert suite.get("failures") == "1"
+    failed = [c.get("name") for c in suite.findall("testcase") if c.find("failure") is not None]
+    assert failed == ["FT101 invalid-json (line 3)"]
+    assert [c.find("system-out").text.split(": ", 1)[1] for c in suite.findall("testcase")[1:]] == [
+        "FT105 [warning] completion is empty", "FT108 [info] file-wide: 3 of 10 records\ufffd"]
+    report.fail_on = Severity.WARNING
+    root = ET.fromstring(_render("junit", report))
+    assert root.get("failures") == "2"
+
+
+def test_junit_follows_fail_on_from_the_command_line(files):
+    clean, dirty = files
+    warn = write_jsonl(Path("warn.jsonl"), GOOD + [{"prompt": "Trailing spaces  ", "completion": "ok"}])
+    for fail_on, failures in (("error", "0"), ("info", "1")):
+        r = run("check", warn, "--select", "FT110", "--format", "junit", "--fail-on", fail_on, "--no-cache")
+        root = ET.fromstring(r.output)
+        assert root.get("failures") == failures, (fail_on, r.output)
+        assert r.exit_code == (1 if failures != "0" else 0)
 
 
 # -- statistics and quiet ----------------------------------------------------------------------
@@ -248,3 +276,48 @@ def _render(name: str, report: Report) -> str:
     buf = io.StringIO()
     REPORTERS[name](report, buf)
     return buf.getvalue()
+
+
+def _artifact_locations(node):
+    if isinstance(node, dict):
+        if "artifactLocation" in node:
+            yield node["artifactLocation"]
+        if "location" in node and "uri" in node["location"]:
+            yield node["location"]
+        for value in node.values():
+            yield from _artifact_locations(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _artifact_locations(value)
+
+
+def _check_uris(doc):
+    """Every location is a URI relative to its declared uriBaseId, or absolute with no base."""
+    from urllib.parse import urlsplit
+
+    locations = list(_artifact_locations(doc))
+    assert locations
+    for loc in locations:
+        parts = urlsplit(loc["uri"])
+        if "uriBaseId" in loc:
+            assert not parts.scheme and not loc["uri"].startswith("/"), loc
+        else:
+            assert parts.scheme == "file" and parts.path.startswith("/"), loc
+    return locations
+
+
+def test_sarif_uris_relative_to_srcroot_or_absolute_without_a_base(files, tmp_path_factory):
+    clean, dirty = files
+    outside = write_jsonl(tmp_path_factory.mktemp("elsewhere") / "far away.jsonl",
+                          GOOD[:1] + [b'{"prompt": "broken'])
+    r = run("check", dirty, outside, "--select", "FT1", "--format", "sarif", "--no-cache")
+    doc = json.loads(r.output)
+    jsonschema.validate(doc, SARIF_SCHEMA)
+    locations = _check_uris(doc)
+    by_uri = {loc["uri"]: loc for loc in locations}
+    assert by_uri["data/dirty.jsonl"]["uriBaseId"] == "%SRCROOT%"
+    far = outside.resolve().as_uri()
+    assert far.startswith("file:///") and "far%20away.jsonl" in far
+    assert "uriBaseId" not in by_uri[far]
+    # no link to a page that does not exist
+    assert "informationUri" not in doc["runs"][0]["tool"]["driver"]

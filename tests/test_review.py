@@ -210,3 +210,58 @@ def test_stale_sheet_message(tmp_path, capsys):
     assert code == 2
     err = capsys.readouterr().err
     assert "line 1: the record changed since the review" in err and "run `ftlint review` again" in err
+
+
+def _tickets(tmp_path, extra):
+    rows = [{"input": f"Ticket {i}: the export of report {i * 13} fails with code {i * 7}",
+             "output": ["technical", "billing"][i % 2]} for i in range(16)]
+    data = tmp_path / "t.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows[:3] + extra + rows[3:]), encoding="utf-8")
+    return data
+
+
+def _fix_with(tmp_path, data, choices):
+    sheet = tmp_path / "review.csv"
+    assert main(["review", str(data), "-o", str(sheet), "-q"], standalone_mode=False) == 0
+    _decide(sheet, choices)
+    rows = list(csv.DictReader(sheet.open(encoding="utf-8")))
+    raw = _lines(data)
+    for line in sorted(set(choices) - {int(r["line"]) for r in rows}):  # a row the reviewer added
+        rows.append({"line": line, "content_hash": dec.content_hash(raw[line - 1]), "decision": choices[line]})
+    with sheet.open("w", encoding="utf-8", newline="") as fh:
+        dec.write_sheet(rows, fh)
+    out = tmp_path / "out.jsonl"
+    assert main(["fix", str(data), "--decisions", str(sheet), "-o", str(out), "-q"], standalone_mode=False) == 0
+    kept = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    rejected = {r["line"]: r for r in map(json.loads, (tmp_path / "out.rejected.jsonl").read_text().splitlines())}
+    return kept, rejected
+
+
+def test_a_conflict_the_reviewer_settled_drops_nothing_more(tmp_path):
+    right = {"input": "I was charged twice for the March invoice", "output": "billing"}
+    wrong = {"input": "I was charged twice for the March invoice", "output": "technical"}
+    data = _tickets(tmp_path, [right, wrong])  # lines 4 and 5: an FT203 conflict
+    kept, rejected = _fix_with(tmp_path, data, {5: "drop"})
+    assert right in kept and 4 not in rejected  # not "resolve them by hand": the reviewer did
+    assert rejected[5]["reason"] == "review: drop"
+    # without a decision both go, as before
+    kept, rejected = _fix_with(tmp_path, data, {})
+    assert sorted(rejected) == [4, 5] and "resolve them by hand" in rejected[4]["reason"]
+
+
+def test_the_copy_a_cluster_keeps_is_never_one_the_reviewer_dropped(tmp_path):
+    copy = {"input": "Where do I download last year's invoices?", "output": "billing"}
+    data = _tickets(tmp_path, [copy, copy])  # lines 4 and 5: FT201 keeps line 4 (the sheet lists only 5)
+    kept, rejected = _fix_with(tmp_path, data, {4: "drop"})
+    assert rejected[4]["reason"] == "review: drop"
+    assert copy in kept and 5 not in rejected  # the cluster keeps line 5, not a "copy of line 4 (kept)"
+    kept, rejected = _fix_with(tmp_path, data, {5: "keep"})  # a kept copy stays; the manifest says what it overrode
+    assert kept.count(copy) == 2
+    manifest = json.loads((tmp_path / "out.manifest.json").read_text())
+    assert manifest["decisions"][0]["overrides"] == ["FT201"]
+
+
+def test_a_dropped_record_shows_the_reviewer_s_reason_first(tmp_path):
+    data = _tickets(tmp_path, [{"input": "x", "output": ""}])  # line 4: FT105 empty field
+    _, rejected = _fix_with(tmp_path, data, {4: "drop"})
+    assert rejected[4]["codes"][0] == "review" and rejected[4]["reason"].startswith("review: drop")

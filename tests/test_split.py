@@ -72,6 +72,7 @@ def read(path):
     return path.read_bytes().splitlines() if path.exists() else []
 
 
+SIZE_REFUSALS = ("nothing to split", "rounds to 0", "leave none for training", "would be empty")
 PROPS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
@@ -82,7 +83,13 @@ def test_every_line_in_exactly_one_output_and_same_bytes_on_rerun(tmp_path_facto
     base = tmp_path_factory.mktemp("s")
     lines = build(kinds)
     path = write_jsonl(base / "in.jsonl", lines)
-    do_split(path, base / "a", validation_size=vsize, test_size=tsize, seed=seed)
+    try:
+        do_split(path, base / "a", validation_size=vsize, test_size=tsize, seed=seed)
+    except SplitRefused as exc:
+        # too few records for the sizes asked: refused with the figures, nothing written
+        assert any(why in str(exc) for why in SIZE_REFUSALS), str(exc)
+        assert not (base / "a").exists()
+        return
     outs = {n: read(base / "a" / f"{n}.jsonl") for n in ("train", "validation", "test", "rejected")}
     rejected = [orjson.loads(x) for x in outs["rejected"]]
     rejected_lines = [r["line"] for r in rejected]
@@ -190,7 +197,8 @@ def test_target_caps_and_format(tmp_path):
     rows = [record(i, [WORDS[i % 10], str(i)], LABELS[i % 4]) for i in range(60)]
     path = write_jsonl(tmp_path / "in.jsonl", rows)
     opts = SplitOptions(validation_size=0.5)
-    haiku = _profile("claude-3-haiku", train_min=8, validation_min=2, validation_max=5)
+    # status active: Claude 3 Haiku is past its end of life (FT612), this test is about its caps
+    haiku = _profile("claude-3-haiku", train_min=8, validation_min=2, validation_max=5, status="active")
     res = split_file(str(path), str(tmp_path / "h"), cfg.Settings(), opts, haiku)
     assert res.counts["validation"] == 5 and any("at most 5" in n for n in res.notes)
     assert res.manifest["target"]["hyperparameters"] == haiku.hyperparameters
@@ -208,10 +216,11 @@ def test_target_caps_and_format(tmp_path):
 def test_target_outputs_pass_check_with_target(tmp_path):
     rows = [record(i, [WORDS[i % 10], WORDS[(i * 7) % 10], str(i)], LABELS[i % 4]) for i in range(80)]
     path = write_jsonl(tmp_path / "in.jsonl", rows)
-    r = run("split", path, "--out", tmp_path / "o", "--target", "claude-3-haiku", "--validation-size", "32")
+    r = run("split", path, "--out", tmp_path / "o", "--target", "claude-3-haiku", "--validation-size", "32",
+            "--ignore", "FT612")  # past its end of life; the test is about its format and caps
     assert r.exit_code == 0, r.output
     train, val = tmp_path / "o" / "train.jsonl", tmp_path / "o" / "validation.jsonl"
-    rep = ftlint.check(str(train), validation=str(val), target="claude-3-haiku")
+    rep = ftlint.check(str(train), validation=str(val), target="claude-3-haiku", ignore=["FT612"])
     assert rep.summary["errors"] == 0, [f.message for f in rep.findings]
     assert "FT204" not in rep.summary["by_code"]
 

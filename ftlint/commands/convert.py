@@ -7,7 +7,7 @@ from ftlint.curate import convert as cv
 
 
 @click.command("convert")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.argument("path", type=click.Path(dir_okay=False))
 @click.option("--to", "dst", help="Format to write: " + ", ".join(cv.CONVERTIBLE) + ".")
 @click.option("--target", help="Write the format this Bedrock target takes (instead of --to).")
 @click.option("--from", "src", type=click.Choice(cv.CONVERTIBLE), help="Input format (default: detected).")
@@ -20,6 +20,9 @@ from ftlint.curate import convert as cv
 @click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
 def convert_cmd(path, dst, target, src, out, template, allow_lossy, skip_invalid, quiet) -> int:
     """Convert a JSONL file to another record format (written atomically; the input is untouched)."""
+    from ftlint.reader import check_readable
+
+    check_readable(path)  # a local file or an s3:// object
     if bool(dst) == bool(target):
         raise click.UsageError("give exactly one of --to FORMAT or --target MODEL")
     if target:

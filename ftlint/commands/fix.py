@@ -6,7 +6,8 @@ import os
 import click
 
 from ftlint import api, formats
-from ftlint.curate.fix import FixOptions, fix_file
+from ftlint.curate.fix import FixOptions
+from ftlint.curate.fix_file import fix_file
 from ftlint.errors import FtlintError
 from ftlint.rules import REGISTRY
 
@@ -23,23 +24,26 @@ def _cli():
     @click.option("--in-place", is_flag=True, help="Replace PATH with the curated file (atomically).")
     @click.option("--to", "to", type=click.Choice(formats.FORMATS), help="Convert kept records to this format.")
     @click.option("--near-duplicates", "near", is_flag=True,
-                  help="Also drop near-duplicates (FT202), keeping each cluster's representative.")
+                  help="Also drop near-duplicates (FT202), keeping one record of each cluster (the first that no other fix drops).")
     @click.option("--redact", is_flag=True, help="Mask PII and secrets (FT701/FT702) instead of keeping them as they are.")
     @click.option("--redact-types", help="Comma-separated kinds to redact (default: every kind).")
     @click.option("--repair-json", is_flag=True,
                   help="Repair lines that are not JSON (FT101) when json-repair fixes them unambiguously and the "
                        "record then validates; each repair is recorded with the original line in the manifest.")
+    @click.option("--no-mask-rejects", "no_mask", is_flag=True,
+                  help="Write credentials (and, with --redact, personal data) in the rejects file as they are; "
+                       "by default they are masked there as in every report (aws-access-key-id ****MPLE).")
     @click.option("--decisions", "decisions_path", type=click.Path(dir_okay=False),
                   help="A review sheet from `ftlint review` with its decision column filled (keep, drop or an "
                        "edited text); decisions override the fixes and are recorded in the rejects file and manifest.")
     @click.option("--manifest", "manifest_path", type=click.Path(dir_okay=False),
                   help="Write a manifest (input and output hashes, fixes, decisions by line); default "
-                       "OUT.manifest.json when --decisions is given.")
+                       "OUT.manifest.json when --decisions or --repair-json is given.")
     @click.option("-q", "--quiet", is_flag=True, help="No summary.")
     @selection_options
-    def fix_cmd(path, out, rejects, dry_run, in_place, to, near, redact, redact_types, repair_json, decisions_path,
-                manifest_path,
-                quiet, select, extend_select, ignore, rule_options, config, target, dataset_format) -> int:
+    def fix_cmd(path, out, rejects, dry_run, in_place, to, near, redact, redact_types, repair_json, no_mask,
+                decisions_path, manifest_path, quiet, select, extend_select, ignore, rule_options, config, target,
+                dataset_format) -> int:
         """Drop records with errors and duplicates, repair label variants and whitespace, convert.
 
         Each fix belongs to the rule that motivates it: --select/--ignore choose the fixes as they
@@ -53,7 +57,7 @@ def _cli():
         result = fix_file(path, settings, api.resolve_target(settings.target, settings.target_overrides,
                                                              settings.tokenizer, settings.source),
                           FixOptions(near=near, to=to, redact=redact or bool(types), redact_types=types,
-                                     repair_json=repair_json),
+                                     repair_json=repair_json, mask_rejects=not no_mask),
                           output=None if dry_run else out, rejects=rejects, in_place=in_place,
                           decisions_path=decisions_path, manifest_path=manifest_path)
         curated = result.curated
@@ -77,6 +81,11 @@ def _cli():
                                + [f"{n} {kind} redacted" for kind, n in sorted(curated.redacted.items())])
             click.echo(f"{path} -> {target_path}: {len(curated.kept)} kept, {len(curated.rejected)} rejected "
                        f"({rejects})" + (f"; {detail}" if detail else ""))
+            if curated.masked:
+                n = sum(curated.masked.values())
+                click.echo(f"masked {n} found value{'s' * (n != 1)} in {rejects} "
+                           f"({', '.join(f'{k} {v}' for k, v in sorted(curated.masked.items()))}); "
+                           "--no-mask-rejects keeps them as they are", err=True)
             for f in curated.unfixed:
                 click.echo(f"not fixed: {f.code} {f.message}", err=True)
         return 0

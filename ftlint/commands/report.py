@@ -1,12 +1,11 @@
 """`ftlint report PATH [--validation V] [--target T] -o report.html`: the HTML report."""
 from __future__ import annotations
 
-import os
 import time
 
 import click
 
-from ftlint import api
+from ftlint import api, remote
 from ftlint.engine import Engine
 from ftlint.errors import FtlintError
 
@@ -46,7 +45,7 @@ def _cli():
             fh.write(page)
         if not quiet:
             s = report.summary
-            size = os.path.getsize(out)
+            size = remote.size(out)  # a local file or an s3:// object
             click.echo(f"{out}: {size / 1024:,.0f} KiB, {len(report.findings):,} findings "
                        f"({s['errors']} errors, {s['warnings']} warnings, {s['infos']} infos) "
                        f"in {time.perf_counter() - start:.1f}s", err=True)

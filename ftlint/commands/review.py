@@ -12,6 +12,7 @@ from ftlint.curate import decisions
 from ftlint.errors import FtlintError
 from ftlint.finding import Severity
 from ftlint.report import facts, seams
+from ftlint.report.escape import printable
 
 # blank lines hold nothing to decide on; `ftlint fix` drops them
 SKIP_CODES = frozenset({"FT108"})
@@ -33,7 +34,7 @@ def review_rows(report, path: str, min_severity: Severity = Severity.INFO) -> li
             "line": line,
             "codes": " ".join(sorted({f.code for f in found})),
             "severity": max((f.severity for f in found), key=lambda s: s.rank).value,
-            "message": " | ".join(dict.fromkeys(f"{f.code}: {f.message}" for f in found)),
+            "message": printable(" | ".join(dict.fromkeys(f"{f.code}: {f.message}" for f in found))),
             "excerpt": seams.excerpt(_text(raw, fmt, line)),
             "content_hash": decisions.content_hash(raw),
             "decision": "",

@@ -28,9 +28,11 @@ def _cli():
                   help="Keep exact (FT201) / and near (FT202) duplicates and conflicting prompts (FT203) on one side.")
     @click.option("--drop-invalid", is_flag=True,
                   help="Reject records with error findings (as `ftlint fix` does) instead of refusing to split.")
+    @click.option("--no-mask-rejects", "no_mask", is_flag=True,
+                  help="Write credentials in rejected.jsonl as they are (by default they are masked there).")
     @click.option("-q", "--quiet", is_flag=True, help="No summary.")
     @selection_options
-    def split_cmd(path, out_dir, validation_size, test_size, seed, stratify, group, drop_invalid, quiet, select,
+    def split_cmd(path, out_dir, validation_size, test_size, seed, stratify, group, drop_invalid, no_mask, quiet, select,
                   extend_select, ignore, rule_options, config, target, dataset_format) -> int:
         """Split a checked JSONL file into Bedrock-ready train / validation (/ test) files.
 
@@ -38,7 +40,7 @@ def _cli():
         settings = load_settings(config, select, extend_select, ignore, rule_options, target, dataset_format)
         options = SplitOptions(validation_size=parse_size(validation_size, "--validation-size"),
                                test_size=parse_size(test_size, "--test-size"), seed=seed, stratify=stratify,
-                               group=group, drop_invalid=drop_invalid)
+                               group=group, drop_invalid=drop_invalid, mask_rejects=not no_mask)
         profile = api.resolve_target(settings.target, settings.target_overrides, settings.tokenizer, settings.source)
         try:
             result = split_file(path, out_dir, settings, options, profile)
@@ -60,6 +62,10 @@ def _cli():
                        f"(seed {seed}) in {out_dir}/")
             for note in result.notes:
                 click.echo(f"note: {note}")
+            masked = result.manifest["fixes"].get("masked_in_rejects_by_type")
+            if masked:
+                click.echo(f"note: masked {sum(masked.values())} found value(s) in rejected.jsonl; "
+                           "--no-mask-rejects keeps them as they are")
         return 0
 
     return split_cmd

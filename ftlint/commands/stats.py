@@ -84,13 +84,35 @@ def _text(stats: list[dict[str, Any]]) -> str:
             lines.extend("    " + row for row in frame.to_string().splitlines())
         lines.extend(language_lines(s.get("languages")))
         if s["edge_cases"]:
-            shown = ", ".join(f"{k} {v:.1%}" for k, v in s["edge_cases"].items() if v is not None)
-            lines.append(f"\n  edge cases: {shown}")
+            lines.append("\n  edge cases (share of the records in each; a record can be in several, so the "
+                         "shares do not add up):")
+            lines.extend(_edge_case_lines(s["edge_cases"]))
         dup = ", ".join(f"{k} {v}" for k, v in s["duplicates"].items())
         lines.append(f"  duplicates: {dup}")
         found = ", ".join(f"{k} {v}" for k, v in s["findings"].items()) or "none"
         lines.append(f"  findings: {found}\n")
     return "\n".join(lines)
+
+
+# what each edge-case share counts (ftlint.rules.coverage.edge_case_shares), in the text tables
+EDGE_CASE_MEANING = {
+    "borderline": "nearest neighbour (TF-IDF) carries another label",
+    "short": "prompt at most a third of the median length",
+    "long": "prompt at least three times the median length",
+    "numbers": "holds a number",
+    "code": "holds code",
+    "non-latin": "holds non-Latin script",
+}
+
+
+def _edge_case_lines(shares: dict[str, float | None]) -> list[str]:
+    rows = [(k, v, EDGE_CASE_MEANING.get(k, "")) for k, v in shares.items() if v is not None and k != "any"]
+    if shares.get("any") is not None:
+        union = [k for k, _v, _m in rows if k != "borderline"]
+        rows.append(("any unusual", shares["any"], "in at least one of " + ", ".join(union) +
+                     (" (borderline not counted)" if "borderline" in shares else "")))
+    width = max((len(k) for k, _v, _m in rows), default=0)
+    return [f"    {k:<{width}}  {v:>6.1%}  {m}".rstrip() for k, v, m in rows]
 
 
 @click.command("stats")

@@ -44,8 +44,26 @@ def targets_cmd(name: str | None, output_format: str) -> int:
         records = _range(p)
         tokens = f"{p.max_total_tokens:,} tokens" if p.max_total_tokens else (
             f"{p.max_input_tokens:,}+{p.max_output_tokens:,} tokens" if p.max_input_tokens else "-")
-        click.echo(f"{key:<{width}}  {', '.join(p.formats):<22}  {records:<22}  {tokens:<14}  {p.name}")
+        click.echo(f"{key:<{width}}  {_method(p):<12}  {', '.join(p.formats):<22}  {records:<22}  {tokens:<14}  "
+                   f"{_status(p):<20}  {p.name}")
     return 0
+
+
+_METHODS = {"fine-tuning": "fine-tuning", "continued-pretraining": "cpt", "distillation": "distillation",
+            "reinforcement-fine-tuning": "rft"}
+
+
+def _method(p) -> str:
+    return _METHODS.get(p.method, p.method)
+
+
+def _status(p) -> str:
+    """active, legacy (EOL date) or end-of-life (date): the model lifecycle page's state."""
+    if p.status == "active":
+        return "active"
+    if p.status == "end-of-life":
+        return f"EOL {p.eol_date}" if p.eol_date else "EOL"
+    return f"legacy, EOL {p.eol_date}" if p.eol_date else "legacy"
 
 
 def _range(p) -> str:
@@ -66,13 +84,24 @@ def _show(value) -> str:
     if isinstance(value, int) and value >= 1000:
         return f"{value:,}"
     if isinstance(value, dict):
-        return ", ".join(f"{k}={v}" for k, v in value.items())
+        return ", ".join(f"{k}={_spec(v) if isinstance(v, dict) else v}" for k, v in value.items())
     return str(value)
+
+
+def _spec(spec: dict) -> str:
+    """A hyper-parameter spec as `default [min..max]` (`auto` when the value must be given)."""
+    shown = spec.get("default", spec.get("auto", "required"))
+    if "choices" in spec:
+        return f"{shown} [{'|'.join(spec['choices'])}]"
+    if "min" in spec or "max" in spec:
+        return f"{shown} [{spec.get('min', '')}..{spec.get('max', '')}]"
+    return str(shown)
 
 
 def _to_dict(p, full: bool = True) -> dict:
     d = {"key": p.key, "name": p.name, "model_id": p.model_id, "aliases": list(p.aliases),
-         "formats": list(p.formats)}
+         "formats": list(p.formats), "method": p.method, "customization_type": p.customization_type,
+         "status": p.status, "eol_date": p.eol_date, "replacement": p.replacement}
     if full:
         d["figures"] = {k: {"value": list(v) if isinstance(v, tuple) else v, "source": p.source_of(k),
                             "uncertain": k in p.uncertain} for k, v in p.figures()}

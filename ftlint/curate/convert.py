@@ -37,6 +37,11 @@ How parts map:
   converting them to any other format drops them (lossy). OpenAI tool calls and tool messages,
   ``reference_answer`` and extra keys of the generic formats (e.g. ``label``) are dropped unless
   the destination is the same format (lossy).
+- ``rft`` (reinforcement fine-tuning) holds the prompt as chat messages and the answer as
+  ``reference_answer``: writing it moves the last assistant answer into ``reference_answer`` and
+  keeps every turn before it; reading it makes the reference answer the last assistant turn (an
+  object reference answer becomes its compact JSON text). Its ``id``, ``tools`` and grader keys
+  are dropped for any other destination (lossy).
 """
 from __future__ import annotations
 
@@ -53,7 +58,7 @@ from ftlint import formats
 from ftlint.errors import FtlintError, InputError
 
 CONVERTIBLE: tuple[str, ...] = ("prompt-completion", "instruction", "input-output", "openai-chat",
-                                "claude-messages", "bedrock-conversation")
+                                "claude-messages", "bedrock-conversation", "rft")
 SINGLE = frozenset({"prompt-completion", "instruction", "input-output"})
 DEFAULT_TEMPLATE = "{instruction}\n\n{input}"
 SCHEMA_VERSION = "bedrock-conversation-2024"
@@ -135,14 +140,17 @@ def _read(obj: dict, src: str, template: str, dropped: list[str]) -> tuple[str |
     if src == "claude-messages":
         return obj.get("system"), [_Turn(m["role"], m["content"]) for m in obj["messages"]]
     if src == "bedrock-conversation":
+        if "toolConfig" in obj:
+            dropped.append("key 'toolConfig'")
         system = "\n".join(b["text"] for b in obj["system"]) if obj.get("system") else None
         turns = []
         for m in obj["messages"]:
             texts = [b["text"] for b in m["content"] if "text" in b]
             turns.append(_Turn(m["role"], "\n".join(texts), [b for b in m["content"] if "text" not in b]))
         return system, turns
-    # openai-chat
-    dropped.extend(f"key {k!r}" for k in obj if k != "messages")
+    # openai-chat, rft
+    kept = ("messages", "reference_answer") if src == "rft" else ("messages",)
+    dropped.extend(f"key {k!r}" for k in obj if k not in kept)
     system, turns = None, []
     for i, m in enumerate(obj["messages"]):
         role, content = m["role"], m.get("content")
@@ -159,6 +167,10 @@ def _read(obj: dict, src: str, template: str, dropped: list[str]) -> tuple[str |
             turns.append(_Turn(role, content or ""))
         else:
             dropped.append(f"{role} message")
+    if src == "rft":
+        from ftlint.formats.normalize import reference_text
+
+        turns.append(_Turn("assistant", reference_text(obj["reference_answer"])))
     return system, turns
 
 
@@ -174,6 +186,8 @@ def _write(system: str | None, turns: list[_Turn], dst: str, dropped: list[str])
         return rec
     for t in turns:
         dropped.extend(_media_name(b) for b in t.media)
+    if dst == "rft":
+        return _write_rft(system, turns, dropped)
     if dst == "claude-messages":
         rec = {"system": system} if system is not None else {}
         rec["messages"] = [{"role": t.role, "content": t.text} for t in turns]
@@ -182,6 +196,18 @@ def _write(system: str | None, turns: list[_Turn], dst: str, dropped: list[str])
     messages = [{"role": "system", "content": system}] if system is not None else []
     messages.extend({"role": t.role, "content": t.text} for t in turns)
     return {"messages": messages}
+
+
+def _write_rft(system: str | None, turns: list[_Turn], dropped: list[str]) -> dict:
+    last_answer = max((i for i, t in enumerate(turns) if t.role == "assistant"), default=None)
+    if last_answer is None:
+        raise ConversionError("the conversation has no assistant turn to become the rft reference_answer")
+    if not any(t.role == "user" for t in turns[:last_answer]):
+        raise ConversionError("the conversation has no user turn before its answer to become the rft prompt")
+    dropped.extend("trailing turn" for _ in range(last_answer + 1, len(turns)))
+    messages = [{"role": "system", "content": system}] if system is not None else []
+    messages.extend({"role": t.role, "content": t.text} for t in turns[:last_answer])
+    return {"messages": messages, "reference_answer": turns[last_answer].text}
 
 
 def _write_single(system: str | None, turns: list[_Turn], dst: str, dropped: list[str]) -> dict:

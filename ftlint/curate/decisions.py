@@ -29,8 +29,8 @@ from typing import Any
 import orjson
 
 from ftlint import formats
+from ftlint.curate.rewrites import set_path
 from ftlint.errors import FtlintError
-from ftlint.formats.messages import parse_path
 
 COLUMNS = ("line", "codes", "severity", "message", "excerpt", "content_hash", "decision")
 ACTIONS = ("keep", "drop", "edit")
@@ -221,17 +221,10 @@ def set_completion(raw: bytes, fmt: str | None, text: str, line: int) -> dict:
     for tf in reversed(example.text_fields):
         if tf.text == example.completion:
             new = copy.deepcopy(obj)
-            _set_path(new, tf.path, text)
+            set_path(new, tf.path, text)
             return new
     raise DecisionError(f"line {line}: the completion spans several text blocks; give the whole record as a "
                         "JSON object instead")
-
-
-def _set_path(obj: Any, path: str, value: Any) -> None:
-    parts = parse_path(path)
-    for p in parts[:-1]:
-        obj = obj[p]
-    obj[parts[-1]] = value
 
 
 def apply_all(decisions: Mapping[int, Decision], raw_by_line: Mapping[int, bytes], fmt: str | None,

@@ -6,8 +6,8 @@ that is not selected yields no finding, and without a finding nothing is touched
 |---|---|
 | any rule, severity error, on a record | drop the record (rejects file) |
 | FT106 byte order mark on line 1 | strip the BOM (the record itself is kept) |
-| FT201 exact-duplicate | drop every copy but the first |
-| FT202 near-duplicate | with ``near=True``: drop every member of a cluster but its representative |
+| FT201 exact-duplicate | drop every copy but the first one that nothing else drops |
+| FT202 near-duplicate | with ``near=True``: drop every member of a cluster but one |
 | FT203 conflicting-labels (error) | drop the whole conflict group (a person must choose) |
 | FT303 label-variant (error) | rewrite the variant to the canonical spelling (the record is kept) |
 | FT110 stray-whitespace | strip leading/trailing whitespace from the record's text fields |
@@ -19,7 +19,6 @@ that is not selected yields no finding, and without a finding nothing is touched
 Every input line ends up either kept or rejected, never both, never neither."""
 from __future__ import annotations
 
-import os
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -29,10 +28,11 @@ import orjson
 
 from ftlint import formats
 from ftlint.curate import seams
+from ftlint.curate.rewrites import rewrite_labels, strip_fields
+from ftlint.curate.rule_fixes import repair_json, rule_fixes
 from ftlint.errors import FtlintError
 from ftlint.example import Example
 from ftlint.finding import Finding, Severity
-from ftlint.formats.messages import parse_path
 from ftlint.reader import BOM, Source
 from ftlint.result import Report
 
@@ -42,11 +42,13 @@ LEAKAGE = "FT204"
 LABEL_VARIANT = "FT303"
 WHITESPACE = "FT110"
 PRIVACY = ("FT701", "FT702")
+# file-level errors that writing the curated file resolves: it is always plain JSON Lines
+RESOLVED_BY_WRITING = ("FT115",)
 
 
 @dataclass
 class FixOptions:
-    near: bool = False  # drop near-duplicates too (FT202), keeping each cluster's representative
+    near: bool = False  # drop near-duplicates too (FT202), keeping one record of each cluster
     to: str | None = None  # convert kept records to this format
     redact: bool = False  # mask FT701/FT702 findings instead of leaving them
     redact_types: tuple[str, ...] | None = None
@@ -55,6 +57,9 @@ class FixOptions:
     redact_options: dict[str, Any] = field(default_factory=dict)
     # a reviewer's decisions by line (ftlint.curate.decisions.apply_all); they override the fixes
     decisions: dict[int, Any] | None = None
+    # credentials (and, with redact, the redacted types) are masked in the rejects file: it is
+    # a file people open, share and commit, and a rejected record is no place for a live key
+    mask_rejects: bool = True
     # the options of each selected rule that offers a fix (Rule.fix), by code: fix_file fills them
     rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)
     # repair FT101 lines that json-repair fixes unambiguously (ftlint.formats.repair); off by default
@@ -79,16 +84,22 @@ class Rejected:
     codes: tuple[str, ...]
     reason: str
     decision: dict[str, Any] | None = None  # the review decision that dropped it
+    # what the rejects file shows instead of ``raw`` when found values were masked, and how many
+    shown: bytes | None = None
+    masked: dict[str, int] | None = None
 
     def to_json(self) -> bytes:
         rec: dict[str, Any] = {"line": self.line}
+        raw = self.raw if self.shown is None else self.shown
         try:
-            rec["raw"] = self.raw.decode("utf-8")
+            rec["raw"] = raw.decode("utf-8")
         except UnicodeDecodeError:
             import base64
 
-            rec["raw"] = self.raw.decode("utf-8", "replace")
-            rec["raw_base64"] = base64.b64encode(self.raw).decode()
+            rec["raw"] = raw.decode("utf-8", "replace")
+            rec["raw_base64"] = base64.b64encode(raw).decode()
+        if self.masked:
+            rec["masked"] = dict(sorted(self.masked.items()))
         rec["codes"] = list(self.codes)
         rec["reason"] = self.reason
         if self.decision is not None:
@@ -110,6 +121,7 @@ class Curated:
     unfixed: list[Finding] = field(default_factory=list)  # error findings no fix addresses
     decisions: list[dict[str, Any]] = field(default_factory=list)  # review decisions applied, by line
     redacted: Counter[str] = field(default_factory=Counter)  # values replaced, per PII/secret type
+    masked: Counter[str] = field(default_factory=Counter)  # values masked in the rejects, per type
     # every repair a rule's fix (Rule.fix) or --repair-json made, by line: {"line", "code", ...}
     repairs: list[dict[str, Any]] = field(default_factory=list)
 
@@ -119,6 +131,8 @@ class Curated:
                "changed_by_rule": dict(sorted(self.changed.items()))}
         if self.redacted:
             out["redacted_by_type"] = dict(sorted(self.redacted.items()))
+        if self.masked:
+            out["masked_in_rejects_by_type"] = dict(sorted(self.masked.items()))
         return out
 
 
@@ -165,11 +179,11 @@ def curate(report: Report, source: Source, options: FixOptions | None = None,
     changed: Counter[str] = Counter()
     redacted: Counter[str] = Counter()
     unfixed: list[Finding] = []
-    repaired = _repair_json(findings, lines, fmt) if options.repair_json else {}
+    repaired = repair_json(findings, lines, fmt) if options.repair_json else {}
     # 1. records carrying an error (parse, schema, empty field, encoding, token limit...)
     for f in findings:
         if f.line is None:
-            if f.severity is Severity.ERROR:
+            if f.severity is Severity.ERROR and f.code not in RESOLVED_BY_WRITING:
                 unfixed.append(f)
             continue
         if f.severity is not Severity.ERROR or f.code in DUPLICATE_CODES or f.code == LEAKAGE or f.line in repaired:
@@ -184,31 +198,57 @@ def curate(report: Report, source: Source, options: FixOptions | None = None,
         if f.line not in drop:
             dropped[f.code] += 1
         reject(f.line, f.code, f"{f.code} {f.name}: {f.message}")
-    # 2. duplicates: keep the first copy / the representative, by union-find over `related`
-    for code, wanted in (("FT201", True), ("FT202", options.near)):
-        if not wanted:
-            continue
-        for rep, members in seams.groups_from_findings(findings, [code]).groups().items():
-            for line in members:
-                if line != rep and line not in drop:
-                    dropped[code] += 1
-                    reject(line, code, f"{code} {_name(code)}: copy of line {rep} (kept)")
+    # 2. a reviewer's decisions, before any group is formed: a conflict the reviewer settled by
+    # dropping the wrong answers drops nothing more, and the copy a cluster keeps is never one
+    # the reviewer dropped, so each reason in the rejects file is true after the decisions
+    reviewed, applied = _review(options.decisions or {}, drop, dropped, changed)
+    answers = _Answers(lines, fmt, reviewed)
+    # 3. conflicts (error): the whole group goes, a person must choose the answer
     conflict_groups = seams.groups_from_findings(
         [f for f in findings if f.severity is Severity.ERROR], ["FT203"]).groups()
     for members in conflict_groups.values():
-        for line in members:
-            if line not in drop:
+        left = members
+        if any(line in applied for line in members):
+            left = [line for line in members if line not in drop or line in reviewed]
+            if len({answers.of(line) for line in left}) <= 1:
+                continue  # the reviewer settled it: the other answers were dropped or edited
+        for line in left:
+            if line in reviewed:
+                applied[line].setdefault("overrides", []).append("FT203")
+            elif line not in drop:
                 dropped["FT203"] += 1
-                reject(line, "FT203", f"FT203 conflicting-labels: lines {', '.join(map(str, members))} "
+                reject(line, "FT203", f"FT203 conflicting-labels: lines {', '.join(map(str, left))} "
                        "give different answers to the same prompt; resolve them by hand")
-    # 3. rewrites on the records that stay
+    # 4. duplicates: one group per cluster of copies (and, with near, near copies), by union-find
+    # over `related`; the record kept is the first one that nothing else drops, so a cluster whose
+    # first record carries an error or a conflict still keeps one record (the reason never names
+    # a "kept" line that was dropped after all); a record a reviewer kept stays
+    dup_codes = ("FT201", "FT202") if options.near else ("FT201",)
+    flagged: dict[int, str] = {}
+    for f in findings:
+        if f.code in dup_codes and f.line is not None and flagged.get(f.line) != "FT201":
+            flagged[f.line] = f.code
+    for members in seams.groups_from_findings(findings, dup_codes).groups().values():
+        keep = next((line for line in members if line not in drop), None)
+        if keep is None:
+            continue  # every copy carries its own error: each is dropped for it
+        for line in members:
+            if line == keep or line in drop:
+                continue
+            code = flagged.get(line, dup_codes[-1])
+            if line in reviewed:
+                applied[line].setdefault("overrides", []).append(code)
+                continue
+            dropped[code] += 1
+            what = "copy" if code == "FT201" else "near copy"
+            reject(line, code, f"{code} {_name(code)}: {what} of line {keep} (kept)")
+    # 5. rewrites on the records that stay
     variants = dict(v for f in findings if f.code == LABEL_VARIANT if (v := seams.label_variant(f)))
     strip_lines = {f.line for f in findings if f.code == WHITESPACE and f.line is not None}
     redact_lines = {f.line for f in findings if f.code in PRIVACY and f.line is not None} if options.redact else set()
     out_fmt = options.to or fmt
     if options.to and fmt and not seams.convertible(fmt, options.to):
         raise FtlintError(f"cannot convert {fmt} to {options.to}")
-    reviewed, applied = _review(options.decisions or {}, drop, dropped, changed)
     # a reviewer's keep or edit is final: no automatic rewrite touches those records
     strip_lines -= reviewed.keys()
     redact_lines -= reviewed.keys()
@@ -233,16 +273,16 @@ def curate(report: Report, source: Source, options: FixOptions | None = None,
             repairs.append({"line": line, "code": "FT101", "original": raw.decode("utf-8")})
             touched = True
         if line not in reviewed:
-            obj, why = _rule_fixes(by_line.get(line, ()), obj, fmt, options.rule_options, changed, repairs)
+            obj, why = rule_fixes(by_line.get(line, ()), obj, fmt, options.rule_options, changed, repairs)
             if obj is None:
                 rejected.append(Rejected(line, raw, (why[0],), why[1]))
                 dropped[why[0]] += 1
                 continue
             touched = touched or why is not None
-        if variants and line not in reviewed and _rewrite_labels(obj, fmt, variants):
+        if variants and line not in reviewed and rewrite_labels(obj, fmt, variants):
             changed[LABEL_VARIANT] += 1
             touched = True
-        if line in strip_lines and _strip_fields(obj, fmt, line):
+        if line in strip_lines and strip_fields(obj, fmt, line):
             changed[WHITESPACE] += 1
             touched = True
         if line in redact_lines:
@@ -267,8 +307,23 @@ def curate(report: Report, source: Source, options: FixOptions | None = None,
                          source_example, source_obj))
     if options.to:
         changed["convert"] = sum(1 for k in kept if k.changed)
+    masked: Counter[str] = Counter()
+    if options.mask_rejects:
+        types = ("secret",) + ((options.redact_types or seams.REDACT_TYPES) if options.redact else ())
+        for r in rejected:
+            shown, counts = seams.mask_raw(r.raw, tuple(dict.fromkeys(types)), options.redact_options)
+            if counts:
+                r.shown, r.masked = shown, dict(counts)
+                masked.update(counts)
+        for rep in repairs:  # the manifest quotes a repaired line as it was: no live key there either
+            if "original" in rep:
+                shown, counts = seams.mask_raw(rep["original"].encode("utf-8"), tuple(dict.fromkeys(types)),
+                                               options.redact_options)
+                if counts:
+                    rep["original"] = shown.decode("utf-8")
     return Curated(source.name, fmt, out_fmt, len(lines), kept, rejected, dropped, changed, unfixed,
-                   [applied[line] for line in sorted(applied)], redacted=redacted, repairs=repairs)
+                   [applied[line] for line in sorted(applied)], redacted=redacted, masked=masked,
+                   repairs=repairs)
 
 
 def _review(outcomes: dict[int, Any], drop: dict[int, tuple[list[str], str]], dropped: Counter[str],
@@ -301,45 +356,20 @@ def _review(outcomes: dict[int, Any], drop: dict[int, tuple[list[str], str]], dr
     return reviewed, applied
 
 
-def _repair_json(findings: list[Finding], lines: list[bytes], fmt: str | None) -> dict[int, dict]:
-    """The FT101 lines json-repair fixes unambiguously into a valid record of the file's format."""
-    from ftlint.formats.repair import repair_line
+class _Answers:
+    """The answer (explicit label, else completion; case and spacing ignored) of a record, as a
+    reviewer left it, to tell whether a conflict group still holds different answers."""
 
-    out: dict[int, dict] = {}
-    for f in findings:
-        if f.code == "FT101" and f.line is not None and fmt is not None and f.line <= len(lines):
-            obj = repair_line(lines[f.line - 1])
-            if obj is not None and formats.is_valid(fmt, obj):
-                out[f.line] = obj
-    return out
+    def __init__(self, lines: list[bytes], fmt: str | None, reviewed: dict[int, Any]):
+        self.lines, self.fmt, self.reviewed = lines, fmt, reviewed
 
-
-def _rule_fixes(found: Iterable[Finding], obj: dict, fmt: str, rule_options: dict[str, dict[str, Any]],
-                changed: Counter[str], repairs: list[dict[str, Any]]) -> tuple[dict | None, Any]:
-    """Apply the fixes the rules offer for their findings on one record (Rule.fix): returns the
-    record (None when a fix drops it) and what happened (None: nothing; (code, reason) when dropped)."""
-    from ftlint.rules import REGISTRY
-    from ftlint.rules.base import DROP
-
-    what = None
-    for f in found:
-        rule = REGISTRY.get(f.code)
-        if rule is None or rule.fix is None or f.code not in rule_options:
-            continue
-        result = rule.fix(f, obj, fmt, rule_options[f.code])
-        if result == DROP:
-            return None, (f.code, f"{f.code} {f.name}: {f.message}")
-        if isinstance(result, dict) and result != obj:
-            obj = result
-            changed[f.code] += 1
-            repairs.append({"line": f.line, "code": f.code, **_repair_note(f)})
-            what = f.code
-    return obj, what
-
-
-def _repair_note(f: Finding) -> dict[str, Any]:
-    data = f.data or {}
-    return {k: data[k] for k in ("field", "before", "after", "label", "suggested") if k in data}
+    def of(self, line: int) -> str | None:
+        obj = self.reviewed[line].obj if line in self.reviewed else _parse(self.lines[line - 1])
+        if obj is None or self.fmt is None or not formats.is_valid(self.fmt, obj):
+            return None
+        example = formats.normalize(self.fmt, obj, line)
+        answer = example.label if example.label is not None else example.completion
+        return " ".join(str(answer).split()).casefold()
 
 
 def _only_bom(findings: Iterable[Finding]) -> bool:
@@ -360,183 +390,3 @@ def _parse(raw: bytes) -> dict | None:
     except orjson.JSONDecodeError:
         return None
     return obj if type(obj) is dict else None
-
-
-# ---------------------------------------------------------------------------- rewrites
-
-
-
-def set_path(obj: Any, path: str, value: Any) -> None:
-    parts = parse_path(path)
-    for p in parts[:-1]:
-        obj = obj[p]
-    obj[parts[-1]] = value
-
-
-def _strip_fields(obj: dict, fmt: str, line: int) -> bool:
-    changed = False
-    for tf in formats.normalize(fmt, obj, line).text_fields:
-        stripped = tf.text.strip()
-        if stripped != tf.text and stripped:
-            set_path(obj, tf.path, stripped)
-            changed = True
-    return changed
-
-
-def _rewrite_labels(obj: dict, fmt: str, variants: dict[str, str]) -> bool:
-    """Rewrite a label variant where the label lives: an explicit ``label`` key, else the
-    completion field when its whole text is the variant."""
-    label = obj.get("label")
-    if isinstance(label, str) and label in variants:
-        obj["label"] = variants[label]
-        return True
-    example = formats.normalize(fmt, obj, 0)
-    answer = example.completion
-    if answer not in variants:
-        return False
-    for tf in reversed(example.text_fields):
-        if tf.text == answer:
-            set_path(obj, tf.path, variants[answer])
-            return True
-    return False
-
-
-# ---------------------------------------------------------------------------- the command's core
-
-@dataclass
-class FixResult:
-    """What ``ftlint fix`` (or :func:`ftlint.fix`) did: ``output`` / ``rejects`` are None when
-    nothing was written (a dry run); ``curated`` holds the kept and rejected records."""
-
-    path: str
-    output: str | None
-    rejects: str | None
-    curated: Curated
-    report: Report
-
-    @property
-    def kept(self) -> int:
-        return len(self.curated.kept)
-
-    @property
-    def rejected(self) -> int:
-        return len(self.curated.rejected)
-
-    @property
-    def dropped(self) -> dict[str, int]:
-        return dict(sorted(self.curated.dropped.items()))
-
-    @property
-    def changed(self) -> dict[str, int]:
-        return dict(sorted(self.curated.changed.items()))
-
-    @property
-    def unfixed(self) -> list[Finding]:
-        return self.curated.unfixed
-
-    def records(self) -> list[dict]:
-        """The kept records as dicts, in input order (after repairs and conversion)."""
-        return [k.obj for k in self.curated.kept]
-
-    def summary(self) -> dict[str, Any]:
-        return dict(self.curated.summary(), output=self.output, rejects=self.rejects)
-
-
-def default_rejects(out: str) -> str:
-    base = out[:-len(".jsonl")] if out.endswith(".jsonl") else out
-    return base + ".rejected.jsonl"
-
-
-def fix_file(path: str, settings, profile: Any = None, options: FixOptions | None = None, *,
-             output: str | None = None, rejects: str | None = None, in_place: bool = False,
-             decisions_path: str | None = None, manifest_path: str | None = None) -> FixResult:
-    """Check ``path`` with ``settings``, curate it, and write the kept records to ``output`` (or
-    over ``path`` with ``in_place``, atomically) and the dropped ones to ``rejects`` (default
-    ``OUT.rejected.jsonl``). With neither ``output`` nor ``in_place`` nothing is written.
-
-    ``decisions_path`` names a review sheet (``ftlint review``): its decisions override the fixes
-    and are recorded by line in the rejects file and a manifest (``manifest_path``, default
-    ``OUT.manifest.json`` when decisions are given)."""
-    from dataclasses import replace
-
-    from ftlint.curate import decisions, writers
-    from ftlint.engine import Engine
-    from ftlint.reader import check_readable
-
-    if path == "-":
-        raise FtlintError("fix reads its input twice; give a file, not stdin")
-    if output and in_place:
-        raise FtlintError("give either an output file or in_place, not both")
-    if output and os.path.abspath(output) == os.path.abspath(path):
-        raise FtlintError("the output names the input file; use --in-place to replace it")
-    check_readable(path)
-    sheet = decisions.load(decisions_path) if decisions_path else None  # a bad sheet fails before the data
-    source = Source(path)
-    report = Engine(settings, profile).run([source])
-    lines = read_lines(source)
-    options = options or FixOptions()
-    if options.redact and not options.redact_options:
-        options = replace(options, redact_options=redact_options(settings))
-    if not options.rule_options:
-        options = replace(options, rule_options=fix_options(settings))
-    if sheet is not None:
-        fmt = report.files[0].format if report.files else None
-        options = replace(options, decisions=decisions.apply_all(sheet, dict(enumerate(lines, 1)), fmt, path))
-    curated = curate(report, source, options, lines=lines)
-    target_path = path if in_place else output
-    if target_path is None:
-        return FixResult(path, None, None, curated, report)
-    rejects = rejects or default_rejects(target_path)
-    manifest_path = manifest_path or (default_manifest(target_path) if decisions_path or options.repair_json else None)
-    input_sha = writers.sha256_file(path) if manifest_path else None  # before in_place replaces it
-    writers.write_jsonl(target_path, (k.out for k in curated.kept))
-    writers.write_jsonl(rejects, (r.to_json() for r in curated.rejected))
-    if manifest_path:
-        writers.write_json(manifest_path, fix_manifest(path, input_sha, lines, curated, target_path, rejects,
-                                                       decisions_path))
-    return FixResult(path, target_path, rejects, curated, report)
-
-
-def default_manifest(out: str) -> str:
-    base = out[:-len(".jsonl")] if out.endswith(".jsonl") else out
-    return base + ".manifest.json"
-
-
-def fix_manifest(path: str, input_sha: str | None, lines: list[bytes], curated, out: str, rejects: str,
-                 decisions_path: str | None) -> dict:
-    """What fix did, deterministically (no clock): input and output hashes, per-rule counts and
-    every review decision by line."""
-    from ftlint import __version__
-    from ftlint.curate import writers
-
-    return {
-        "manifest_version": 1,
-        "tool": {"name": "ftlint", "version": __version__},
-        "command": "fix",
-        "input": {"path": path, "sha256": input_sha, "lines": len(lines), "format": curated.format},
-        "outputs": {out: {"sha256": writers.sha256_file(out), "records": len(curated.kept)},
-                    rejects: {"sha256": writers.sha256_file(rejects), "records": len(curated.rejected)}},
-        "output_format": curated.out_format,
-        "fixes": curated.summary(),
-        "decisions_file": ({"path": decisions_path, "sha256": writers.sha256_file(decisions_path)}
-                           if decisions_path else None),
-        "decisions": curated.decisions,
-        **({"repairs": curated.repairs} if curated.repairs else {}),
-    }
-
-
-def fix_options(settings) -> dict[str, dict[str, Any]]:
-    """The options of every selected rule that offers a fix (Rule.fix), by code."""
-    from ftlint.rules import REGISTRY
-
-    return {code: settings.options_for(code) for code in sorted(settings.selected())
-            if code in REGISTRY and REGISTRY[code].fix is not None}
-
-
-def redact_options(settings) -> dict[str, Any]:
-    """The FT701/FT702 options that decide what counts as a find, merged for redaction."""
-    pii, secret = settings.options_for("FT701"), settings.options_for("FT702")
-    return {"allow": tuple(pii.get("allow", ())) + tuple(secret.get("allow", ())),
-            "skip_fields": tuple(pii.get("skip-fields", ())) + tuple(secret.get("skip-fields", ())),
-            "regions": tuple(pii.get("regions", ())) or None,
-            "min_entropy": secret.get("min-entropy")}

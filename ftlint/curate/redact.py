@@ -24,8 +24,10 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
+import orjson
+
 from ftlint import formats
-from ftlint.privacy import ALL_TYPES, DEFAULT_REGIONS, PII_TYPES, PLACEHOLDERS, Match, find_pii, find_secrets
+from ftlint.privacy import ALL_TYPES, DEFAULT_REGIONS, PII_TYPES, PLACEHOLDERS, Match, find_pii, find_secrets, mask
 from ftlint.privacy.fields import AllowList, checked_fields
 
 _PART = re.compile(r'\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]|\.?([A-Za-z_][A-Za-z0-9_]*)')
@@ -79,7 +81,7 @@ def redact_text(text: str, types: Iterable[str] = ALL_TYPES, *, regions: tuple[s
     return (_replace(text, matches, counts) if matches else text), counts
 
 
-def _replace(text: str, matches: list[Match], counts: Counter[str]) -> str:
+def _replace(text: str, matches: list[Match], counts: Counter[str], masking: bool = False) -> str:
     # secrets first, then by position: a credential that contains something e-mail-like is one secret
     chosen: list[Match] = []
     for m in sorted(matches, key=lambda m: (m.type != "secret", m.start)):
@@ -88,7 +90,7 @@ def _replace(text: str, matches: list[Match], counts: Counter[str]) -> str:
     out, pos = [], 0
     for m in sorted(chosen, key=lambda m: m.start):
         out.append(text[pos:m.start])
-        out.append(PLACEHOLDERS[m.type])
+        out.append(mask(m.value, m.detail or m.type) if masking else PLACEHOLDERS[m.type])
         counts[m.type] += 1
         pos = m.end
     out.append(text[pos:])
@@ -104,3 +106,42 @@ def _set(obj: Any, path: str, value: str) -> None:
     for part in parts[:-1]:
         target = target[part]
     target[parts[-1]] = value
+
+
+def mask_raw(raw: bytes, types: Iterable[str] = ("secret",), *, regions: tuple[str, ...] = DEFAULT_REGIONS,
+             allow: Iterable[str] = (), min_entropy: float = 3.0) -> tuple[bytes, Counter[str]]:
+    """A rejected line with every found value of ``types`` masked as reports mask it
+    (``aws-access-key-id ****MPLE``, ftlint.privacy.mask), and the counts per type.
+
+    Every string of the record is searched, not only its text fields (a rejected line may be
+    broken or of no known format); a line that is not JSON is searched as text. A line without a
+    find is returned as it is (the same bytes)."""
+    wanted = tuple(types)
+    pii_types = tuple(t for t in wanted if t in PII_TYPES)
+    allowed = AllowList(allow)
+    counts: Counter[str] = Counter()
+
+    def masked(text: str) -> str:
+        matches: list[Match] = find_pii(text, pii_types, regions) if pii_types else []
+        if "secret" in wanted:
+            matches += find_secrets(text, min_entropy)
+        matches = [m for m in matches if m.value not in allowed]
+        return _replace(text, matches, counts, masking=True) if matches else text
+
+    try:
+        new_raw = orjson.dumps(_walk(orjson.loads(raw), masked))
+    except (orjson.JSONDecodeError, orjson.JSONEncodeError, RecursionError):
+        # not JSON, or nested deeper than orjson writes: search the line as text
+        counts.clear()
+        new_raw = masked(raw.decode("utf-8", "replace")).encode()
+    return (new_raw if counts else raw), counts
+
+
+def _walk(value: Any, fn) -> Any:
+    if isinstance(value, str):
+        return fn(value)
+    if isinstance(value, list):
+        return [_walk(v, fn) for v in value]
+    if isinstance(value, dict):
+        return {k: _walk(v, fn) for k, v in value.items()}
+    return value

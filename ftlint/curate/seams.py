@@ -18,6 +18,7 @@ from typing import Any
 
 from ftlint.errors import FtlintError
 from ftlint.example import Example
+from ftlint.privacy import ALL_TYPES
 from ftlint.targets import Profile
 
 
@@ -109,8 +110,12 @@ def labels_for(examples: list[Example], objs: list[dict], field_name: str | None
 
 def label_variant(finding: Any) -> tuple[str, str] | None:
     """(variant, canonical) from an FT303 finding: ``data["label"]`` is the spelling written on
-    the record, ``data["keep"]`` the group's most frequent spelling (ftlint/rules/labels.py)."""
+    the record, ``data["keep"]`` the group's most frequent spelling (ftlint/rules/labels.py). A
+    number variant (``data["kind"] == "number"``, a warning by default) is rewritten only when
+    its finding is an error."""
     data = finding.data or {}
+    if data.get("kind") == "number" and getattr(finding, "severity", None) != "error":
+        return None  # a plural may be a class of its own: rewritten only when the user made FT303 an error
     keep = data.get("keep")
     variant = data.get("label")
     if isinstance(keep, str) and isinstance(variant, str) and keep != variant:
@@ -173,3 +178,16 @@ def redact(obj: dict, fmt: str, types: tuple[str, ...] | None = None,
     except ValueError as exc:
         raise FtlintError(f"--redact-types: {exc}") from None
     return new, counts
+
+
+REDACT_TYPES = ALL_TYPES
+
+
+def mask_raw(raw: bytes, types: tuple[str, ...], options: dict | None = None) -> tuple[bytes, Counter]:
+    """(a rejected line with the found values of ``types`` masked, counts per type), by
+    ``ftlint.curate.redact.mask_raw`` with the rules' allow / regions / min_entropy."""
+    from ftlint.curate.redact import mask_raw as mask
+
+    opts = options or {}
+    kwargs = {k: opts[k] for k in ("allow", "regions", "min_entropy") if opts.get(k) is not None}
+    return mask(raw, types, **kwargs)

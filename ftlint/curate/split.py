@@ -17,18 +17,23 @@ train / validation / test JSONL that a Bedrock customization job takes as it is.
 """
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 
 from ftlint import config as cfg
+from ftlint import remote
+from ftlint.atomic import atomic_folder
 from ftlint.curate import manifest as manifest_mod
 from ftlint.curate import seams, writers
 from ftlint.curate.fix import Curated, FixOptions, curate
+from ftlint.curate.fix_file import redact_options
 from ftlint.dataset import Dataset
 from ftlint.engine import Engine
 from ftlint.errors import FtlintError
@@ -36,6 +41,8 @@ from ftlint.finding import Severity
 from ftlint.reader import Source, check_readable
 from ftlint.result import Report
 from ftlint.rules import REGISTRY
+from ftlint.sources import require_rereadable
+from ftlint.targets import unaccepted_format
 
 DEFAULT_SEED = 42
 GROUP_CODES = {"none": (), "exact": ("FT201", "FT203"), "near": ("FT201", "FT202", "FT203")}
@@ -44,7 +51,9 @@ TRAIN, VALIDATION, TEST = 0, 1, 2
 SPLIT_NAMES = ("train", "validation", "test")
 OUTPUT_NAMES = ("train.jsonl", "validation.jsonl", "test.jsonl", "rejected.jsonl", "manifest.json")
 # dataset-level findings the splitter enforces itself on the actual split (target record counts)
-ENFORCED_BY_SPLIT = frozenset({"FT601"})
+# (FT115: the outputs are plain JSONL whatever the input's compression; FT116: an empty input
+# leaves nothing to split, which the splitter says itself)
+ENFORCED_BY_SPLIT = frozenset({"FT601", "FT115", "FT116"})
 UNSUPPORTED_FORMAT = "FT603"  # handled too when the records convert to the target's format
 
 
@@ -66,6 +75,7 @@ class SplitOptions:
     stratify: str = "auto"  # auto | none | a top-level field name
     group: str = "near"  # exact | near | none
     drop_invalid: bool = False
+    mask_rejects: bool = True  # credentials masked in rejected.jsonl (ftlint.curate.fix.FixOptions)
 
     def to_dict(self) -> dict[str, Any]:
         return {"validation_size": self.validation_size, "test_size": self.test_size, "seed": self.seed,
@@ -98,18 +108,20 @@ def resolve_size(size: float | int, n: int) -> int:
     return min(int(size), n)
 
 
-def split_file(path: str, out_dir: str, settings: cfg.Settings, options: SplitOptions,
+def split_file(path: str | Source, out_dir: str, settings: cfg.Settings, options: SplitOptions,
                profile: Any = None) -> SplitResult:
+    """Split ``path`` (a file, or a Source holding the Python API's records) into ``out_dir``."""
     if options.group not in GROUP_CODES:
         raise FtlintError(f"--group must be one of {', '.join(GROUP_CODES)}")
-    check_readable(path)
-    if path == "-":
-        raise FtlintError("split reads its input twice; give a file, not stdin")
+    source = path if isinstance(path, Source) else Source(path)
+    path = source.name
+    if source.lines is None:
+        check_readable(path)
+        require_rereadable(path, "split")
     writers.check_s3_name(os.path.basename(os.path.normpath(out_dir)) or out_dir)
     user_selected = settings.selected()
     extra = tuple(c for c in (*GROUP_CODES[options.group], LEAKAGE) if c in REGISTRY)
     run_settings = replace(settings, layers=settings.layers + (cfg.Layer(extend_select=extra),))
-    source = Source(path)
     report = Engine(run_settings, profile).run([source])
     user_findings = [f for f in report.findings if f.code in user_selected]
     user_report = Report(user_findings, report.files, settings.fail_on)
@@ -128,30 +140,69 @@ def split_file(path: str, out_dir: str, settings: cfg.Settings, options: SplitOp
         raise SplitRefused(f"{path}: {len(blocking)} error finding(s) must be fixed first "
                            "(or pass --drop-invalid to reject the records that carry them)", user_report)
     fix_report = Report(user_findings if options.drop_invalid else [], report.files, settings.fail_on)
-    curated = curate(fix_report, source, FixOptions(to=out_fmt if out_fmt != file_fmt else None))
+    written = out_fmt if out_fmt and file_fmt and seams.convertible(file_fmt, out_fmt) else file_fmt
+    if (refusal := unaccepted_format(profile, written)) is not None:
+        raise SplitRefused(f"{path}: {refusal}")  # a file the job would reject is no split
+    curated = curate(fix_report, source, FixOptions(to=out_fmt if out_fmt != file_fmt else None,
+                                                    mask_rejects=options.mask_rejects,
+                                                    redact_options=redact_options(settings)))
     notes: list[str] = []
     group_ids = _group_ids(curated, report, GROUP_CODES[options.group])
     field_name = None if options.stratify in ("auto", "none") else options.stratify
     labels = seams.labels_for([k.source_example for k in curated.kept], [k.source_obj for k in curated.kept],
                               field_name, options.stratify, curated.format)
     n = len(curated.kept)
+    if n == 0:
+        why = f"all {len(curated.rejected)} lines were rejected" if curated.rejected else "it holds no records"
+        raise SplitRefused(f"{path}: nothing to split: {why}; a training file needs at least one record",
+                           user_report)
     v_size, t_size = resolve_size(options.validation_size, n), resolve_size(options.test_size, n)
+    _check_requested(path, n, options, v_size, t_size)
     v_size = _clamp_validation(v_size, caps, notes)
+    if v_size + t_size >= n:
+        raise SplitRefused(f"{path}: validation {v_size} + test {t_size} records of {n} leave none for training; "
+                           "ask for smaller --validation-size/--test-size, or add records")
     sides = assign(group_ids, labels, v_size, t_size, options.seed)
     _verify_leakage(curated, sides, group_ids, run_settings, profile, notes)
     counts = {name: int((sides == i).sum()) for i, name in enumerate(SPLIT_NAMES)}
+    _check_filled(path, n, counts, v_size, t_size, group_ids)
     _check_caps(counts, caps, path)
     if labels is not None:
         missing = _labels_missing(labels, sides)
         if missing:
             notes.append("labels with 2+ examples missing from validation (all their examples are one "
                          "duplicate group, or validation is too small), kept in train: " + ", ".join(missing))
-    return _write(path, out_dir, curated, sides, labels, counts, options, caps, user_report, notes, v_size)
+    return _write(source, out_dir, curated, sides, labels, counts, options, caps, user_report, notes, v_size,
+                  t_size)
 
 
 def _group_ids(curated: Curated, report: Report, codes: tuple[str, ...]) -> list[int]:
     uf = seams.groups_from_findings(report.findings, codes)
     return [uf.find(k.line) if k.line in uf.parent else k.line for k in curated.kept]
+
+
+def _check_requested(path: str, n: int, options: SplitOptions, v_size: int, t_size: int) -> None:
+    """A held-out share that rounds to no record is refused with the figures: writing no
+    validation file when one was asked for would pass silently."""
+    for what, asked, size in (("validation", options.validation_size, v_size), ("test", options.test_size, t_size)):
+        if asked and not size:
+            raise SplitRefused(f"{path}: a {what} share of {asked:g} of {n} records is {asked * n:.2f} records, "
+                               f"which rounds to 0: give --{what}-size as a record count (1 or more), "
+                               f"0 for no {what} file, or add records")
+
+
+def _check_filled(path: str, n: int, counts: dict[str, int], v_size: int, t_size: int,
+                  group_ids: list[int]) -> None:
+    """A split whose asked-for held-out file came out empty is refused with the figures (whole
+    duplicate groups move together, and leakage verification moves records back to train); train
+    is never empty, as validation + test < n."""
+    groups = len(set(group_ids))
+    for what, size in (("validation", v_size), ("test", t_size)):
+        if size and not counts[what]:
+            raise SplitRefused(
+                f"{path}: {what} would be empty: the {n} records form {groups} group(s) of copies, near-copies "
+                f"or conflicting prompts that each stay on one side, and none fitted in {size} {what} record(s) "
+                "without leaking; ask for a larger size, pass --group exact or none, or add records")
 
 
 def _clamp_validation(v_size: int, caps: seams.Caps, notes: list[str]) -> int:
@@ -312,37 +363,48 @@ def _verify_leakage(curated: Curated, sides: np.ndarray, group_ids: list[int], s
 
 # ---------------------------------------------------------------------------- outputs
 
-def _write(path: str, out_dir: str, curated: Curated, sides: np.ndarray, labels, counts: dict[str, int],
+def _own(name: str) -> bool:
+    """Entries of an existing --out folder that a split wrote: its outputs, and the temporary
+    files of an older ftlint's per-file writes that a killed run left behind."""
+    return name in OUTPUT_NAMES or any(name.startswith(f".{o}.") and name.endswith(".tmp") for o in OUTPUT_NAMES)
+
+
+@contextlib.contextmanager
+def _remote_folder(out_dir: str) -> Iterator[str]:
+    remote.prepare_output_folder(out_dir, OUTPUT_NAMES)
+    yield out_dir
+
+
+def _write(source: Source, out_dir: str, curated: Curated, sides: np.ndarray, labels, counts: dict[str, int],
            options: SplitOptions, caps: seams.Caps, user_report: Report, notes: list[str],
-           v_size: int) -> SplitResult:
-    os.makedirs(out_dir, exist_ok=True)
+           v_size: int, t_size: int) -> SplitResult:
     outputs: dict[str, dict[str, Any]] = {}
     wanted = [TRAIN]
     if v_size > 0:
         wanted.append(VALIDATION)
-    if resolve_size(options.test_size, len(sides)) > 0:
+    if t_size > 0:
         wanted.append(TEST)
-    for side in wanted:
-        name = f"{SPLIT_NAMES[side]}.jsonl"
-        rows = [curated.kept[i].out for i in np.flatnonzero(sides == side)]
-        outputs[name] = {"records": len(rows), "sha256": writers.write_jsonl(os.path.join(out_dir, name), rows)}
-    outputs["rejected.jsonl"] = {"records": len(curated.rejected), "sha256": writers.write_jsonl(
-        os.path.join(out_dir, "rejected.jsonl"), (r.to_json() for r in curated.rejected))}
-    for stale in OUTPUT_NAMES:
-        if stale not in outputs and stale != "manifest.json":
-            try:
-                os.unlink(os.path.join(out_dir, stale))
-            except FileNotFoundError:
-                pass
     label_dist = None
     if labels is not None:
         label_dist = {SPLIT_NAMES[s]: Counter(str(labels[i]) for i in np.flatnonzero(sides == s)) for s in wanted}
-    summary = user_report.summary
-    man = manifest_mod.build(
-        command="split", options=options.to_dict(), seed=options.seed, input_path=path,
-        input_sha256=writers.sha256_file(path), input_lines=curated.lines, input_format=curated.format,
-        output_format=curated.out_format, outputs=outputs, labels=label_dist, caps=caps,
-        findings=summary, fixes=curated.summary(), notes=notes)
-    writers.write_json(os.path.join(out_dir, "manifest.json"), man)
+    path, input_sha = source.name, writers.sha256_source(source)
+    # a local set is written into a staging folder that replaces out_dir whole (ftlint.atomic):
+    # a kill at any point leaves either the previous complete set or the new one, never a mix.
+    # An s3:// prefix has no renames: its earlier outputs are removed first, each object is put
+    # whole, and manifest.json comes last, so a set without its manifest is an unfinished one
+    staging = _remote_folder(out_dir) if remote.is_remote(out_dir) else atomic_folder(out_dir, _own)
+    with staging as stage:
+        for side in wanted:
+            name = f"{SPLIT_NAMES[side]}.jsonl"
+            rows = [curated.kept[i].out for i in np.flatnonzero(sides == side)]
+            outputs[name] = {"records": len(rows), "sha256": writers.write_jsonl(os.path.join(stage, name), rows)}
+        outputs["rejected.jsonl"] = {"records": len(curated.rejected), "sha256": writers.write_jsonl(
+            os.path.join(stage, "rejected.jsonl"), (r.to_json() for r in curated.rejected))}
+        man = manifest_mod.build(
+            command="split", options=options.to_dict(), seed=options.seed, input_path=path,
+            input_sha256=input_sha, input_lines=curated.lines, input_format=curated.format,
+            output_format=curated.out_format, outputs=outputs, labels=label_dist, caps=caps,
+            findings=user_report.summary, fixes=curated.summary(), notes=notes)
+        writers.write_json(os.path.join(stage, "manifest.json"), man)
     counts = dict(counts, rejected=len(curated.rejected))
     return SplitResult(out_dir, counts, man, notes, user_report)

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 import orjson
 
+from ftlint import remote
 from ftlint.atomic import atomic_write_bytes
 from ftlint.errors import FtlintError
 
@@ -47,7 +48,18 @@ def write_json(path: str | os.PathLike, obj) -> str:
 
 def sha256_file(path: str | os.PathLike) -> str:
     digest = hashlib.sha256()
-    with open(path, "rb") as fh:
+    with remote.open_binary(os.fspath(path)) as fh:  # a local file, or an s3:// object
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)
+    return digest.hexdigest()
+
+
+def sha256_source(source) -> str:
+    """sha256 of an input: its file, or the in-memory lines of records given to the Python API
+    (as the reader sees them: one line each, newline-terminated)."""
+    if source.lines is None:
+        return sha256_file(source.name)
+    digest = hashlib.sha256()
+    for line in source.lines:
+        digest.update(line + b"\n")
     return digest.hexdigest()

@@ -11,6 +11,7 @@ from typing import Any
 FORMATS: tuple[str, ...] = (
     "bedrock-conversation",
     "claude-messages",
+    "rft",
     "openai-chat",
     "preference",
     "instruction",
@@ -18,6 +19,8 @@ FORMATS: tuple[str, ...] = (
     "input-output",
     "continued-pretraining",
     "text",
+    "image-caption",
+    "invocation-log",
 )
 
 _BOTH_CHATS = ("claude-messages", "openai-chat")
@@ -27,6 +30,10 @@ _OPENAI_ONLY_ROLES = frozenset({"system", "tool", "developer"})
 def candidates(obj: Any) -> tuple[str, ...]:
     if not isinstance(obj, dict):
         return ()
+    if "image-ref" in obj:
+        return ("image-caption",)
+    if "schemaType" in obj:
+        return ("invocation-log",)
     if "messages" in obj:
         return _chat(obj)
     if "prompt" in obj:
@@ -47,8 +54,11 @@ def candidates(obj: Any) -> tuple[str, ...]:
 
 
 def _chat(obj: dict) -> tuple[str, ...]:
-    if "schemaVersion" in obj or isinstance(obj.get("system"), list):
+    if "schemaVersion" in obj or isinstance(obj.get("system"), list) or "toolConfig" in obj:
         return ("bedrock-conversation",)
+    if "reference_answer" in obj:
+        # an RFT prompt; a broken one (a typed content part) may still be plain openai-chat
+        return ("rft", "openai-chat")
     messages = obj["messages"]
     messages = [m for m in messages if isinstance(m, dict)] if isinstance(messages, list) else []
     lists = [m["content"] for m in messages if isinstance(m.get("content"), list)]

@@ -22,15 +22,26 @@ _WEAK = {"anyOf", "oneOf"}
 
 
 def schema_errors(fmt: str, obj: Any, limit: int = 3) -> list[str]:
+    return [text for text, _ in schema_problems(fmt, obj, limit)]
+
+
+def schema_problems(fmt: str, obj: Any, limit: int = 3) -> list[tuple[str, list[str | int]]]:
+    """(message, JSON path of the value it is about) for up to ``limit`` errors; the path of an
+    unexpected key is that key's, so that a column can point at it."""
     errors = sorted(precise_validator(fmt).iter_errors(obj), key=lambda e: _order(obj, e))
-    out: list[str] = []
+    out: list[tuple[str, list[str | int]]] = []
     for error in errors:
         # anyOf/oneOf: descend to the branch that came closest, as best_match does
         from jsonschema.exceptions import best_match
 
-        text = _message(fmt, best_match([error]))
-        if text not in out:
-            out.append(text)
+        best = best_match([error])
+        text = _message(fmt, best)
+        if all(text != t for t, _ in out):
+            parts = list(best.absolute_path)
+            if best.validator == "additionalProperties" and isinstance(best.instance, dict):
+                extra = [k for k in best.instance if not _declared(best.schema, k)]
+                parts += extra[:1]
+            out.append((text, parts))
             if len(out) >= limit:
                 break
     return out

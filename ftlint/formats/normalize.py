@@ -3,19 +3,22 @@
 text_fields lists the text a person wrote and a model will read or learn, with its JSON path, so
 that FT105 (empty-field) and the text rules need not know any format. Required fields are always
 listed; optional ones (instruction's "input", a claude-messages "system") only when present, so
-that a whitespace-only system prompt is reported as well as an empty completion."""
+that the text rules see them too. Whether an empty one is an error is the schema's answer
+(ftlint.formats.schema.required_text), not this module's."""
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Callable
 
 from ftlint.example import Example, TextField, Turn
+from ftlint.formats.invocation_log import normalize as _invocation_log
 from ftlint.formats.messages import json_path as _json_path
 
 # the same few paths ("messages[3].content") recur in every chat record: format each once
 json_path = functools.lru_cache(maxsize=8192)(_json_path)
 
-_MEDIA_KINDS = ("image", "video", "document", "reasoningContent")
+_MEDIA_KINDS = ("image", "video", "document", "reasoningContent", "toolUse", "toolResult")
 
 
 def normalize(fmt: str, obj: dict, line: int) -> Example:
@@ -118,6 +121,55 @@ def _openai(fmt: str, obj: dict, line: int) -> Example:
     return _from_turns(fmt, line, system, turns, fields, _label(obj))
 
 
+def _rft(fmt: str, obj: dict, line: int) -> Example:
+    """An RFT prompt: the turns as openai-chat; every turn (assistant turns too) is what the model
+    is given, so all of them are the prompt, and the reference answer is the completion. The
+    content rules then treat the reference as the answer to learn: FT507 (answer-in-prompt)
+    reports a prompt, or an assistant turn in it, that gives the reference away."""
+    ex = _openai(fmt, obj, line)
+    answer = reference_text(obj.get("reference_answer"))
+    fields = ex.text_fields
+    ref = obj.get("reference_answer")
+    if isinstance(ref, str) and ref.strip():  # an empty one is FT613's, not FT105's too
+        fields = (*fields, TextField("reference_answer", ref))
+    prompt = "\n".join([t.text for t in ex.turns if t.role != "system"])
+    return ex._replace(prompt=prompt, completion=answer, text_fields=fields)
+
+
+def reference_text(value) -> str:
+    """A reference answer as text: a string as it is, any other JSON value as compact JSON."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    import orjson
+
+    try:
+        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
+    except TypeError:  # an integer beyond 64 bits: the json module writes it
+        import json
+
+        return json.dumps(value, sort_keys=True, separators=(",", ":"))
+
+
+def _image_caption(fmt: str, obj: dict, line: int) -> Example:
+    """The caption is the text; the image is a media block, as Converse writes one, so that media
+    rules and --check-images read every format's images the same way.
+
+    The turns hold the caption and, as a second turn of role "image", a short digest of the
+    image reference: the duplicate rules (FT201-FT204) then compare (caption, image) pairs. Label
+    captions repeat across images by design (Titan Multimodal Embeddings), and image URIs differ
+    in a digit or two (img001.png, img002.png), so neither alone identifies a record; a digest
+    shares no shingle with another image's digest."""
+    ref, caption = obj["image-ref"], obj["caption"]
+    ext = ref.rsplit(".", 1)[-1].lower() if "." in ref.rsplit("/", 1)[-1] else ""
+    block = {"image": {"format": "jpeg" if ext == "jpg" else ext, "source": {"s3Location": {"uri": ref}}}}
+    token = "image:" + hashlib.blake2b(ref.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+    return _new(Example, (line, fmt, None, (_new(Turn, ("user", caption)), _new(Turn, ("image", token))),
+                          caption, "", None, (_new(TextField, ("caption", caption)),),
+                          ({"turn": 0, "role": "user", "kind": "image", "block": block},)))
+
+
 def _bedrock(fmt: str, obj: dict, line: int) -> Example:
     fields: list[TextField] = []
     system = None
@@ -138,6 +190,12 @@ def _bedrock(fmt: str, obj: dict, line: int) -> Example:
                 continue
             kind = next(k for k in _MEDIA_KINDS if k in block)
             media.append({"turn": i, "role": role, "kind": kind, "block": block})
+            if kind == "toolResult":
+                # what the tool returned is text the model reads in the next turn
+                for k, part in enumerate(block["toolResult"]["content"]):
+                    if "text" in part:
+                        path = ("messages", i, "content", j, "toolResult", "content", k, "text")
+                        fields.append(TextField(json_path(path), part["text"]))
             if kind == "reasoningContent":
                 # the model learns to write the reasoning, so it is text to check, not turn text
                 path = ("messages", i, "content", j, "reasoningContent", "reasoningText", "text")
@@ -155,6 +213,9 @@ _BUILDERS: dict[str, Callable[[str, dict, int], Example]] = {
     "preference": _preference,
     "claude-messages": _claude,
     "bedrock-conversation": _bedrock,
+    "rft": _rft,
     "openai-chat": _openai,
+    "image-caption": _image_caption,
+    "invocation-log": _invocation_log,
 }
 

@@ -198,3 +198,39 @@ def checker(name: str) -> Callable[[Any], bool]:
         return True
 
     return check
+
+
+def required_text(name: str, obj: Any, parts: list[str | int]) -> bool:
+    """Whether the schema needs the value at ``parts`` (``["messages", 1, "content"]``) in this
+    record: False when deleting it, or any object key on the way to it, leaves ``obj`` valid.
+
+    The record itself answers, not a list kept beside the schemas: an instruction's ``input`` and
+    a claude-messages ``system`` are optional keys; a Converse ``system`` array is optional though
+    each of its blocks needs its text; a Converse block must hold exactly one key (minProperties),
+    and an openai-chat message needs its ``content`` only without ``tool_calls`` (if/then). Asked
+    only for empty fields, so the copies it makes cost nothing on a clean file."""
+    check = checker(name)
+    for depth in range(len(parts), 0, -1):
+        if isinstance(parts[depth - 1], str) and check(_without(obj, parts[:depth])):
+            return False
+    return True
+
+
+def _without(node: Any, parts: list[str | int]) -> Any:
+    """A copy of ``node`` without the value at ``parts``; only the containers on the way are copied."""
+    head, rest = parts[0], parts[1:]
+    if isinstance(node, dict):
+        copy_ = dict(node)
+    elif isinstance(node, list) and isinstance(head, int):
+        copy_ = list(node)
+    else:
+        return node
+    if not rest:
+        if isinstance(copy_, dict):
+            copy_.pop(head, None)
+        return copy_
+    try:
+        copy_[head] = _without(copy_[head], rest)
+    except (KeyError, IndexError):
+        return node
+    return copy_

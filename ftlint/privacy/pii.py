@@ -29,9 +29,18 @@ import ipaddress
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
-from functools import lru_cache
 
 from ftlint.privacy.match import Match, TextBatch
+from ftlint.privacy.phone import (
+    GROUPED,
+    NOT_PHONE,
+    ONLY_DIGITS,
+    arithmetic,
+    dotted_phone,
+    dummy_phone,
+    national_phone_evidence,
+)
+from ftlint.privacy.phone import valid_region as _valid_region
 
 PII_TYPES = ("email", "phone", "card", "ssn", "iban", "national-id", "ip")
 # regions a number written without a country code is tried in, in this order
@@ -63,18 +72,6 @@ _EXTENSION = re.compile(r"\s?(?:x|ext\.?|extension)\s?\d{1,6}$")
 _DATE = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?!\d)|(\d{1,2})([-/.])(\d{1,2})\6(\d{4}|\d{2})(?!\d)")
 _SSN = re.compile(r"(\d{3})([- ])(\d{2})\2(\d{4})")
 _SSN_PLAIN_CONTEXT = re.compile(r"(?:ssn|social security|soc\.? sec)\D{0,20}$")  # on lower-cased text
-# the words just before a number written without a country code: words that introduce a phone
-# number (strong), may introduce one (weak) or introduce an id. The first alternatives are
-# matched at the start of a token (after leading punctuation: "calling", "(ref", "no."), the
-# others anywhere in it ("telephone", "reorder", "zipcode", "phonenumber"), as the word-boundary
-# and plain parts of the old window regexes did.
-_CONTEXT_WORD = re.compile(
-    r"(?P<strong>tel\b|call|cell|sms|ph\.|.*?(?:phone|mobile|fax|whats ?app|☎|📞))"
-    r"|(?P<both>no\.)"
-    r"|(?P<id>ref|id|#|po|.*?(?:order|invoice|ticket|sku|tracking|case|quote|receipt|serial|part|account|customer"
-    r"|contract|policy|build|version|item|code))"
-    r"|(?P<weak>at|.*?(?:number|contact))")
-_LEAD = "\"'([{<«“‘¿¡*_/-.,;:!?¬|=~`"  # stripped from the start of a word before it is compared
 _CURRENCY_BEFORE = re.compile(r"(?:[$€£¥₹]|\b(?:USD|EUR|GBP|INR|CHF|JPY|AUD|CAD|BRL|Rs\.?))\s?$")
 _CURRENCY_AFTER = re.compile(r"^\s?(?:[$€£¥₹%]|(?:USD|EUR|GBP|INR|CHF|JPY|AUD|CAD|BRL|kg|km|mb|gb|tb)\b)", re.I)
 _CURRENCY_SIGNS = frozenset("$€£¥₹")
@@ -89,7 +86,6 @@ _HEX_COLON = frozenset("0123456789abcdefABCDEF:")
 _COLON_PAIR = re.compile(r":[0-9A-Fa-f]{0,4}:")
 _HEX_RUN = re.compile(r"[0-9A-Fa-f:]*")
 _VERSION_BEFORE = re.compile(r"(?i)\b(?:v|version|ver\.?|release|build|firmware|os|ios|android|python|node)\s?$")
-_ONLY_DIGITS = str.maketrans("", "", " ().-/+xtenso\u00a0")  # what a _NUMBER match holds besides digits
 # IBAN, codice fiscale, NIE and DNI in one pass that stops at capital letters only (the engine
 # skips to the next one in C): the first three start with a capital not preceded by a word
 # character, a DNI (8 digits, an optional dash) ends with one and is read back from there. None
@@ -391,14 +387,20 @@ def _ipv6s(text: str) -> Iterable[Match]:
         i = text.find(":", i + 1)
 
 
+_PRIVATE_V4 = tuple(ipaddress.IPv4Network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"))
+_PRIVATE_V6 = ipaddress.IPv6Network("fc00::/7")  # unique local addresses
+
+
 def _ipv4_ok(addr: str) -> bool:
     try:
         ip = ipaddress.IPv4Address(addr)
     except ValueError:
         return False  # an octet above 255: a version or an id
-    # 0.0.0.0, 127.0.0.1, 255.255.255.0 and the like are configuration, not anybody's address
+    # 0.0.0.0, 127.0.0.1, 255.255.255.0 and the like are configuration, not anybody's address;
+    # nor is a private network's (10/8, 172.16/12, 192.168/16, 100.64/10): it names a machine on
+    # somebody's LAN, the same address in millions of them
     return not (ip.is_unspecified or ip.is_loopback or ip.is_multicast or ip.is_reserved or ip.is_link_local
-                or addr.startswith("255."))
+                or addr.startswith("255.") or any(ip in net for net in _PRIVATE_V4))
 
 
 def _ipv6_ok(text: str) -> bool:
@@ -408,7 +410,7 @@ def _ipv6_ok(text: str) -> bool:
         ip = ipaddress.IPv6Address(text)
     except ValueError:
         return False
-    return not (ip.is_unspecified or ip.is_loopback or ip.is_multicast or ip.is_link_local)
+    return not (ip.is_unspecified or ip.is_loopback or ip.is_multicast or ip.is_link_local or ip in _PRIVATE_V6)
 
 
 def _upper_ids(text: str, types: frozenset[str], candidates) -> Iterable[Match]:
@@ -467,14 +469,16 @@ def _classify_number(text: str, start: int, end: int, value: str, types: frozens
     # trailing closing parenthesis or separators are not part of the number
     value = value.rstrip(" ().-/")
     end = start + len(value)
+    if arithmetic(text, start, end):
+        return None  # a term of a sum (100-50-30-15=5, 588269-68297-96058=$423914): no kind of number
     if "x" in value:
         ext = _EXTENSION.search(value)
         if ext:
             # a phone number's extension ("x9150") stays part of the match but not of the number
             return _phone(text, start, end, value[:ext.start()], None, types, regions) if "phone" in types else None
-    digits = value if value.isdigit() else value.translate(_ONLY_DIGITS)
+    digits = value if value.isdigit() else value.translate(ONLY_DIGITS)
     n = len(digits)
-    national = False  # _national_phone_ok(text, start, value, digits) was found true
+    evidence = -1  # national_phone_evidence(text, start, value, digits), once computed
     if n < 9:
         # too short for anything but a phone number with a country code (dates have 4-8 digits)
         if n < 7 or value[0] != "+" or _is_date(value):
@@ -482,7 +486,7 @@ def _classify_number(text: str, start: int, end: int, value: str, types: frozens
     elif n > 19 or digits is not value and value.count(".") == 3 and _IPV4.fullmatch(value):
         return None  # a dotted quad: an IP address is the ip detector's, a mask is nothing
     elif value[0] != "+" and not value.startswith("00"):
-        if "." in value and not _dotted_phone(value) \
+        if "." in value and not dotted_phone(value) \
                 and not (n == 11 and "national-id" in types and _BR_CPF.fullmatch(value)):
             # an amount (9785507.98) or a version (10.0.22331.1599): no SSN, card or NIR has a
             # dot, and a phone number written with dots has short groups; a CPF is the exception
@@ -491,9 +495,11 @@ def _classify_number(text: str, start: int, end: int, value: str, types: frozens
                 and not (n == 11 and "national-id" in types and digits is not value):
             # only a phone number without a country code is possible: its cheap rejections (an
             # id word before it) come before the currency test
-            if "phone" not in types or not _national_phone_ok(text, start, value, digits):
+            if "phone" not in types:
                 return None
-            national = True
+            evidence = national_phone_evidence(text, start, value, digits)
+            if evidence == NOT_PHONE:
+                return None
     if _currency_near(text, start, end):
         return None
     if "ssn" in types and n == 9:
@@ -510,16 +516,35 @@ def _classify_number(text: str, start: int, end: int, value: str, types: frozens
         if hit is not None:
             return hit
     if "card" in types and 13 <= n <= 19 and _card_ok(digits) \
-            and (digits is value or not any(c in value for c in "()./+")):
+            and (digits is value or not any(c in value for c in "()./+") and _card_grouping_ok(value)):
         return Match("card", start, end, value)
     if "phone" in types and n <= 15:
-        return _phone(text, start, end, value, digits, types, regions, national)
+        return _phone(text, start, end, value, digits, types, regions, evidence)
     return None
 
 
 def _card_ok(digits: str) -> bool:
     n = len(digits)
-    return any(p.match(digits) and n in lengths for p, lengths in _CARD) and luhn_ok(digits)
+    return any(p.match(digits) and n in lengths for p, lengths in _CARD) and luhn_ok(digits) \
+        and digits not in TEST_CARDS
+
+
+# the card numbers the payment providers publish for testing (Stripe, Braintree, PayPal, Adyen):
+# in every tutorial and tool-use example, and nobody's card
+TEST_CARDS = frozenset((
+    "4242424242424242", "4111111111111111", "4012888888881881", "4000056655665556", "4222222222222",
+    "4000000000000002", "4000000000009995", "5555555555554444", "5105105105105100", "2223003122003222",
+    "5200828282828210", "2221000000000009", "378282246310005", "371449635398431", "378734493671000",
+    "6011111111111117", "6011000990139424", "3056930009020004", "30569309025904", "38520000023237",
+    "3566002020360505", "3530111333300000", "6200000000000005",
+))
+
+
+def _card_grouping_ok(value: str) -> bool:
+    """A card number is written as one block or in groups of 3 to 6 digits (4-4-4-4, 4-6-5),
+    the last one possibly shorter: "6 12 18 24 30 36 42 48 54 60" is a row of a times table."""
+    groups = value.replace("-", " ").split()
+    return all(3 <= len(g) <= 6 for g in groups[:-1]) and 1 <= len(groups[-1]) <= 6
 
 
 def _is_date(value: str) -> bool:
@@ -547,137 +572,20 @@ def _numeric_national_id(value: str, digits: str, start: int, end: int) -> Match
 
 
 def _phone(text: str, start: int, end: int, value: str, digits: str | None, types: frozenset[str],
-           regions: tuple[str, ...], national: bool = False) -> Match | None:
-    """``national``: _national_phone_ok is known to hold (the caller tested it)."""
+           regions: tuple[str, ...], evidence: int = -1) -> Match | None:
+    """``evidence``: national_phone_evidence(), when the caller has computed it."""
     if digits is None:
         digits = "".join(c for c in value if c.isdigit())
         if not 7 <= len(digits) <= 15:
             return None
-    international = value.startswith("+") or (value.startswith("00") and len(digits) >= 10)
-    if not (international or national or _national_phone_ok(text, start, value, digits)):
-        return None
-    region = _valid_region(value, None if value.startswith("+") else regions)
-    if region is None:
+    if value.startswith("+") or (value.startswith("00") and len(digits) >= 10):
+        region = _valid_region(value, None if value.startswith("+") else regions)
+    else:
+        if evidence < 0:
+            evidence = national_phone_evidence(text, start, value, digits)
+        if evidence == NOT_PHONE:
+            return None
+        region = _valid_region(value, regions, evidence == GROUPED)
+    if region is None or dummy_phone(digits):
         return None
     return Match("phone", start, end, text[start:end], region)
-
-
-def _context(text: str, start: int) -> tuple[int, int, bool]:
-    """What the last words before ``start`` say: the position among them of the first word that
-    introduces a phone number (a strong word followed by at most three more words) and of the
-    first that introduces an id (at most two more), -1 for none, and whether a weak phone word
-    ("number", "contact", "at") is followed by at most two. Words are counted as the regex
-    ``\\w+`` counts them ("7-6.645" is three). Dictionary lookups (each distinct whitespace-
-    separated token is classified once and remembered), not a regex over the window: this runs
-    for every long number without a country code."""
-    tokens = text[max(0, start - 40):start].lower().split()[-5:]
-    infos = _TOKENS
-    strong = id_word = -1
-    weak = False
-    after = 0  # words after the current token
-    for i in range(len(tokens) - 1, -1, -1):
-        info = infos.get(tokens[i])
-        if info is None:
-            info = _token_info(tokens[i])
-        kind, runs = info
-        if kind is not None:
-            more = after + (runs - 1 if runs > 1 else 0)  # words after the keyword's own
-            if kind == "strong":
-                if more <= 3:
-                    strong = i
-            elif kind == "me":
-                if more <= 3 and i and _token_info(tokens[i - 1])[0] == "text":
-                    strong = i - 1  # "text me", "reach me"
-            elif kind != "text" and more <= 2:
-                if kind != "weak":
-                    id_word = i
-                if kind != "id":
-                    weak = True
-        after += runs
-    return strong, id_word, weak
-
-
-_TOKENS: dict[str, tuple[str | None, int]] = {}
-_WORD_RUN = re.compile(r"\w+")
-
-
-def _token_info(token: str) -> tuple[str | None, int]:
-    """What a lower-cased token is to _context (a keyword kind or None) and how many words it holds."""
-    info = _TOKENS.get(token)
-    if info is not None:
-        return info
-    m = _CONTEXT_WORD.match(token.lstrip(_LEAD) or token)
-    if m is not None:
-        kind = m.lastgroup
-    else:
-        bare = token.rstrip(".,:;!?")
-        kind = "me" if bare == "me" else "text" if bare.endswith(("text", "reach")) else None
-    info = (kind, 1 if token.isalnum() else len(_WORD_RUN.findall(token)))
-    if len(_TOKENS) >= 50_000:
-        _TOKENS.clear()  # a bound for texts with endless distinct tokens (ids, hashes)
-    _TOKENS[token] = info
-    return info
-
-
-def _national_phone_ok(text: str, start: int, value: str, digits: str) -> bool:
-    """A number without a country code: at least 9 digits, not introduced as an id ("order",
-    "ticket", "ref"), and either written like a phone number (grouped) or introduced as one
-    ("call", "phone", "my number is"): an unformatted 10-digit order id is not one."""
-    if len(digits) < 9:
-        return False
-    if "." in value and not _dotted_phone(value):
-        return False
-    strong, id_word, weak = _context(text, start)
-    if id_word >= 0 and not strong > id_word:
-        return False  # "order number 4155550142", "Reference 851-158-232"
-    formatted = not value.isdigit() and any(c in value for c in " -.()")
-    return formatted or strong >= 0 or weak
-
-
-def _dotted_phone(value: str) -> bool:
-    # 415.555.0142 or 01.23.45.67.89, not an amount (1234567.89) or a dotted id with long groups
-    groups = value.split(".")
-    return len(groups) >= 3 and all(1 <= len(g.strip("() ")) <= 4 for g in groups)
-
-
-@lru_cache(maxsize=64)
-def _screen(region: str):
-    """A cheap first test for a region: the national number (after the trunk prefix) must match
-    the region's general number pattern from the phonenumbers metadata. parse() plus
-    is_valid_number() cost about 150 us; this regex costs about 1 us and rejects most ids."""
-    from phonenumbers import PhoneMetadata
-
-    meta = PhoneMetadata.metadata_for_region(region)
-    if meta is None:
-        return None
-    pattern = re.compile(meta.general_desc.national_number_pattern)
-    prefix = meta.national_prefix or ""
-
-    def possible(digits: str) -> bool:
-        if prefix and digits.startswith(prefix) and pattern.fullmatch(digits[len(prefix):]):
-            return True
-        return pattern.fullmatch(digits) is not None
-
-    return possible
-
-
-@lru_cache(maxsize=4096)
-def _valid_region(value: str, regions: tuple[str, ...] | None) -> str | None:
-    import phonenumbers
-
-    if regions is None:
-        tries: tuple[str | None, ...] = (None,)
-    else:
-        lead = value.lstrip("(")
-        # a NANP number never starts with 0, while most others are written with a trunk 0
-        tries = tuple(r for r in regions if r not in ("US", "CA")) if lead[:1] == "0" else regions
-        digits = value.translate(_ONLY_DIGITS)
-        tries = tuple(r for r in tries if (screen := _screen(r)) is None or screen(digits))
-    for region in tries:
-        try:
-            number = phonenumbers.parse(value, region)
-        except phonenumbers.NumberParseException:
-            continue
-        if phonenumbers.is_valid_number(number):
-            return phonenumbers.region_code_for_number(number) or region or "001"
-    return None

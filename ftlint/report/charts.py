@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from html import escape
 
 import numpy as np
+
+from ftlint.report import escape
 
 WIDTH = 640
 SERIES_CLASSES = ("s0", "s1", "s2")  # colours live in the page's CSS
@@ -38,17 +39,25 @@ def _nice_step(span: float, ticks: int = 5) -> float:
 
 
 def _svg(name: str, height: int, body: list[str], label: str) -> str:
-    return (f'<svg class="chart" data-chart="{escape(name)}" role="img" aria-label="{escape(label)}" '
+    return (f'<svg class="chart" data-chart="{escape.html(name)}" role="img" aria-label="{escape.html(label)}" '
             f'viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" '
             f'xmlns="http://www.w3.org/2000/svg">' + "".join(body) + "</svg>")
 
 
+CHAR_W = 6.6  # px per character of the 11px labels, generous, to keep labels apart
+
+
 def _legend(names: Sequence[str], x: float, y: float) -> list[str]:
+    """Keys in one row; long names are cut (the whole name in the tooltip) so the row fits."""
     out = []
+    room = (WIDTH - 8 - x) / max(len(names), 1) - 24
+    most = max(int(room / CHAR_W), 8)
     for i, name in enumerate(names):
+        shown = name if len(name) <= most else name[: most - 1] + "\u2026"
         out.append(f'<rect class="key {SERIES_CLASSES[i % 3]}" x="{x:.1f}" y="{y - 9:.1f}" width="10" height="10"/>'
-                   f'<text class="legend" x="{x + 14:.1f}" y="{y:.1f}">{escape(name)}</text>')
-        x += 24 + 7 * len(name)
+                   f'<text class="legend" x="{x + 14:.1f}" y="{y:.1f}"><title>{escape.html(name)}</title>'
+                   f'{escape.html(shown)}</text>')
+        x += 24 + CHAR_W * len(shown)
     return out
 
 
@@ -56,27 +65,30 @@ def bar_chart(name: str, categories: Sequence[str], series: Sequence[tuple[str, 
               title: str) -> str:
     """Horizontal bars, one row per category, one bar per series, as a share of each series' total
     (so a small validation file compares with its training file); counts are in the labels."""
-    row_h = 10 + 12 * len(series)
+    gap = 14  # between the bars of one row: more than a value label's height, so labels never touch
+    row_h = 10 + gap * len(series)
     left, right, top = 170, 80, 34 if len(series) == 1 else 50
     height = top + row_h * len(categories) + 30
     plot_w = WIDTH - left - right
     totals = [max(sum(c), 1) for _, c in series]
     shares = [[v / t for v in counts] for (_, counts), t in zip(series, totals, strict=True)]
     peak = max((s for row in shares for s in row), default=0) or 1.0
-    body = [f'<text class="title" x="8" y="18">{escape(title)}</text>']
+    body = [f'<text class="title" x="8" y="18">{escape.html(title)}</text>']
     if len(series) > 1:
-        body += _legend([n for n, _ in series], left, 38)
+        body += _legend([n for n, _ in series], 8, 38)  # from the left edge: room for whole file names
     for r, cat in enumerate(categories):
         y0 = top + r * row_h
-        short = cat if len(cat) <= 24 else cat[:23] + "\u2026"
+        drawn = escape.visible_edges(cat)  # 'billing ' is drawn 'billing␣', not as a second 'billing'
+        short = drawn if len(drawn) <= 24 else drawn[:23] + "\u2026"
         body.append(f'<text class="tick" x="{left - 6}" y="{y0 + row_h / 2 + 3:.1f}" text-anchor="end">'
-                    f'<title>{escape(cat)}</title>{escape(short)}</text>')
+                    f'<title>{escape.html(repr(cat))}{escape.html(escape.edge_note(cat))}</title>'
+                    f'{escape.html(short)}</text>')
         for s, (sname, counts) in enumerate(series):
             share = shares[s][r]
             w = plot_w * share / peak
-            y = y0 + 5 + 12 * s
+            y = y0 + 5 + gap * s
             body.append(f'<rect class="bar {SERIES_CLASSES[s % 3]}" x="{left}" y="{y}" width="{w:.1f}" height="10">'
-                        f'<title>{escape(sname)}: {escape(cat)}: {counts[r]:,} ({share:.1%})</title></rect>'
+                        f'<title>{escape.html(sname)}: {escape.html(cat)}: {counts[r]:,} ({share:.1%})</title></rect>'
                         f'<text class="value" x="{left + w + 4:.1f}" y="{y + 9}">{counts[r]:,} ({share:.0%})</text>')
     y_axis = top + row_h * len(categories)
     body.append(f'<line class="axis" x1="{left}" y1="{top}" x2="{left}" y2="{y_axis}"/>')
@@ -113,10 +125,13 @@ def histogram(name: str, series: Sequence[tuple[str, Sequence[float]]], title: s
     peak = max((float(v.max()) for v in values if v.size), default=0.0) or 1.0
     left, right, bottom = 56, 16, 44
     top = 50 if len(series) > 1 else 34
+    has_limit = limit is not None and limit > 0
+    if has_limit:
+        top += 16  # a row of its own for the limit's note, above the bars: it never covers one
     height = 250 + top - 34
     plot_w, plot_h = WIDTH - left - right, height - top - bottom
     base = top + plot_h
-    body = [f'<text class="title" x="8" y="18">{escape(title)}</text>']
+    body = [f'<text class="title" x="8" y="18">{escape.html(title)}</text>']
     if relative:
         body += _legend([n for n, _ in series], left, 38)
     step = _nice_step(peak, 4)
@@ -140,7 +155,7 @@ def histogram(name: str, series: Sequence[tuple[str, Sequence[float]]], title: s
             b = max(a, math.ceil(edges[i + 1]) - 1)
             span = _fmt(a) if a == b else f"{_fmt(a)}\u2013{_fmt(b)}"
             body.append(f'<rect class="bar {SERIES_CLASSES[s % 3]}" x="{x:.1f}" y="{base - h:.1f}" width="{w:.1f}" '
-                        f'height="{h:.1f}"><title>{escape(sname)}: {span} '
+                        f'height="{h:.1f}"><title>{escape.html(sname)}: {span} '
                         f'tokens: {int(c[i]):,} records</title></rect>')
     xstep = max(_nice_step(hi, 6), 1.0) if offset else _nice_step(hi, 6)
     tick = 0.0
@@ -151,14 +166,16 @@ def histogram(name: str, series: Sequence[tuple[str, Sequence[float]]], title: s
         tick += xstep
     body.append(f'<line class="axis" x1="{left}" y1="{base}" x2="{WIDTH - right}" y2="{base}"/>')
     body.append(f'<text class="note" x="{left + plot_w / 2:.1f}" y="{height - 8}" text-anchor="middle">'
-                f'{escape(xlabel)}</text>')
-    if limit is not None and limit > 0:
+                f'{escape.html(xlabel)}</text>')
+    if has_limit:
         if off_scale:
-            body.append(f'<text class="limit-note" x="{WIDTH - right}" y="{top + 12}" text-anchor="end">'
-                        f'{escape(limit_label)}: {limit:,.0f} tokens (off scale \u2192)</text>')
+            body.append(f'<text class="limit-note" x="{WIDTH - right}" y="{top - 5}" text-anchor="end">'
+                        f'{escape.html(limit_label)}: {limit:,.0f} tokens (off scale \u2192)</text>')
         else:
             x = left + plot_w * (limit + 2 * offset) / hi
+            # the note beside the line, on the side with room for it
+            anchor, nx = ("end", x - 4) if x > left + plot_w / 2 else ("start", x + 4)
             body.append(f'<line class="limit" x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{base}"/>'
-                        f'<text class="limit-note" x="{x - 4:.1f}" y="{top + 12}" text-anchor="end">'
-                        f'{escape(limit_label)}: {limit:,.0f}</text>')
+                        f'<text class="limit-note" x="{nx:.1f}" y="{top - 5}" text-anchor="{anchor}">'
+                        f'{escape.html(limit_label)}: {limit:,.0f}</text>')
     return _svg(name, height, body, title)

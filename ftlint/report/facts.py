@@ -59,7 +59,7 @@ def scan(path: str, fmt: str | None, want: set[int], need_examples: bool) -> tup
     ``fmt``, read in one pass the way the engine's reader counts lines."""
     raws: dict[int, bytes] = {}
     examples: list[Example] = []
-    if not (want or need_examples) or not os.path.isfile(path):
+    if not (want or need_examples) or not (os.path.isfile(path) or path.startswith("s3://")):
         return raws, examples
     valid = formats.checker(fmt) if (need_examples and fmt) else None
     with Source(path).open() as fh:

@@ -10,12 +10,11 @@ figures, and each file's fingerprint. Bounded for large files: the table shows a
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
 from typing import TextIO
 
 from ftlint import __version__
 from ftlint.finding import Finding, Severity
-from ftlint.report import charts, facts, seams
+from ftlint.report import charts, escape, facts, seams
 from ftlint.result import Report
 
 DEFAULT_MAX_ROWS = 2000
@@ -30,19 +29,25 @@ color:var(--fg);background:var(--bg)}header{background:#1d2430;color:#fff;paddin
 header h1{margin:0;font-size:20px}header p{margin:2px 0 0;color:#b9c2d0}main{padding:8px 24px 40px;max-width:1400px}
 section{background:#fff;border:1px solid var(--line);border-radius:8px;padding:12px 16px;margin:14px 0}
 h2{font-size:16px;margin:0 0 10px}table{border-collapse:collapse;width:100%}
+td,h1,p,code{overflow-wrap:anywhere}th{white-space:nowrap}th code{white-space:normal}td.rule{overflow-wrap:normal}td.rule code{white-space:nowrap}
+.nw{white-space:nowrap;overflow-wrap:normal}section{overflow-x:auto}
+@media (max-width:900px){#findings thead{display:none}#findings tr{display:block;border-bottom:1px solid var(--line);
+padding:4px 0}#findings td{display:inline-block;border:0;padding:2px 10px 2px 0}#findings td.msg,#findings td.excerpt{
+display:block}#findings td.num::before{content:"line ";color:var(--muted)}}
 th,td{text-align:left;padding:4px 8px;border-bottom:1px solid var(--line);vertical-align:top}
 th{font-weight:600;color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.03em}
-td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}.cards{display:flex;flex-wrap:wrap;gap:10px}
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}td.num{white-space:nowrap;overflow-wrap:normal}
+td.num.wrap{white-space:normal;overflow-wrap:anywhere}.cards{display:flex;flex-wrap:wrap;gap:10px}
 .card{border:1px solid var(--line);border-radius:8px;padding:8px 14px;min-width:120px}
 .card b{display:block;font-size:22px}.card span{color:var(--muted);font-size:12px}
 .card.error b{color:var(--err)}.card.warning b{color:var(--warn)}.card.info b{color:var(--info)}
-.sev{font-weight:600;font-size:12px;border-radius:4px;padding:1px 6px;color:#fff}
+.sev{font-weight:600;font-size:12px;border-radius:4px;padding:1px 6px;color:#fff;white-space:nowrap}
 .sev.error{background:var(--err)}.sev.warning{background:var(--warn)}.sev.info{background:var(--info)}
 .filters{display:flex;flex-wrap:wrap;gap:14px;align-items:center;margin-bottom:8px}
 .filters input[type=search]{padding:4px 8px;min-width:240px}.excerpt{font-family:ui-monospace,Menlo,Consolas,monospace;
 font-size:12px;color:#333;word-break:break-word}code{font-family:ui-monospace,Menlo,Consolas,monospace}
-.tablewrap{max-height:560px;overflow:auto}.charts{display:flex;flex-wrap:wrap;gap:16px}
-svg.chart{background:#fff;border:1px solid var(--line);border-radius:6px}
+.tablewrap{max-height:560px;overflow:auto}.charts{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start}
+svg.chart{background:#fff;border:1px solid var(--line);border-radius:6px;max-width:100%;height:auto}
 svg .bar.s0,svg .key.s0{fill:var(--s0)}svg .bar.s1,svg .key.s1{fill:var(--s1)}svg .bar.s2,svg .key.s2{fill:var(--s2)}
 svg text{font:11px system-ui,sans-serif;fill:#333}svg .title{font-size:13px;font-weight:600}
 svg .value,svg .note{fill:var(--muted)}svg .axis{stroke:#888}svg .grid{stroke:#eceff4}
@@ -101,7 +106,12 @@ CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'
 
 
 def _e(value: object) -> str:
-    return escape(str(value), quote=True)
+    return escape.html(value)
+
+
+def _path(path: str) -> str:
+    """A path as HTML that a narrow column breaks after a slash before anywhere else."""
+    return '<code class="path">' + "/<wbr>".join(_e(part) for part in path.split("/")) + "</code>"
 
 
 def _pct(part: int, whole: int) -> str:
@@ -201,7 +211,8 @@ def _summary(report: Report, ff: Sequence[facts.FileFacts], target) -> str:
     for i, f in enumerate(ff):
         sev = [sum(1 for x in report.findings if x.file_index == i and x.severity is level)
                for level in (Severity.ERROR, Severity.WARNING, Severity.INFO)]
-        html.append(f"<tr><td><code>{_e(f.path)}</code></td><td>{_e(f.role)}</td><td>{_e(f.format or 'unknown')}</td>"
+        html.append(f"<tr><td>{_path(f.path)}</td><td class=nw>{_e(f.role)}</td>"
+                    f"<td class=nw>{_e(f.format or 'unknown')}</td>"
                     f"<td class=num>{f.records:,}</td><td class=num>{f.valid:,}</td>"
                     + "".join(f"<td class=num>{n:,}</td>" for n in sev) + "</tr>")
     html.append("</tbody></table>")
@@ -239,10 +250,10 @@ def _findings(report: Report, rows: Sequence[Finding], ff: Sequence[facts.FileFa
         related = (f'<div class="muted small">related lines: {_e(", ".join(map(str, f.related[:10])))}'
                    f'{" &hellip;" if len(f.related) > 10 else ""}</div>') if f.related else ""
         html.append(f'<tr data-code="{_e(f.code)}" data-sev="{sev}"><td><span class="sev {sev}">{sev}</span></td>'
-                    f'<td><code>{_e(f.code)}</code> <span class="muted small">{_e(f.name)}</span></td>'
-                    + (f"<td><code>{_e(f.path)}</code></td>" if multi else "")
+                    f'<td class="rule"><code>{_e(f.code)}</code> <span class="muted small">{_e(f.name)}</span></td>'
+                    + (f"<td>{_path(f.path)}</td>" if multi else "")
                     + f'<td class=num>{f.line if f.line is not None else "&mdash;"}</td>'
-                    f"<td>{_e(f.message)}{related}</td><td class=excerpt>{_e(excerpt)}</td></tr>")
+                    f"<td class=msg>{_e(f.message)}{related}</td><td class=excerpt>{_e(excerpt)}</td></tr>")
     html.append("</tbody></table></div></section>")
     return "".join(html)
 
@@ -295,7 +306,7 @@ def _clusters(ff: Sequence[facts.FileFacts]) -> str:
             continue
         any_cluster = True
         in_clusters = sum(len(g) for g in f.clusters)
-        html.append(f'<p><code>{_e(f.path)}</code>: {len(f.clusters):,} clusters, {in_clusters:,} records '
+        html.append(f'<p>{_path(f.path)}: {len(f.clusters):,} clusters, {in_clusters:,} records '
                     f"(FT201 exact and FT202 near duplicates); a fix keeps one record of each.</p>"
                     '<table><thead><tr><th class=num>size</th><th>lines</th><th>first record</th></tr></thead><tbody>')
         for g in f.clusters[:MAX_CLUSTERS]:
@@ -329,7 +340,9 @@ def _coverage(ff: Sequence[facts.FileFacts]) -> str:
                 cells.append(" / ".join(f"{x:,}" for x in v.values()))
             else:
                 cells.append("" if v is None else (f"{v:,}" if isinstance(v, int) else str(v)))
-        html.append(f"<tr><td>{_e(k)}</td>" + "".join(f"<td class=num>{_e(c)}</td>" for c in cells) + "</tr>")
+        # a cell that names labels (largest / smallest class) may wrap; figures stay on one line
+        html.append(f"<tr><td>{_e(k)}</td>" + "".join(
+            f"<td class=\"num{' wrap' if any(ch.isalpha() for ch in c) else ''}\">{_e(c)}</td>" for c in cells) + "</tr>")
     html.append('</tbody></table><p class="muted small">Token figures are from the sampled records. '
                 "The FT4 rules (length outliers, low diversity, edge cases) report problems with these figures "
                 "in the findings table.</p></section>")
@@ -342,7 +355,7 @@ def _fingerprint(ff: Sequence[facts.FileFacts]) -> str:
             "<th>labels</th></tr></thead><tbody>"]
     for f in ff:
         labels = f"{len(f.label_counts):,} (from {f.label_source})" if f.label_source else "none"
-        html.append(f"<tr><td><code>{_e(f.path)}</code></td><td><code>{_e(f.sha256 or 'n/a (not a file)')}</code></td>"
+        html.append(f"<tr><td>{_path(f.path)}</td><td><code>{_e(f.sha256 or 'n/a (not a file)')}</code></td>"
                     f"<td class=num>{f.size_bytes if f.size_bytes is not None else 0:,}</td>"
                     f"<td class=num>{f.records:,}</td><td class=num>{f.valid:,}</td><td>{_e(labels)}</td></tr>")
     html.append("</tbody></table></section>")

@@ -2,8 +2,9 @@
 
 One run; `tool.driver.rules` describes every rule that has a result (id, name, the summary as
 shortDescription, the doc's "What it does" as fullDescription, the doc without examples as help, the default
-level); each result carries the effective level, the message and a location with a relative URI
-(`uriBaseId` %SRCROOT%) and the record's line. A dataset-level finding has a location with the
+level); each result carries the effective level, the message and a location with a URI relative
+to `%SRCROOT%` (the working directory; a file outside it gets an absolute file:// URI and no
+`uriBaseId`) and the record's line. A dataset-level finding has a location with the
 file only, no region. Related records (the first copy of a duplicate) are relatedLocations."""
 from __future__ import annotations
 
@@ -11,13 +12,12 @@ import re
 from typing import Any, TextIO
 
 from ftlint import __version__, jsonout
-from ftlint.report.paths import uri
+from ftlint.report.paths import artifact_location
 from ftlint.result import Report
 from ftlint.rules import REGISTRY, docs
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
-INFORMATION_URI = "https://pypi.org/project/ftlint/"
 FAMILIES = {"FT1": "structure", "FT2": "duplicates", "FT3": "labels", "FT4": "coverage",
             "FT5": "consistency", "FT6": "target-limits", "FT7": "privacy"}
 
@@ -60,7 +60,7 @@ def _help_markdown(rule) -> str:
 
 
 def _location(path: str, line: int | None, column: int | None = None) -> dict[str, Any]:
-    physical: dict[str, Any] = {"artifactLocation": {"uri": uri(path), "uriBaseId": "%SRCROOT%"}}
+    physical: dict[str, Any] = {"artifactLocation": artifact_location(path)}
     if line is not None:
         region = {"startLine": max(1, line)}
         if column:
@@ -92,11 +92,11 @@ def to_sarif(report: Report) -> dict[str, Any]:
         "$schema": SCHEMA,
         "version": "2.1.0",
         "runs": [{
+            # no informationUri: ftlint has no published home page to point at yet
             "tool": {"driver": {"name": "ftlint", "version": __version__, "semanticVersion": __version__,
-                                "informationUri": INFORMATION_URI,
                                 "rules": [rule_descriptor(c) for c in codes]}},
             "columnKind": "unicodeCodePoints",
-            "artifacts": [{"location": {"uri": uri(fi.path), "uriBaseId": "%SRCROOT%"},
+            "artifacts": [{"location": artifact_location(fi.path),
                            "properties": {"records": fi.records, "format": fi.format, "role": fi.role}}
                           for fi in report.files],
             "invocations": [{"executionSuccessful": True}],

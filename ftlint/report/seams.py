@@ -68,9 +68,12 @@ def masker_name() -> str:
 
 
 def excerpt(text: str, width: int = EXCERPT_WIDTH) -> str:
-    """``text`` with PII and secrets masked, whitespace runs collapsed, cut to ``width`` characters."""
+    """``text`` with PII and secrets masked, whitespace runs collapsed, control characters written
+    as escapes (ftlint.report.escape), cut to ``width`` characters."""
+    from ftlint.report.escape import printable
+
     masked = _masker()[1](text)
-    flat = " ".join(masked.split())
+    flat = printable(" ".join(masked.split()))  # a NUL or an override shows as \x00 / \u202e
     return flat if len(flat) <= width else flat[: width - 1] + "\u2026"
 
 

@@ -6,21 +6,28 @@ from ftlint.rules import (
     answer_leak,
     consistency,
     coverage,
+    distillation,
     duplicates,
+    images,
     labels,
     language,
+    lifecycle,
     limits,
     mislabeled,
     mojibake,
     privacy,
+    reading,
+    rft,
     split_shift,
     structure,
     system_prompt,
+    tools,
 )
 from ftlint.rules.base import Option, Rule, rule, stage_rule
 
 # one module per family, in code order; a new family is one import and one entry here
-FAMILIES = (structure, mojibake, duplicates, labels, mislabeled, split_shift, coverage, language, consistency, system_prompt, answer_leak, limits, privacy)
+FAMILIES = (structure, mojibake, reading, duplicates, labels, mislabeled, split_shift, coverage, language, consistency,
+            system_prompt, answer_leak, limits, lifecycle, rft, tools, images, distillation, privacy)
 
 REGISTRY: dict[str, Rule] = {r.code: r for family in FAMILIES for r in family.RULES}
 BY_NAME: dict[str, Rule] = {r.name: r for r in REGISTRY.values()}
@@ -42,7 +49,10 @@ def get(code_or_name: str) -> Rule:
     key = code_or_name.strip()
     found = REGISTRY.get(key.upper()) or BY_NAME.get(key.lower())
     if found is None:
-        raise KeyError(f"unknown rule {code_or_name!r}; `ftlint rules` lists them")
+        from ftlint.suggest import did_you_mean
+
+        hint = did_you_mean(key, [*sorted({c[:3] for c in REGISTRY}), *REGISTRY, *BY_NAME])
+        raise KeyError(f"unknown rule {code_or_name!r}{hint}; `ftlint rules` lists them")
     return found
 
 

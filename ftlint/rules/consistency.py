@@ -1,5 +1,6 @@
 """FT5: consistency across records: date formats and output structure of the completions,
-placeholder values instead of empty inputs, and prompts that stray from the file's template."""
+placeholder values instead of empty inputs, prompts that stray from the file's template, and
+template slots left unfilled (FT503 and FT505 in ftlint.rules.placeholders, listed here)."""
 from __future__ import annotations
 
 import re
@@ -10,6 +11,9 @@ import orjson
 
 from ftlint.finding import Problem
 from ftlint.rules.base import Option, rule
+
+# FT503 and FT505 live with the placeholder patterns they share; they belong to this family
+from ftlint.rules.placeholders import placeholder_value, template_leftover
 
 MAX_RELATED = 10
 
@@ -208,69 +212,6 @@ def inconsistent_output_structure(dataset, options) -> Iterator[Problem]:
                           "one structure", data={"reasons": why})
 
 
-_PLACEHOLDER = re.compile(r"^[\s\"'`]*[<(\[{]*\s*(?:n/?a|none|null|nil|empty|no[ _-]?input|not applicable|"
-                          r"tbd|todo|placeholder|undefined|-+|\.\.\.|…|\?+)\s*[>)\]}]*[\s.\"'`]*$", re.I)
-
-
-def _input_fields(e) -> list[tuple[str, str]]:
-    """The prompt-side fields a placeholder could stand in for, with their JSON path."""
-    if e.format == "instruction":
-        return [(f.path, f.text) for f in e.text_fields if f.path == "input"]
-    if e.format in ("prompt-completion", "input-output", "preference"):
-        return [(f.path, f.text) for f in e.text_fields[:1]]
-    for i, t in enumerate(e.turns):
-        if t.role == "user":
-            return [(f"first user turn (messages[{i}])", t.text)]
-    return []
-
-
-@rule("FT503", "placeholder-value", "warning",
-      "An input written as a placeholder (N/A, <no input>, none) instead of left empty or omitted.",
-      why="a placeholder where the field should be empty is learned as text; it needs a look.",
-      scope="dataset")
-def placeholder_value(dataset, options) -> Iterator[Problem]:
-    """
-    ## What it does
-    Reports an input (an instruction record's `input`, a prompt or input, a chat's first user
-    turn) whose whole text is a placeholder: `N/A`, `n/a`, `NA`, `none`, `null`, `<no input>`,
-    `[empty]`, `-`, `...`, `?`, `TBD` and the like. The message lists every spelling of a
-    placeholder the file uses, since several spellings of one are common after a merge.
-    Completions are not checked: `none` can be a correct answer or label.
-
-    ## Why it matters
-    The model reads the placeholder as content: it learns that `N/A` is a meaningful input and
-    treats the field's absence and `N/A` as two different things. Instruction formats expect an
-    empty or absent `input` for "no input".
-
-    ## Example
-    ```jsonl bad
-    {"instruction": "Write a haiku about autumn.", "input": "N/A", "output": "Leaves drift on cold wind / ..."}
-    {"instruction": "Name three primary colours.", "input": "<no input>", "output": "Red, yellow and blue."}
-    ```
-    ```jsonl good
-    {"instruction": "Write a haiku about autumn.", "input": "", "output": "Leaves drift on cold wind / ..."}
-    {"instruction": "Name three primary colours.", "output": "Red, yellow and blue."}
-    ```
-
-    ## Fix
-    Leave the field empty (or omit an optional one); if a prompt is itself a placeholder, drop
-    the record.
-    """
-    hits = []
-    for e in dataset.examples:
-        for path, text in _input_fields(e):
-            if text.strip() and len(text) <= 40 and _PLACEHOLDER.match(text):
-                hits.append((e.line, path, text.strip()))
-    if not hits:
-        return
-    spellings = Counter(t for _, _, t in hits)
-    listed = ", ".join(f"{s!r} ({c})" for s, c in spellings.most_common(6))
-    extra = f"; the file spells placeholders {len(spellings)} ways: {listed}" if len(spellings) > 1 else ""
-    for line, path, text in hits:
-        yield Problem(line, f"{path} is the placeholder {text!r}; leave it empty or omit it{extra}",
-                      data={"field": path, "value": text, "spellings": dict(spellings)})
-
-
 _PREFIX = re.compile(r"^\s*((?:#{1,6}\s*)?[A-Za-z][A-Za-z ]{0,24}:|\[[A-Za-z/ ]{1,16}\]|<[A-Za-z/|_ ]{1,16}>)")
 _SUFFIX = re.compile(r"(\n[^\n]{0,30}:\s*|[\s#=\-|>]*(?:###|->|=>|-->|\|\||\n)[\s#=\-|>]*)$")
 
@@ -350,4 +291,5 @@ def _first_user(e) -> str:
     return e.prompt
 
 
-RULES = (inconsistent_date_format, inconsistent_output_structure, placeholder_value, prompt_template_inconsistency)
+RULES = (inconsistent_date_format, inconsistent_output_structure, placeholder_value, prompt_template_inconsistency,
+         template_leftover)

@@ -3,7 +3,6 @@ truncated and degenerate completions, task monoculture. Every rule reads shared 
 (ftlint.artifacts: profile, tfidf, templates, labels) so one file costs one pass of each."""
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterator
 
@@ -14,6 +13,7 @@ from ftlint.artifacts.profile import profile_of
 from ftlint.artifacts.templates import top_template
 from ftlint.artifacts.tfidf import tfidf_of
 from ftlint.finding import Problem
+from ftlint.rules.answer_shape import TERMINAL, repetition, truncation
 from ftlint.rules.base import Option, rule
 from ftlint.rules.labels import LABEL_FIELD
 
@@ -358,43 +358,10 @@ def too_few_examples(dataset, options) -> Iterator[Problem]:
                           data={"records": n, "labels": info.distinct, "minimum": need})
 
 
-_TERMINAL = set(".!?…。！？:;)]}\"'`*_>|~%") | {"\u201d", "\u2019", "\u00bb"}
-_DANGLING = frozenset("a an the and or but to of for with in on at by from that which is are was were if as "
-                      "because your my our their this these than so".split())
-_QUOTE_PAIRS = (("\u201c", "\u201d"),)
-_WORD = re.compile(r"\w+", re.UNICODE)
-
-
-def _truncation(text: str, min_words: int, gate: bool) -> str | None:
-    """Why the text looks cut off, or None."""
-    if text.count("```") % 2:
-        return "leaves a code fence (```) open"
-    stripped = text.rstrip()
-    for open_, close in (("(", ")"), ("[", "]"), ("{", "}")):
-        opens = stripped.count(open_) - stripped.count(":" + open_) - stripped.count(";" + open_)
-        if opens > stripped.count(close):
-            return f"leaves a {open_!r} unclosed"
-    if stripped.count('"') % 2 and '""' not in stripped:
-        return "leaves a double quote unclosed"
-    for open_, close in _QUOTE_PAIRS:
-        if stripped.count(open_) > stripped.count(close):
-            return f"leaves a {open_} quote unclosed"
-    if not stripped or stripped[-1] in _TERMINAL or not (stripped[-1].isalnum() or stripped[-1] in ",-"):
-        return None
-    words = _WORD.findall(stripped[-60:])
-    if len(stripped.split()) < min_words:
-        return None
-    if stripped[-1] in ",-":
-        return f"ends with {stripped[-1]!r}"
-    if words and words[-1].lower() in _DANGLING:
-        return f"ends mid-sentence on {words[-1]!r}"
-    if gate:
-        return "ends without closing punctuation, unlike the file's other completions"
-    return None
-
-
 @rule("FT405", "truncated-completion", "warning",
-      "A completion that ends mid-sentence, or leaves brackets, quotes or a code fence open.", why="a cut-off answer teaches the model to stop mid-sentence; heuristics can be wrong, so a person looks.",
+      "A completion that ends mid-sentence, or leaves brackets, quotes or a code fence open.",
+      why="a cut-off answer teaches the model to stop mid-sentence; heuristics can be wrong (a list or code answer "
+          "need not end like a sentence), so a person looks.",
       scope="dataset",
       options={
           "min-words": Option(8, "completions with fewer words are not judged for a missing final punctuation"),
@@ -412,6 +379,17 @@ def truncated_completion(dataset, options) -> Iterator[Problem]:
     punctuation while at least `punctuated-share` of the file's completions of that length end
     with it.
 
+    Lists and code are complete answers. A list (bullets, numbers, `key: value` lines, or one
+    line of short comma-separated items) needs no closing punctuation, and its last item is
+    judged for a dangling word only when it is a phrase of five words or more: `5. Biomass
+    energy` and `Skis: Stand On` are fine. A code answer (fenced, or lines only code writes:
+    `def`, assignments, braces, markup) is judged only for an open fence; brackets and quotes
+    inside closed fences and inline code are not counted, nor an inch mark (`24"`) or an
+    emoticon (`:(`, `(:`). A capital article in mid-sentence (`... brown quick The`, a reversed
+    sentence) is not a cut, nor a word that ends sentences in speech (`I think so`, `like
+    that`, `get back on`): the dangling words are articles, conjunctions, `to`, `of`, `for`,
+    `with`, `from`, possessives and `than`.
+
     ## Why it matters
     A cut-off completion (a token limit during generation, a CSV export that split a field)
     teaches the model to stop mid-thought; an unclosed fence or brace breaks every renderer and
@@ -425,6 +403,9 @@ def truncated_completion(dataset, options) -> Iterator[Problem]:
     ```jsonl good
     {"prompt": "How do I reset my password?", "completion": "Open the sign-in page, choose Forgot password and follow the link we send to your email."}
     {"prompt": "Show me the config", "completion": "Here it is:\\n```yaml\\nretries: 3\\n```"}
+    {"prompt": "Name five renewable energy sources.", "completion": "Five renewable energy sources are:\\n1. Solar energy\\n2. Wind energy\\n3. Hydropower\\n4. Geothermal energy\\n5. Biomass energy"}
+    {"prompt": "Stand on or sit on: skis, sled, snowboard", "completion": "Sled: Sit On\\nSnowboard: Stand On\\nSkis: Stand On"}
+    {"prompt": "Write a function that adds one.", "completion": "```python\\ndef inc(x):\\n    return (x + 1\\n```"}
     ```
 
     ## Fix
@@ -434,40 +415,15 @@ def truncated_completion(dataset, options) -> Iterator[Problem]:
         return
     exs = dataset.examples
     min_words = options["min-words"]
-    long = [e.completion.rstrip() for e in exs if len(e.completion.split()) >= min_words]
-    punctuated = sum(1 for c in long if c and c[-1] in _TERMINAL)
+    words = profile_of(dataset).completion_words  # shared with FT401: one split per completion
+    long = [e.completion.rstrip() for e, n in zip(exs, words.tolist(), strict=True) if n >= min_words]
+    punctuated = sum(1 for c in long if c and c[-1] in TERMINAL)
     gate = len(long) >= 10 and punctuated >= options["punctuated-share"] * len(long)
     for e in exs:
-        why = _truncation(e.completion, min_words, gate)
+        why = truncation(e.completion, min_words, gate)
         if why:
             tail = e.completion.rstrip()[-40:]
             yield Problem(e.line, f"completion {why} (…{tail!r}); complete or drop it", data={"reason": why})
-
-
-_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
-
-
-def _degenerate(text: str, min_repeats: int) -> tuple[str, int] | None:
-    words = text.lower().split()
-    if len(words) < 8 or len(set(words)) > 0.6 * len(words):
-        return None
-    sentences = Counter(s.strip().lower() for s in _SENTENCE.split(text) if len(s.split()) >= 3)
-    if sentences:
-        sent, count = sentences.most_common(1)[0]
-        if count >= min_repeats - 1:
-            return sent, count
-    n_words = len(words)
-    for n in range(1, 9):
-        run = 0
-        for i in range(n_words - n):
-            if words[i] == words[i + n]:
-                run += 1
-                if run // n + 1 >= min_repeats and run + n >= 8:
-                    start = i + n - run
-                    return " ".join(words[start:start + n]), run // n + 1
-            else:
-                run = 0
-    return None
 
 
 @rule("FT407", "degenerate-completion", "warning", "A completion that repeats one phrase many times.",
@@ -479,10 +435,18 @@ def _degenerate(text: str, min_repeats: int) -> tuple[str, int] | None:
 def degenerate_completion(dataset, options) -> Iterator[Problem]:
     """
     ## What it does
-    Reports a completion in which a phrase of one to eight words repeats `min-repeats` times in a
-    row (and the repetition spans at least eight words), or one sentence of three or more words
-    occurs `min-repeats` - 1 times. Only completions with a low share of distinct words are
+    Reports a completion in which one unit of up to 30 words and punctuation repeats
+    `min-repeats` times in a row (spanning at least eight tokens), or one sentence of three or
+    more words occurs `min-repeats` - 1 times, when the repetition covers at least 30% of the
+    answer or runs to its end. The message quotes the unit as written, from a sentence start
+    where one is in reach ("Eat a banana!", also when the copies have no space between them),
+    and the true number of copies. Only completions with a low share of distinct words are
     examined, which keeps the check cheap.
+
+    Not reported: code (loops, array literals and markup repeat by nature; text inside closed
+    code fences is skipped), and a list of short labels that has no more items than the prompt
+    enumerates (`even, odd, even, odd, ...` for a list of numbers, `'water', 'not water', ...`
+    for a list of animals): one answer per item, not a loop.
 
     ## Why it matters
     Repetition loops are the signature of a generation that went wrong; a model tuned on them
@@ -491,16 +455,18 @@ def degenerate_completion(dataset, options) -> Iterator[Problem]:
     ## Example
     ```jsonl bad
     {"prompt": "Summarise the ticket", "completion": "The customer wants a refund. The customer wants a refund. The customer wants a refund. The customer wants a refund."}
+    {"prompt": "I'm hungry.", "completion": "Eat a banana!Eat a banana!Eat a banana!Eat a banana!Eat a banana!Eat a banana!"}
     ```
     ```jsonl good
     {"prompt": "Summarise the ticket", "completion": "The customer was charged twice in March and wants a refund of the second charge."}
+    {"prompt": "Even or odd: 1, 2, 3, 4, 5, 6, 7, 8", "completion": "odd, even, odd, even, odd, even, odd, even"}
     ```
 
     ## Fix
     Regenerate the completion (with a repetition penalty) or rewrite it; drop it if unsure.
     """
     for e in dataset.examples:
-        found = _degenerate(e.completion, options["min-repeats"])
+        found = repetition(e.completion, options["min-repeats"], e.prompt)
         if found:
             phrase, count = found
             yield Problem(e.line, f"completion repeats {phrase[:60]!r} {count} times; regenerate or rewrite it",

@@ -3,7 +3,7 @@ bad and good JSONL in every doc run as tests (the doc is the example is the test
 
 Example fences are tagged: ```` ```jsonl bad ```` / ```` ```jsonl good ```` hold the checked
 file; ```` ```jsonl bad validation ```` a validation file for pair rules; `key=value` words
-set options (``target=nova-lite`` sets the target)."""
+set options (``target=nova-lite`` sets the target; ``compress=gzip`` writes the example gzip-compressed)."""
 from __future__ import annotations
 
 import re

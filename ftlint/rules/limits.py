@@ -237,7 +237,7 @@ def reserved_string(record, options) -> Iterator[Problem]:
     places = []
     if ex.system and "system" in p.reserved_roles and not (ex.turns and ex.turns[0].role == "system"):
         places.append(("system", "system", ex.system))
-    single = ex.format not in ("claude-messages", "bedrock-conversation", "openai-chat")
+    single = ex.format not in ("claude-messages", "bedrock-conversation", "openai-chat", "rft", "invocation-log")
     for i, t in enumerate(ex.turns):
         if t.role in p.reserved_roles:
             where = ("prompt" if t.role == "user" else "completion") if single else f"messages[{i}]"
@@ -341,8 +341,8 @@ def media_content(record, options) -> Iterator[Problem]:
     videos = 0
     for m in ex.media:
         kind, turn, block = m["kind"], m["turn"], m["block"]
-        if kind == "reasoningContent":
-            continue
+        if kind in ("reasoningContent", "toolUse", "toolResult"):
+            continue  # FT607 and the tool-use rules (FT615-FT617)
         where = f"messages[{turn}]"
         if not allowed.get(kind, False):
             yield Problem(record.line, f"{where} has a {kind} block but {_who(p)} takes no {kind}s; remove it",

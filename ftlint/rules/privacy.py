@@ -38,7 +38,8 @@ _COMMON = {
 
 @rule("FT701", "pii", "warning",
       "Personal data in a text field: e-mail, phone, payment card, US SSN, IBAN, national id, IP address.",
-      why="personal data may be lawful or public; a person decides, and --redact masks it.",
+      why="personal data may be lawful or public (your own support address, a published number); a person "
+          "decides, and ftlint.curate.redact masks what must go.",
       scope="record", batch=True, parallel=True, options={
           "types": Option(list(PII_TYPES), "the kinds of personal data looked for: " + ", ".join(PII_TYPES),
                           type=list),
@@ -50,18 +51,31 @@ def pii(records, options) -> Iterator[Problem]:
     """
     ## What it does
     Looks in every text field of a record (prompt, completion, chat turns, system prompt) for
-    e-mail addresses; phone numbers that are valid for one of `regions` or written with a
-    country code (checked with Google's libphonenumber metadata, not a digit pattern); payment
-    card numbers of 13-19 digits, with or without spaces or dashes, that pass the Luhn checksum
-    and start with a card network's prefix; US social security numbers outside the ranges never
-    issued (000, 666, 9xx, group 00, serial 0000); IBANs with a valid checksum; national id
-    numbers that python-stdnum validates (Spanish DNI/NIE, Italian codice fiscale, Brazilian CPF,
-    French NIR); public IPv4 and IPv6 addresses. One finding per record and kind; `data` holds
-    the `type`, the `count`, the `fields` and the values **masked** (kind and last characters).
+    e-mail addresses; phone numbers (below); payment card numbers of 13-19 digits, with or
+    without spaces or dashes, that pass the Luhn checksum and start with a card network's
+    prefix; US social security numbers outside the ranges never issued (000, 666, 9xx, group 00,
+    serial 0000); IBANs with a valid checksum; national id numbers that python-stdnum validates
+    (Spanish DNI/NIE, Italian codice fiscale, Brazilian CPF, French NIR); public IPv4 and IPv6
+    addresses. One finding per record and kind; `data` holds the `type`, the `count`, the
+    `fields` and the values **masked** (kind and last characters).
+
+    A phone number is checked with Google's libphonenumber metadata (the `phonenumbers`
+    package), never by a digit pattern alone:
+    - with a country code (`+44 20 7946 0958`), it must be valid for that country;
+    - after a word that introduces one ("call", "phone", "tel", "text me", "my number is"), it
+      must be valid for one of `regions`;
+    - otherwise it must also be written with that region's digit grouping, as phonenumbers'
+      `STRICT_GROUPING` leniency checks it (`(415) 555-0142`, `020 7946 0958`, or one block
+      `4155550142` after "number" or "at"), and must not sit in a list of short numbers.
 
     Ordinary numbers do not fire: dates, times, versions, amounts, order and invoice numbers
-    fail the validation, and a bare run of digits counts as a phone number only when a word such
-    as "call" or "phone" introduces it.
+    (an id word before them), lists of numbers, and arithmetic: a number next to `=` or with an
+    operator and another number beside it is a term of a sum (a math dataset's worked answer
+    `100 - 50 - 30 - 15 = $<<100-50-30-15=5>>5` is not a phone number, nor a card). Nor do
+    values that are nobody's: placeholder phone numbers (`1234567890`, `9999999999`), the
+    card numbers payment providers publish for testing (`4111 1111 1111 1111`,
+    `4242 4242 4242 4242`), digits not grouped as a card is (`6 12 18 24 ...`), and private
+    network addresses (`10.x`, `172.16-31.x`, `192.168.x`, `fc00::/7`).
 
     ## Why it matters
     A tuned model can repeat its training text word for word, including a customer's address or
@@ -73,8 +87,14 @@ def pii(records, options) -> Iterator[Problem]:
     ```jsonl bad
     {"prompt": "Please call me at +1 415-555-0142 or mail jordan.miles@example.com about order 55123.", "completion": "We will call you back today."}
     ```
+    ```jsonl bad
+    {"prompt": "Jordan Miles, 020 7946 0958, flat 4.", "completion": "Thanks, noted."}
+    ```
     ```jsonl good
     {"prompt": "Please call me about order 55123 from 2024-03-05 (total $1,249.00).", "completion": "We will call you back today."}
+    ```
+    ```jsonl good
+    {"prompt": "Betty has $15. How much more does she need?", "completion": "Betty needs 100 - 50 - 30 - 15 = $<<100-50-30-15=5>>5 more."}
     ```
     ```jsonl good allow=["*@example.com"] types=["email"]
     {"prompt": "Mail jordan.miles@example.com about order 55123.", "completion": "Done."}
@@ -102,8 +122,9 @@ def pii(records, options) -> Iterator[Problem]:
 
 
 @rule("FT702", "secret", "error",
-      "Credentials in a text field: cloud access keys, private keys, GitHub/GitLab/Slack tokens, JWTs, passwords.",
-      why="a real credential in training data can be memorised and leaked by the model.",
+      "Credentials in a text field: cloud and AI API keys, private keys, GitHub/GitLab/Slack tokens, JWTs, passwords.",
+      why="a real credential in training data has leaked already and can be memorised and repeated by the "
+          "model: rotate it. Placeholders and documented example keys are not reported at all.",
       scope="record", batch=True, parallel=True, options={
           "kinds": Option(list(SECRET_KINDS), "the kinds of credential looked for: " + ", ".join(SECRET_KINDS),
                           type=list),
@@ -116,14 +137,33 @@ def secret(records, options) -> Iterator[Problem]:
     """
     ## What it does
     Looks in every text field for credentials: AWS access key ids (`AKIA...`, `ASIA...`) and
-    secret access keys, private key blocks (`-----BEGIN ... PRIVATE KEY-----`), GitHub tokens
-    (`ghp_`, `gho_`, `ghs_`, `github_pat_`...), GitLab tokens (`glpat-`...), Slack tokens and
-    webhooks, JSON Web Tokens (whose header decodes to JSON), and generic credentials written as
-    `password=...`, `api_key: ...`, `Authorization: Bearer ...` whose value is random enough
-    (`min-entropy`); placeholders such as `<your-token>`, `xxxx` or `${TOKEN}` are not reported.
-    Documented example keys (AWS's `AKIAIOSFODNN7EXAMPLE`) are reported like real ones: they
-    have the real shape, and a model that learns them learns to write keys into answers. One
-    finding per record; `data` holds the `kinds`, the `count`, the `fields` and the masked values.
+    secret access keys, private key blocks (PEM `-----BEGIN ... PRIVATE KEY-----`, SSH2 and
+    PuTTY keys), GitHub tokens (`ghp_`, `gho_`, `ghs_`, fine-grained `github_pat_`), GitLab
+    tokens (`glpat-`...), Slack tokens (`xoxb-`, `xoxp-`, `xapp-`...) and webhooks, OpenAI keys
+    (`sk-proj-`, `sk-svcacct-`, `sk-admin-`, legacy `sk-...T3BlbkFJ...`), Anthropic keys
+    (`sk-ant-api03-`), Google API keys (`AIza...`), Stripe live keys (`sk_live_`, `rk_live_`),
+    npm (`npm_`), PyPI (`pypi-AgEIcHlwaS5vcmc...`), SendGrid (`SG.`) and Azure storage
+    (`AccountKey=`) keys, JSON Web Tokens (whose header decodes to JSON), passwords in URLs
+    (`postgres://user:PASSWORD@host`), and generic credentials written as `password=...`,
+    `api_key: ...`, `Authorization: Bearer ...` whose value is random enough (`min-entropy`). One finding per record; `data` holds the `kinds`, the `count`, the
+    `fields` and the masked values.
+
+    What has a key's shape but is not one is not reported:
+    - placeholders: `<your-token>`, `${TOKEN}`, `your-api-key-here`, `sk-your-key-here`,
+      `mongodb://user:password@localhost`,
+      `sk-...xxxx`, `INSERT_TOKEN_HERE`, a key shown cut (`ghp_4fJ8...`), a private key block
+      without a key in it (`MIIEpAIBAAKCAQEA...`, `<your private key>`);
+    - the providers' documented example keys (AWS's `AKIAIOSFODNN7EXAMPLE`, jwt.io's token):
+      public, so nothing leaks, and nothing to rotate;
+    - values too regular to be random: six times one character (`ghp_xxxx...`), six
+      characters in sequence (`123456`, `abcdef`), under 2.5 bits of entropy per character;
+    - code after the keyword: `token = request.headers.get(...)`, `token = jwt.encode({`,
+      `api_key = config.api_key` (a literal credential in code is quoted), and a value named
+      as a hash or a ciphertext (`password_hash`, `enc_password`).
+
+    These give nothing at all, not even a warning: there is nothing to rotate and nothing to
+    remove, and a tutorial answer that shows `export OPENAI_API_KEY=sk-your-key-here` is what
+    a model should learn to write.
 
     ## Why it matters
     A key in training data is a leaked key: anyone who can prompt the tuned model may get it
@@ -131,16 +171,19 @@ def secret(records, options) -> Iterator[Problem]:
 
     ## Example
     ```jsonl bad
-    {"prompt": "Export fails with AccessDenied, I use key AKIAIOSFODNN7EXAMPLE.", "completion": "Check the bucket policy."}
+    {"prompt": "Export fails with AccessDenied, I use key AKIAQZ6JYWVDAMXIQK36.", "completion": "Check the bucket policy."}
     ```
     ```jsonl good
     {"prompt": "Export fails with AccessDenied, I use my access key.", "completion": "Check the bucket policy."}
     ```
+    ```jsonl good
+    {"prompt": "How do I set my key?", "completion": "Run export OPENAI_API_KEY=sk-your-key-here, or use AWS's example AKIAIOSFODNN7EXAMPLE."}
+    ```
 
     ## Fix
     Rotate the credential first (it has leaked already), then replace it with `[SECRET]` or drop
-    the record (`ftlint.curate.redact` does the replacement). Known fake values can be listed in
-    `allow`.
+    the record (`ftlint.curate.redact` does the replacement). Known fake values that still look
+    random can be listed in `allow`.
     """
     cfg = _config(options)
     allow = cfg["allow"]

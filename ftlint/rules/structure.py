@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ftlint.finding import Problem
+from ftlint.formats.messages import parse_path
+from ftlint.formats.schema import required_text
 from ftlint.rules.base import Option, rule, stage_rule
 
 INVALID_JSON = stage_rule("FT101", "invalid-json", "error", "A line that is not valid JSON (including truncated lines and NaN/Infinity).", """
@@ -13,6 +15,12 @@ INVALID_JSON = stage_rule("FT101", "invalid-json", "error", "A line that is not 
     Reports every line that does not parse as JSON: a truncated line, a missing quote or brace,
     single quotes, trailing commas, or the `NaN`/`Infinity` literals that Python's `json.dumps`
     writes by default. The column points at the first byte the parser could not accept.
+
+    A file that is not JSON Lines at all gets one finding on line 1 that says what it looks like
+    and how to convert it, and ftlint reads no further: CSV or TSV (name it `.csv`/`.tsv` and
+    ftlint reads its rows), YAML, TOML, XML/HTML, a pretty-printed JSON document, or binary data
+    (a Parquet file, a ZIP archive, NUL bytes). In a CSV/TSV table, a row with more or fewer
+    fields than the header is reported on its row.
 
     ## Why it matters
     A Bedrock customization job rejects the whole file ("Unable to parse Amazon S3 file ... must
@@ -57,7 +65,9 @@ SCHEMA_VIOLATION = stage_rule("FT103", "schema-violation", "error", "A record th
     Validates each record against `schemas/<format>.schema.json` for the file's format (detected
     by majority vote, or set with `--dataset-format`) and names the JSON path of the problem:
     a missing key, a wrong type, a role that is not allowed, an unknown key where the format
-    forbids extra keys, a content block of an unknown kind.
+    forbids extra keys, a content block of an unknown kind. The column points at the value the
+    first error is about (an unexpected key's value, a value of the wrong type); for a missing key,
+    at the object that lacks it.
 
     ## Why it matters
     The job validates records the same way and fails on the first one that does not fit; ftlint
@@ -107,7 +117,10 @@ BAD_ENCODING = stage_rule("FT106", "bad-encoding", "error", "Invalid UTF-8, a BO
     ## What it does
     Reports bytes that are not valid UTF-8 (with the byte column), a byte order mark at the start
     of the file, and NUL, other C0/C1 control characters (tab, newline and carriage return are
-    fine), U+FFFD replacement characters or a stray U+FEFF inside strings.
+    fine), U+FFFD replacement characters or a stray U+FEFF inside strings, and lone surrogate
+    escapes (`\\ud800` without its other half: not a character, so the line cannot be written as
+    UTF-8). A whole file in UTF-16 or UTF-32 is one finding on line 1. The column points at the
+    string that holds the character (for a lone surrogate, at the escape).
 
     ## Why it matters
     Bedrock requires UTF-8. Control characters and U+FFFD are the marks of a broken export or a
@@ -151,7 +164,8 @@ BLANK_LINE = stage_rule("FT108", "blank-line", "error", "A blank or whitespace-o
 
 DUPLICATE_KEY = stage_rule("FT109", "duplicate-key", "error", "The same key twice in one JSON object.", """
     ## What it does
-    Reports an object that holds the same key twice and names the key.
+    Reports an object that holds the same key twice and names the key; the column points at the
+    second occurrence.
 
     ## Why it matters
     JSON parsers keep one of the values (usually the last) and drop the other without a word, so
@@ -170,7 +184,7 @@ DUPLICATE_KEY = stage_rule("FT109", "duplicate-key", "error", "The same key twic
     """, why="parsers keep one of the two values silently, so the model may train on the other one.")
 
 
-@rule("FT105", "empty-field", "error", "A required text field that is empty or only whitespace.", why="an empty required field trains the model to produce nothing, or fails the job (empty message text).",
+@rule("FT105", "empty-field", "error", "A required text field that is empty or only whitespace.", why="an empty required field trains the model to produce nothing, or fails the job (empty message text); an empty optional field (an instruction's input, a system prompt) is how a format says 'none' and is not reported.",
       scope="record",
       batch=True)
 def empty_field(records, options) -> Iterator[Problem]:
@@ -178,18 +192,25 @@ def empty_field(records, options) -> Iterator[Problem]:
     ## What it does
     Reports every required text field of the record's format that is empty or only whitespace:
     a prompt, a completion, an instruction or output, the content of a chat turn, a Converse text
-    block, a system prompt that is present but blank.
+    block. The format's JSON Schema (`schemas/<format>.schema.json`) says what is required: a
+    field is optional when the record would still be valid without it, or without a key that
+    holds it. So an empty `input` of an instruction record (Alpaca's "no input") and an empty
+    optional `system` prompt are not reported; an empty `output` or chat turn is. The column
+    points at the empty value.
 
     ## Why it matters
     An empty completion teaches the model to answer with nothing; an empty turn fails Bedrock's
-    Converse validation ("a message's text must not be empty").
+    Converse validation ("a message's text must not be empty"). An empty optional field means
+    "none" and is what the format asks for when there is nothing to say.
 
     ## Example
     ```jsonl bad
-    {"prompt": "Where is my order?", "completion": "   "}
+    {"instruction": "Where is my order?", "input": "Order 1234", "output": "   "}
+    {"instruction": "Name three primary colours.", "input": "", "output": ""}
     ```
     ```jsonl good
-    {"prompt": "Where is my order?", "completion": "It ships today."}
+    {"instruction": "Where is my order?", "input": "Order 1234", "output": "It ships today."}
+    {"instruction": "Name three primary colours.", "input": "", "output": "Red, yellow and blue."}
     ```
 
     ## Fix
@@ -197,10 +218,11 @@ def empty_field(records, options) -> Iterator[Problem]:
     """
     for record in records:
         for path, text in record.example.text_fields:
-            if not text or text.isspace():  # isspace stops at the first letter; strip() would copy
+            # isspace stops at the first letter; strip() would copy
+            if (not text or text.isspace()) and required_text(record.format, record.obj, parse_path(path)):
                 what = "empty" if not text else "only whitespace"
                 yield Problem(record.line, f"{path} is {what}; write the text or drop the record",
-                              data={"field": path})
+                              data={"field": path}, json_path=path)
 
 
 @rule("FT107", "role-order", "error",
@@ -216,8 +238,9 @@ def role_order(records, options) -> Iterator[Problem]:
     For chat formats (claude-messages, bedrock-conversation, openai-chat): a system message only
     as the first message, the first conversational turn from the user, user and assistant turns
     alternating (tool results may follow an assistant turn in openai-chat), the last turn from the
-    assistant, and at least one user turn. An openai-chat record with a `reference_answer`
-    (reinforcement fine-tuning) may end with the user turn.
+    assistant, and at least one user turn. An RFT record (a `reference_answer`) may end with the
+    user turn, and so may any record for a target that takes prompts (`--target` a distillation
+    or RFT profile: `prompt-only` in `ftlint targets NAME`).
 
     ## Why it matters
     Claude 3 Haiku and Nova jobs reject a conversation that does not start with the user, end
@@ -264,10 +287,15 @@ def _role_order(record, options) -> Iterator[Problem]:
             yield Problem(record.line, f"messages[{i}] is a tool result that does not follow an assistant turn")
         prev = (i, role)
     last_i, last_role = convo[-1]
-    rft_prompt = isinstance(record.obj, dict) and "reference_answer" in record.obj
-    if last_role != "assistant" and options["require-assistant-last"] and not rft_prompt:
+    if last_role != "assistant" and options["require-assistant-last"] and not _prompt_only(record):
         yield Problem(record.line, f"the last turn (messages[{last_i}]) is from {last_role!r}; a training "
                       "conversation must end with the assistant's answer")
+
+
+def _prompt_only(record) -> bool:
+    """An RFT prompt, or a record for a target that takes prompts (distillation): the answer is
+    the grader's reference or the teacher's response, not a last turn."""
+    return "reference_answer" in record.obj or (record.target is not None and record.target.prompt_only)
 
 
 @rule("FT110", "stray-whitespace", "info",
@@ -278,7 +306,8 @@ def stray_whitespace(records, options) -> Iterator[Problem]:
     ## What it does
     Reports a required text field (prompt, completion, chat turn, Converse text block, system
     prompt) whose text starts or ends with whitespace: spaces, tabs, newlines. A field that is
-    only whitespace is FT105 (empty-field), not this rule.
+    only whitespace is FT105 (empty-field), not this rule. The column points at the first such
+    field's value.
 
     ## Why it matters
     The model learns the whitespace too: completions that end with "\\n\\n" or start with a space
@@ -307,10 +336,11 @@ def stray_whitespace(records, options) -> Iterator[Problem]:
                   if text.strip() is not text and not text.isspace()]
         if fields:
             yield Problem(record.line, f"{', '.join(fields)} {'has' if len(fields) == 1 else 'have'} leading "
-                          "or trailing whitespace; strip it (`ftlint fix` does)", data={"fields": fields})
+                          "or trailing whitespace; strip it (`ftlint fix` does)", data={"fields": fields},
+                          json_path=fields[0])
 
 
-CHAT_FORMATS = frozenset({"claude-messages", "bedrock-conversation", "openai-chat"})
+CHAT_FORMATS = frozenset({"claude-messages", "bedrock-conversation", "openai-chat", "rft"})
 
 RULES = (INVALID_JSON, NOT_AN_OBJECT, SCHEMA_VIOLATION, MIXED_FORMATS, empty_field, BAD_ENCODING,
          role_order, BLANK_LINE, DUPLICATE_KEY, stray_whitespace)

@@ -1,0 +1,76 @@
+'''FT613: reinforcement fine-tuning records. An RFT record is a prompt (OpenAI chat messages)
+plus the `reference_answer` the grader scores the model's response against (format `rft`,
+schemas/rft.schema.json). The record count (100 to 20,000) is FT601 with an RFT target; tool
+definitions are FT614; a reference answer that the prompt gives away is FT507 (the `rft` format
+normalizes the reference answer to the record's completion and every turn to its prompt).'''
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ftlint.finding import Problem
+from ftlint.rules.base import rule
+
+RFT_METHOD = "reinforcement-fine-tuning"
+# chat records an RFT target may be given without their reference answers (FT603 names the format)
+_CHATS = frozenset({"openai-chat", "claude-messages", "bedrock-conversation"})
+
+
+def empty_reference(value) -> str | None:
+    """Why a reference answer gives the grader nothing to score against, or None."""
+    if value is None:
+        return "null"
+    if isinstance(value, str) and not value.strip():
+        return "empty" if not value else "only whitespace"
+    if isinstance(value, (dict, list)) and not value:
+        return f"an empty {'object' if isinstance(value, dict) else 'array'}"
+    return None
+
+
+@rule("FT613", "reference-answer", "error",
+      "An RFT record whose reference_answer is missing, null or empty.",
+      why="the grader scores every response against the reference answer, so an empty one trains on noise (and RFT jobs need one).",
+      scope="record", batch=True)
+def reference_answer(records, options) -> Iterator[Problem]:
+    """
+    ## What it does
+    For `rft` records: reports a `reference_answer` that is `null`, an empty or whitespace-only
+    string, `{}` or `[]`. With an RFT target (`--target rft-nova-2-lite`, `rft-gpt-oss-20b`,
+    `rft-qwen3-32b`), also reports chat records that have no `reference_answer` at all.
+
+    ## Why it matters
+    Reinforcement fine-tuning generates several responses per prompt and the grader (a Lambda
+    reward function, or a judge model) scores each against the record's reference answer or
+    criteria. Bedrock's data pages require the field; an empty one makes every reward
+    meaningless, and the model learns from noise.
+
+    ## Example
+    ```jsonl bad
+    {"messages": [{"role": "user", "content": "Solve: 2x + 5 = 13"}], "reference_answer": "  "}
+    ```
+    ```jsonl good
+    {"messages": [{"role": "user", "content": "Solve: 2x + 5 = 13"}], "reference_answer": {"solution": "x = 4"}}
+    ```
+
+    ## Fix
+    Write the expected answer, or the criteria the grader checks, into `reference_answer` (a
+    string, or an object with the fields your grader reads); drop prompts you cannot grade.
+    `ftlint convert --to rft` turns prompt/answer records into RFT records.
+    """
+    # one target per run: whether chats need a reference answer is decided once per batch
+    target = records[0].target if records else None
+    needs_reference = target is not None and target.method == RFT_METHOD
+    for record in records:
+        obj = record.obj
+        if record.format == "rft":
+            why = empty_reference(obj["reference_answer"])
+            if why is not None:
+                yield Problem(record.line, f"reference_answer is {why}: the grader has nothing to score the "
+                              "response against; write the expected answer or the grading criteria",
+                              data={"field": "reference_answer"})
+        elif needs_reference and record.format in _CHATS and "reference_answer" not in obj:
+            yield Problem(record.line, f"the record has no reference_answer; {record.target.key} scores each "
+                          "response against it: add the expected answer or the grading criteria",
+                          data={"field": "reference_answer", "target": record.target.key})
+
+
+RULES = (reference_answer,)
