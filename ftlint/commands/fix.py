@@ -27,6 +27,9 @@ def _cli():
                   help="Also drop near-duplicates (FT202), keeping one record of each cluster (the first that no other fix drops).")
     @click.option("--redact", is_flag=True, help="Mask PII and secrets (FT701/FT702) instead of keeping them as they are.")
     @click.option("--redact-types", help="Comma-separated kinds to redact (default: every kind).")
+    @click.option("--repair-json", is_flag=True,
+                  help="Repair lines that are not JSON (FT101) when json-repair fixes them unambiguously and the "
+                       "record then validates; each repair is recorded with the original line in the manifest.")
     @click.option("--no-mask-rejects", "no_mask", is_flag=True,
                   help="Write credentials (and, with --redact, personal data) in the rejects file as they are; "
                        "by default they are masked there as in every report (aws-access-key-id ****MPLE).")
@@ -35,11 +38,12 @@ def _cli():
                        "edited text); decisions override the fixes and are recorded in the rejects file and manifest.")
     @click.option("--manifest", "manifest_path", type=click.Path(dir_okay=False),
                   help="Write a manifest (input and output hashes, fixes, decisions by line); default "
-                       "OUT.manifest.json when --decisions is given.")
+                       "OUT.manifest.json when --decisions or --repair-json is given.")
     @click.option("-q", "--quiet", is_flag=True, help="No summary.")
     @selection_options
-    def fix_cmd(path, out, rejects, dry_run, in_place, to, near, redact, redact_types, no_mask, decisions_path,
-                manifest_path, quiet, select, extend_select, ignore, rule_options, config, target, dataset_format) -> int:
+    def fix_cmd(path, out, rejects, dry_run, in_place, to, near, redact, redact_types, repair_json, no_mask,
+                decisions_path, manifest_path, quiet, select, extend_select, ignore, rule_options, config, target,
+                dataset_format) -> int:
         """Drop records with errors and duplicates, repair label variants and whitespace, convert.
 
         Each fix belongs to the rule that motivates it: --select/--ignore choose the fixes as they
@@ -53,7 +57,7 @@ def _cli():
         result = fix_file(path, settings, api.resolve_target(settings.target, settings.target_overrides,
                                                              settings.tokenizer, settings.source),
                           FixOptions(near=near, to=to, redact=redact or bool(types), redact_types=types,
-                                     mask_rejects=not no_mask),
+                                     repair_json=repair_json, mask_rejects=not no_mask),
                           output=None if dry_run else out, rejects=rejects, in_place=in_place,
                           decisions_path=decisions_path, manifest_path=manifest_path)
         curated = result.curated

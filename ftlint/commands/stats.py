@@ -13,6 +13,7 @@ import click
 
 from ftlint import api
 from ftlint.artifacts.labels import labels_of
+from ftlint.artifacts.language import language_lines, language_mix
 from ftlint.artifacts.profile import profile_of
 
 PERCENTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
@@ -57,6 +58,7 @@ def dataset_stats(dataset, findings) -> dict[str, Any]:
     out["lengths"] = {name: {c: round(float(desc.loc[name, c]), 1) for c in cols} for name in frame.columns}
     out["tokens_total"] = int(frame["prompt_tokens"].sum() + frame["completion_tokens"].sum())
     out["edge_cases"] = {k: (round(v, 4) if v is not None else None) for k, v in edge_case_shares(dataset).items()}
+    out["languages"] = language_mix(dataset)
     return out
 
 
@@ -80,6 +82,7 @@ def _text(stats: list[dict[str, Any]]) -> str:
             frame = frame.astype({c: "int64" for c in frame.columns if c != "mean"})
             lines.append("\n  lengths (characters, estimated tokens, turns):")
             lines.extend("    " + row for row in frame.to_string().splitlines())
+        lines.extend(language_lines(s.get("languages")))
         if s["edge_cases"]:
             lines.append("\n  edge cases (share of the records in each; a record can be in several, so the "
                          "shares do not add up):")

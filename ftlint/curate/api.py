@@ -65,7 +65,8 @@ def fix(path: str | os.PathLike | Iterable[Mapping[str, Any]], output: str | os.
         target: str | None = None, dataset_format: str | None = None,
         options: Mapping[str, Mapping[str, Any]] | None = None, config: str | os.PathLike | None = None,
         discover_config: bool = False, decisions: str | os.PathLike | None = None,
-        manifest: str | os.PathLike | None = None, mask_rejects: bool = True) -> FixResult:
+        manifest: str | os.PathLike | None = None, mask_rejects: bool = True,
+        repair_json: bool = False) -> FixResult:
     """Curate ``path`` (a JSONL file, or an iterable of record dicts) as ``ftlint fix`` does and
     return a :class:`FixResult`.
 
@@ -80,7 +81,7 @@ def fix(path: str | os.PathLike | Iterable[Mapping[str, Any]], output: str | os.
     settings = _settings(select, extend_select, ignore, target, dataset_format, options, config, discover_config)
     types = tuple(redact_types) if redact_types else None
     fix_options = FixOptions(near=near_duplicates, to=to, redact=redact or bool(types), redact_types=types,
-                             mask_rejects=mask_rejects)
+                             mask_rejects=mask_rejects, repair_json=repair_json)
     return fix_file(_input(path), settings, _profile(settings), fix_options,
                     output=os.fspath(output) if output is not None else None,
                     rejects=os.fspath(rejects) if rejects is not None else None, in_place=in_place,

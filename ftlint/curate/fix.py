@@ -12,6 +12,8 @@ that is not selected yields no finding, and without a finding nothing is touched
 | FT303 label-variant (error) | rewrite the variant to the canonical spelling (the record is kept) |
 | FT110 stray-whitespace | strip leading/trailing whitespace from the record's text fields |
 | FT701/FT702 with ``redact=True`` | mask the PII / secret (``ftlint.curate.redact``) |
+| a rule that offers a fix (``Rule.fix``: FT111 mojibake, FT306 with its ``fix`` option) | the rule's repair, or a drop |
+| FT101 with ``repair_json=True`` | the record json-repair recovers unambiguously (``ftlint.formats.repair``), if valid |
 | ``to=FORMAT`` | convert every kept record (``ftlint.curate.convert``) |
 
 Every input line ends up either kept or rejected, never both, never neither."""
@@ -27,6 +29,7 @@ import orjson
 from ftlint import formats
 from ftlint.curate import seams
 from ftlint.curate.rewrites import rewrite_labels, strip_fields
+from ftlint.curate.rule_fixes import repair_json, rule_fixes
 from ftlint.errors import FtlintError
 from ftlint.example import Example
 from ftlint.finding import Finding, Severity
@@ -57,6 +60,10 @@ class FixOptions:
     # credentials (and, with redact, the redacted types) are masked in the rejects file: it is
     # a file people open, share and commit, and a rejected record is no place for a live key
     mask_rejects: bool = True
+    # the options of each selected rule that offers a fix (Rule.fix), by code: fix_file fills them
+    rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # repair FT101 lines that json-repair fixes unambiguously (ftlint.formats.repair); off by default
+    repair_json: bool = False
 
 
 @dataclass
@@ -115,6 +122,8 @@ class Curated:
     decisions: list[dict[str, Any]] = field(default_factory=list)  # review decisions applied, by line
     redacted: Counter[str] = field(default_factory=Counter)  # values replaced, per PII/secret type
     masked: Counter[str] = field(default_factory=Counter)  # values masked in the rejects, per type
+    # every repair a rule's fix (Rule.fix) or --repair-json made, by line: {"line", "code", ...}
+    repairs: list[dict[str, Any]] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
         out = {"lines": self.lines, "kept": len(self.kept), "rejected": len(self.rejected),
@@ -170,13 +179,14 @@ def curate(report: Report, source: Source, options: FixOptions | None = None,
     changed: Counter[str] = Counter()
     redacted: Counter[str] = Counter()
     unfixed: list[Finding] = []
+    repaired = repair_json(findings, lines, fmt) if options.repair_json else {}
     # 1. records carrying an error (parse, schema, empty field, encoding, token limit...)
     for f in findings:
         if f.line is None:
             if f.severity is Severity.ERROR and f.code not in RESOLVED_BY_WRITING:
                 unfixed.append(f)
             continue
-        if f.severity is not Severity.ERROR or f.code in DUPLICATE_CODES or f.code == LEAKAGE:
+        if f.severity is not Severity.ERROR or f.code in DUPLICATE_CODES or f.code == LEAKAGE or f.line in repaired:
             continue
         if f.code == LABEL_VARIANT and seams.label_variant(f) is not None:
             continue  # repaired below: the variant is rewritten to the canonical spelling
@@ -244,19 +254,31 @@ def curate(report: Report, source: Source, options: FixOptions | None = None,
     redact_lines -= reviewed.keys()
     kept: list[Kept] = []
     rejected: list[Rejected] = []
+    repairs: list[dict[str, Any]] = []
     for index, raw in enumerate(lines):
         line = index + 1
         if line in drop:
             codes, reason = drop[line]
             rejected.append(Rejected(line, raw, tuple(codes), reason, applied.get(line)))
             continue
-        obj = reviewed[line].obj if line in reviewed else _parse(raw)
+        obj = reviewed[line].obj if line in reviewed else repaired.get(line) or _parse(raw)
         if obj is None or fmt is None or not formats.is_valid(fmt, obj):
             # a line no selected rule flagged but that cannot be curated (e.g. FT1 ignored)
             rejected.append(Rejected(line, raw, (), f"not a valid {fmt or 'JSONL'} record "
                                      "(its rule is not selected, so no finding names it)"))
             continue
         touched = line in reviewed and reviewed[line].action == "edit"
+        if line in repaired:
+            changed["FT101"] += 1
+            repairs.append({"line": line, "code": "FT101", "original": raw.decode("utf-8")})
+            touched = True
+        if line not in reviewed:
+            obj, why = rule_fixes(by_line.get(line, ()), obj, fmt, options.rule_options, changed, repairs)
+            if obj is None:
+                rejected.append(Rejected(line, raw, (why[0],), why[1]))
+                dropped[why[0]] += 1
+                continue
+            touched = touched or why is not None
         if variants and line not in reviewed and rewrite_labels(obj, fmt, variants):
             changed[LABEL_VARIANT] += 1
             touched = True
@@ -293,8 +315,15 @@ def curate(report: Report, source: Source, options: FixOptions | None = None,
             if counts:
                 r.shown, r.masked = shown, dict(counts)
                 masked.update(counts)
+        for rep in repairs:  # the manifest quotes a repaired line as it was: no live key there either
+            if "original" in rep:
+                shown, counts = seams.mask_raw(rep["original"].encode("utf-8"), tuple(dict.fromkeys(types)),
+                                               options.redact_options)
+                if counts:
+                    rep["original"] = shown.decode("utf-8")
     return Curated(source.name, fmt, out_fmt, len(lines), kept, rejected, dropped, changed, unfixed,
-                   [applied[line] for line in sorted(applied)], redacted=redacted, masked=masked)
+                   [applied[line] for line in sorted(applied)], redacted=redacted, masked=masked,
+                   repairs=repairs)
 
 
 def _review(outcomes: dict[int, Any], drop: dict[int, tuple[list[str], str]], dropped: Counter[str],

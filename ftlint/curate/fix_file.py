@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ftlint.curate.fix import Curated, FixOptions, curate, read_lines
+from ftlint.curate.rule_fixes import fix_options
 from ftlint.errors import FtlintError
 from ftlint.finding import Finding
 from ftlint.reader import Source
@@ -67,7 +68,7 @@ def fix_file(path: str | Source, settings, profile: Any = None, options: FixOpti
 
     ``decisions_path`` names a review sheet (``ftlint review``): its decisions override the fixes
     and are recorded by line in the rejects file and a manifest (``manifest_path``, default
-    ``OUT.manifest.json`` when decisions are given)."""
+    ``OUT.manifest.json`` when decisions are given, or with ``options.repair_json``)."""
     from dataclasses import replace
 
     from ftlint.curate import decisions, writers
@@ -95,6 +96,8 @@ def fix_file(path: str | Source, settings, profile: Any = None, options: FixOpti
     options = options or FixOptions()
     if (options.redact or options.mask_rejects) and not options.redact_options:
         options = replace(options, redact_options=redact_options(settings))
+    if not options.rule_options:
+        options = replace(options, rule_options=fix_options(settings))
     if sheet is not None:
         fmt = report.files[0].format if report.files else None
         options = replace(options, decisions=decisions.apply_all(sheet, dict(enumerate(lines, 1)), fmt, path))
@@ -103,7 +106,7 @@ def fix_file(path: str | Source, settings, profile: Any = None, options: FixOpti
     if target_path is None:
         return FixResult(path, None, None, curated, report)
     rejects = rejects or default_rejects(target_path)
-    manifest_path = manifest_path or (default_manifest(target_path) if decisions_path else None)
+    manifest_path = manifest_path or (default_manifest(target_path) if decisions_path or options.repair_json else None)
     input_sha = writers.sha256_source(source) if manifest_path else None  # before in_place replaces it
     writers.write_jsonl(target_path, (k.out for k in curated.kept))
     writers.write_jsonl(rejects, (r.to_json() for r in curated.rejected))
@@ -121,7 +124,7 @@ def default_manifest(out: str) -> str:
 def fix_manifest(path: str, input_sha: str | None, lines: list[bytes], curated, out: str, rejects: str,
                  decisions_path: str | None) -> dict:
     """What fix did, deterministically (no clock): input and output hashes, per-rule counts and
-    every review decision by line."""
+    every review decision and every repair (Rule.fix, --repair-json) by line."""
     from ftlint import __version__
     from ftlint.curate import writers
 
@@ -137,6 +140,7 @@ def fix_manifest(path: str, input_sha: str | None, lines: list[bytes], curated, 
         "decisions_file": ({"path": decisions_path, "sha256": writers.sha256_file(decisions_path)}
                            if decisions_path else None),
         "decisions": curated.decisions,
+        **({"repairs": curated.repairs} if curated.repairs else {}),
     }
 
 

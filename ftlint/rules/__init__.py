@@ -3,27 +3,33 @@ per family. Looking up an unknown code fails with a clear message."""
 from __future__ import annotations
 
 from ftlint.rules import (
+    answer_leak,
     consistency,
     coverage,
     distillation,
     duplicates,
     images,
     labels,
+    language,
     leakage,
     lifecycle,
     limits,
+    mislabeled,
+    mojibake,
     privacy,
     reading,
     rft,
+    split_shift,
     structure,
+    system_prompt,
     tools,
 )
 from ftlint.rules.base import Option, Rule, rule, stage_rule
 
 # one module per family (FT2's leakage rule in a module of its own), in code order; a new
 # family is one import and one entry here
-FAMILIES = (structure, reading, duplicates, leakage, labels, coverage, consistency, limits, lifecycle, rft, tools, images,
-            distillation, privacy)
+FAMILIES = (structure, mojibake, reading, duplicates, leakage, labels, mislabeled, split_shift, coverage, language,
+            consistency, system_prompt, answer_leak, limits, lifecycle, rft, tools, images, distillation, privacy)
 
 REGISTRY: dict[str, Rule] = dict(sorted((r.code, r) for family in FAMILIES for r in family.RULES))
 BY_NAME: dict[str, Rule] = {r.name: r for r in REGISTRY.values()}

@@ -32,6 +32,9 @@ from ftlint.finding import Problem, Severity
 
 Scope = Literal["stage", "record", "dataset", "pair"]
 
+# what a rule's fix returns to have `ftlint fix` drop the record (to the rejects file)
+DROP = "drop"
+
 
 @dataclass(frozen=True)
 class Option:
@@ -82,6 +85,9 @@ class Rule:
     parallel: bool = False
     # a dataset or pair rule's plan(dataset, options): the artifacts it will ask for (module doc)
     plan: Callable[..., None] | None = None
+    # the rule's repair for one of its findings, applied by `ftlint fix`:
+    # fix(finding, obj, fmt, options) -> a new record dict, DROP, or None (leave the record as it is)
+    fix: Callable[..., Any] | None = None
 
     def defaults(self) -> dict[str, Any]:
         return {k: o.default for k, o in self.options.items()}
@@ -90,14 +96,15 @@ class Rule:
 def rule(code: str, name: str, severity: str, summary: str, *, scope: Scope, why: str = "",
          options: dict[str, Option] | None = None, always: bool = False,
          needs_target: bool = False, default: bool = True, batch: bool = False,
-         parallel: bool = False, plan: Callable[..., None] | None = None) -> Callable[[Callable], Rule]:
+         parallel: bool = False, plan: Callable[..., None] | None = None,
+         fix: Callable[..., Any] | None = None) -> Callable[[Callable], Rule]:
     """Turn a check function into a Rule; its docstring is the user doc (Markdown sections)."""
 
     def wrap(fn: Callable) -> Rule:
         return Rule(code=code, name=name, severity=Severity(severity), summary=summary,
                     doc=_dedent(fn.__doc__ or ""), scope=scope, why=why, check=fn, options=dict(options or {}),
                     always=always, needs_target=needs_target, default=default, batch=batch,
-                    parallel=parallel, plan=plan)
+                    parallel=parallel, plan=plan, fix=fix)
 
     return wrap
 
