@@ -16,6 +16,7 @@ from ftlint.cli import main
 from ftlint.engine import Engine
 from ftlint.finding import Finding, Severity
 from ftlint.report import charts, facts, html, seams
+from ftlint.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 DIRTY = ROOT / "sample_data" / "support_tickets_dirty.jsonl"
@@ -24,7 +25,7 @@ CHAT = ROOT / "sample_data" / "support_chat_claude.jsonl"
 
 
 def _report(paths, validation=(), target=None):
-    engine = Engine(api.cfg.load(None, discover=False), target)
+    engine = Engine(Settings(), target)
     engine.keep_examples = True
     return engine.run(api.sources_of([str(p) for p in paths]),
                       api.sources_of([str(p) for p in validation]) if validation else [])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from ftlint import __version__
+from ftlint._version import __version__
 from ftlint.curate.seams import Caps
 
 MANIFEST_VERSION = 1

@@ -27,7 +27,6 @@ from typing import Any
 
 import numpy as np
 
-from ftlint import config as cfg
 from ftlint import remote
 from ftlint.atomic import atomic_folder
 from ftlint.curate import manifest as manifest_mod
@@ -35,12 +34,13 @@ from ftlint.curate import seams, writers
 from ftlint.curate.fix import Curated, FixOptions, curate
 from ftlint.curate.fix_file import redact_options
 from ftlint.dataset import Dataset
-from ftlint.engine import Engine
+from ftlint.engine import build_engine
 from ftlint.errors import FtlintError
 from ftlint.finding import Severity
 from ftlint.reader import Source, check_readable
 from ftlint.result import Report
 from ftlint.rules import REGISTRY
+from ftlint.settings import Layer, Settings
 from ftlint.sources import require_rereadable
 from ftlint.targets import unaccepted_format
 
@@ -108,9 +108,9 @@ def resolve_size(size: float | int, n: int) -> int:
     return min(int(size), n)
 
 
-def split_file(path: str | Source, out_dir: str, settings: cfg.Settings, options: SplitOptions,
-               profile: Any = None) -> SplitResult:
-    """Split ``path`` (a file, or a Source holding the Python API's records) into ``out_dir``."""
+def split_file(path: str | Source, out_dir: str, settings: Settings, options: SplitOptions) -> SplitResult:
+    """Split ``path`` (a file, or a Source holding the Python API's records) into ``out_dir``,
+    honouring the settings' target profile (record counts, formats, hyper-parameters)."""
     if options.group not in GROUP_CODES:
         raise FtlintError(f"--group must be one of {', '.join(GROUP_CODES)}")
     source = path if isinstance(path, Source) else Source(path)
@@ -121,8 +121,10 @@ def split_file(path: str | Source, out_dir: str, settings: cfg.Settings, options
     writers.check_s3_name(os.path.basename(os.path.normpath(out_dir)) or out_dir)
     user_selected = settings.selected()
     extra = tuple(c for c in (*GROUP_CODES[options.group], LEAKAGE) if c in REGISTRY)
-    run_settings = replace(settings, layers=settings.layers + (cfg.Layer(extend_select=extra),))
-    report = Engine(run_settings, profile).run([source])
+    run_settings = replace(settings, layers=settings.layers + (Layer(extend_select=extra),))
+    engine = build_engine(run_settings)
+    profile = engine.target
+    report = engine.run([source])
     user_findings = [f for f in report.findings if f.code in user_selected]
     user_report = Report(user_findings, report.files, settings.fail_on)
     file_fmt = report.files[0].format if report.files else None
@@ -326,7 +328,7 @@ def _labels_missing(labels: list, sides: np.ndarray) -> list[str]:
 
 # ---------------------------------------------------------------------------- leakage
 
-def _verify_leakage(curated: Curated, sides: np.ndarray, group_ids: list[int], settings: cfg.Settings,
+def _verify_leakage(curated: Curated, sides: np.ndarray, group_ids: list[int], settings: Settings,
                     profile: Any, notes: list[str]) -> None:
     rule = REGISTRY.get(LEAKAGE)
     if rule is None or rule.check is None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TextIO
 
-from ftlint import __version__
+from ftlint._version import __version__
 from ftlint.finding import Finding, Severity
 from ftlint.report import charts, escape, facts, seams
 from ftlint.result import Report

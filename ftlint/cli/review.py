@@ -8,6 +8,7 @@ import click
 import orjson
 
 from ftlint import api, formats
+from ftlint.cli.options import selection_options, settings_from
 from ftlint.curate import decisions
 from ftlint.errors import FtlintError
 from ftlint.finding import Severity
@@ -52,40 +53,32 @@ def _text(raw: bytes, fmt: str | None, line: int) -> str:
     return raw.decode("utf-8", errors="replace")
 
 
-def _cli():
-    from ftlint.cli import load_settings, selection_options
+@click.command("review")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("-o", "--output-file", "out", required=True, type=click.Path(dir_okay=False, allow_dash=True),
+              help="The review sheet (CSV) to write; '-' for stdout.")
+@click.option("--min-severity", type=click.Choice(["error", "warning", "info"]), default="info", show_default=True,
+              help="Leave out records whose findings are all below this severity.")
+@click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
+@selection_options
+def review_cmd(path, out, min_severity, quiet, select, extend_select, ignore, rule_options, config, target,
+               dataset_format) -> int:
+    """Write the flagged records to a CSV with an empty `decision` column: fill it with keep, drop
+    or an edited text, then apply it with `ftlint fix PATH --decisions SHEET -o OUT`."""
+    if path == "-":
+        raise FtlintError("review reads its input twice; give a file, not stdin")
+    settings = settings_from(config, select, extend_select, ignore, rule_options, target, dataset_format)
+    report = api.run(settings, api.sources_of([path]))
+    rows = review_rows(report, path, Severity.parse(min_severity))
+    if out == "-":
+        decisions.write_sheet(rows, sys.stdout)
+    else:
+        from ftlint.atomic import atomic_write_text
 
-    @click.command("review")
-    @click.argument("path", type=click.Path(dir_okay=False))
-    @click.option("-o", "--output-file", "out", required=True, type=click.Path(dir_okay=False, allow_dash=True),
-                  help="The review sheet (CSV) to write; '-' for stdout.")
-    @click.option("--min-severity", type=click.Choice(["error", "warning", "info"]), default="info", show_default=True,
-                  help="Leave out records whose findings are all below this severity.")
-    @click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
-    @selection_options
-    def review_cmd(path, out, min_severity, quiet, select, extend_select, ignore, rule_options, config, target,
-                   dataset_format) -> int:
-        """Write the flagged records to a CSV with an empty `decision` column: fill it with keep, drop
-        or an edited text, then apply it with `ftlint fix PATH --decisions SHEET -o OUT`."""
-        if path == "-":
-            raise FtlintError("review reads its input twice; give a file, not stdin")
-        settings = load_settings(config, select, extend_select, ignore, rule_options, target, dataset_format)
-        report = api.run(settings, api.sources_of([path]))
-        rows = review_rows(report, path, Severity.parse(min_severity))
-        if out == "-":
-            decisions.write_sheet(rows, sys.stdout)
-        else:
-            from ftlint.atomic import atomic_write_text
-
-            with atomic_write_text(out) as fh:
-                decisions.write_sheet(rows, fh)
-        if not quiet:
-            click.echo(f"{out}: {len(rows)} flagged records of {report.files[0].records} in {path}; fill the "
-                       f"decision column (keep, drop or an edited text), then run "
-                       f"`ftlint fix {path} --decisions {out} -o OUT`", err=True)
-        return 0
-
-    return review_cmd
-
-
-review_cmd = _cli()
+        with atomic_write_text(out) as fh:
+            decisions.write_sheet(rows, fh)
+    if not quiet:
+        click.echo(f"{out}: {len(rows)} flagged records of {report.files[0].records} in {path}; fill the "
+                   f"decision column (keep, drop or an edited text), then run "
+                   f"`ftlint fix {path} --decisions {out} -o OUT`", err=True)
+    return 0
