@@ -12,8 +12,9 @@ from ftlint.cli.options import selection_options, settings_from
 from ftlint.curate import decisions
 from ftlint.errors import FtlintError
 from ftlint.finding import Severity
-from ftlint.report import facts, seams
+from ftlint.report import facts
 from ftlint.report.escape import printable
+from ftlint.report.excerpt import example_text, excerpt
 
 # blank lines hold nothing to decide on; `ftlint fix` drops them
 SKIP_CODES = frozenset({"FT108"})
@@ -36,7 +37,7 @@ def review_rows(report, path: str, min_severity: Severity = Severity.INFO) -> li
             "codes": " ".join(sorted({f.code for f in found})),
             "severity": max((f.severity for f in found), key=lambda s: s.rank).value,
             "message": printable(" | ".join(dict.fromkeys(f"{f.code}: {f.message}" for f in found))),
-            "excerpt": seams.excerpt(_text(raw, fmt, line)),
+            "excerpt": excerpt(_text(raw, fmt, line)),
             "content_hash": decisions.content_hash(raw),
             "decision": "",
         })
@@ -49,7 +50,7 @@ def _text(raw: bytes, fmt: str | None, line: int) -> str:
     except orjson.JSONDecodeError:
         obj = None
     if type(obj) is dict and fmt and formats.is_valid(fmt, obj):
-        return seams.example_text(formats.normalize(fmt, obj, line))
+        return example_text(formats.normalize(fmt, obj, line))
     return raw.decode("utf-8", errors="replace")
 
 
