@@ -14,7 +14,7 @@ The signatures are FT202's own (ftlint.artifacts.minhash: the same normalization
 those shingles, and the index bands them as FT202 does (``lsh_params``). A query returns LSH
 candidates; ``index.minhashes[line].jaccard(index.minhash(record))`` estimates their similarity
 (FT202 itself reports a pair only after the exact Jaccard of their shingle sets).
-datasketch is imported here, on first use, never by `ftlint check`."""
+datasketch is imported on first use (here and by ``minhash.lean_minhash``), never by `ftlint check`."""
 from __future__ import annotations
 
 import os
@@ -54,7 +54,7 @@ class MinHashIndex:
         if self.format is None or not formats.is_valid(self.format, record):
             raise FtlintError(f"the record is not a valid {self.format or 'record of the indexed format'}")
         row = signatures([formats.normalize(self.format, dict(record), 0)], self.params)[0]
-        return _lean(row, self.params.seed)
+        return mh.lean_minhash(row, self.params.seed)
 
     def query(self, record: Mapping[str, Any]) -> list[int]:
         """Lines of indexed records that share an LSH band with ``record`` (candidates)."""
@@ -111,7 +111,7 @@ def build(examples: list[Example], params: mh.Params, fmt: str | None = None,
     sig = signatures(examples, params)
     with lsh.insertion_session() as session:
         for e, row in zip(examples, sig, strict=True):
-            m = _lean(row, params.seed)
+            m = mh.lean_minhash(row, params.seed)
             minhashes[e.line] = m
             session.insert(e.line, m)
     return MinHashIndex(params, fmt, minhashes, lsh)
@@ -128,12 +128,6 @@ def signatures(examples: Iterable[Example], params: mh.Params) -> np.ndarray:
         parts = mh.shingle_parts(batch, len(part), params.char_n, params.word_n)
         out[s:s + len(part)] = hasher.signatures_of(parts, len(part))
     return out
-
-
-def _lean(row: np.ndarray, seed: int):
-    from datasketch import LeanMinHash
-
-    return LeanMinHash(seed=seed, hashvalues=row, scheme="affine32")
 
 
 def _datasketch() -> None:
