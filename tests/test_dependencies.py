@@ -15,7 +15,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-# import name -> distribution name, where they differ
+# import name -> distribution name, where they differ by more than "_" for "-" (json_repair)
 DISTRIBUTIONS = {"PIL": "pillow", "sklearn": "scikit-learn", "stdnum": "python-stdnum"}
 
 
@@ -37,7 +37,7 @@ def _third_party_imports() -> dict[str, set[str]]:
             for name in names:
                 top = name.split(".")[0]
                 if top != "ftlint" and top not in sys.stdlib_module_names:
-                    out.setdefault(DISTRIBUTIONS.get(top, top).lower(), set()).add(str(path.relative_to(ROOT)))
+                    out.setdefault(DISTRIBUTIONS.get(top, top).lower().replace("_", "-"), set()).add(str(path.relative_to(ROOT)))
     return out
 
 
