@@ -8,10 +8,22 @@ case/space changes and near copies with 1-3 word edits, appended words, punctuat
 runs `ftlint.check(select=FT2)`, then times the FT2 rules alone on the parsed examples, and in
 the same run the naive reference (datasketch `MinHash.update` per shingle + `MinHashLSH.insert`
 and `query`) on the first --naive records. Prints records/s, peak RSS, the speed ratio and
-recall/precision on the planted pairs for short and long texts. Not run by the test suite."""
+recall/precision on the planted pairs for short and long texts. With --template, every prompt
+starts with the same 81-character instruction (a Dolly-style classification template), to
+measure the template-aware path (FT205's detection, indexes without the template).
+
+    python benchmarks/bench_dedup.py --typos 20000
+
+measures the short-text recall of issue 17 instead: seeded short utterances (15-59 characters,
+a Banking77-like vocabulary) and copies with one or two character typos (substitution,
+insertion, deletion, transposition); recall of FT202 on the pairs whose character-3-gram
+Jaccard (computed here, independent of the MinHash code) is >= 0.8. It uses only
+`ftlint.check` and the duplicate index, so a copy of this file outside the repository runs it
+on another install (main's) for the before figure. Not run by the test suite."""
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import random
@@ -28,6 +40,8 @@ from ftlint.artifacts import minhash as mh  # noqa: E402
 from ftlint.artifacts.normalize import fields_of, shingle_text  # noqa: E402
 from ftlint.rules import REGISTRY  # noqa: E402
 
+# a Dolly-style instruction on every prompt (--template); 81 characters
+TEMPLATE = "Classify the following item as a fruit, a vegetable, a grain or a dairy product: "
 LABELS = ("billing", "technical_issue", "account_access", "feature_request", "integrations", "cancellation")
 
 
@@ -61,7 +75,7 @@ def edit(rng, text: str, words) -> str:
     return " ".join(toks)
 
 
-def generate(path: str, n: int, seed: int = 1):
+def generate(path: str, n: int, seed: int = 1, template: str = ""):
     rng = random.Random(seed)
     words, weights = vocabulary(rng)
     planted = []  # (original index, copy index, kind: exact|near, length: short|long)
@@ -87,7 +101,7 @@ def generate(path: str, n: int, seed: int = 1):
                 rec = {"prompt": sentence(rng, words, weights, 6, 20),
                        "completion": " ".join(sentence(rng, words, weights, 8, 20) for _ in range(rng.randint(2, 4)))}
             length = "short" if len(rec["completion"]) < 20 else "long"
-            fh.write(json.dumps({"prompt": rec["prompt"], "completion": rec["completion"]}) + "\n")
+            fh.write(json.dumps({"prompt": template + rec["prompt"], "completion": rec["completion"]}) + "\n")
             if len(recs) < 50_000:
                 recs.append({**rec, "_len": length})
     return planted
@@ -166,10 +180,78 @@ class PeakMemory:
         self.sample()
 
 
-def run(n: int, n_naive: int, tmp: str, reuse: bool = False) -> dict:
-    path = os.path.join(tmp, f"dedup_{n}.jsonl")
+TYPO_WORDS = ("account balance card transfer money refund order delivery password reset login app phone "
+              "number address change cancel payment bank fee charge declined pending top up cash withdraw "
+              "atm pin verify limit exchange rate travel abroad freeze lost stolen new virtual statement "
+              "salary send friend wrong amount twice why how what when where can i my the a is not still "
+              "help please need want get use make it to for on in of with from today yesterday week").split()
+
+
+def typo(rng: random.Random, s: str) -> str:
+    i = rng.randrange(len(s))
+    kind = rng.random()
+    if kind < 0.3:  # substitution
+        return s[:i] + rng.choice("abcdefghijklmnopqrstuvwxyz") + s[i + 1:]
+    if kind < 0.55:  # insertion
+        return s[:i] + rng.choice("abcdefghijklmnopqrstuvwxyz") + s[i:]
+    if kind < 0.8:  # deletion
+        return s[:i] + s[i + 1:]
+    return s[:i] + s[i + 1:i + 2] + s[i] + s[i + 2:]  # transposition
+
+
+def char_jaccard(a: str, b: str, n: int) -> float:
+    a, b = shingle_text(a), shingle_text(b)
+    sa = {a[i:i + n] for i in range(max(len(a) - n + 1, 1))}
+    sb = {b[i:i + n] for i in range(max(len(b) - n + 1, 1))}
+    return len(sa & sb) / len(sa | sb)
+
+
+def run_typos(n: int, tmp: str, seed: int = 7) -> None:
+    """Recall of FT202 on short texts with one or two typos (issue 17 item 5)."""
+    rng = random.Random(seed)
+    base: list[str] = []
+    seen: set[str] = set()
+    while len(base) < n:
+        words, size = [], rng.randint(15, 59)
+        while len(" ".join(words)) < size:
+            words.append(rng.choice(TYPO_WORDS))
+        text = " ".join(words)[:59]
+        if text not in seen:
+            seen.add(text)
+            base.append(text)
+    rows, pairs = list(base), []
+    for _ in range(n // 2):
+        src = rng.randrange(len(base))
+        copy = base[src]
+        for _ in range(rng.randint(1, 2)):
+            copy = typo(rng, copy)
+        if copy not in seen:
+            seen.add(copy)
+            rows.append(copy)
+            pairs.append((src, len(rows) - 1, char_jaccard(base[src], copy, 3), char_jaccard(base[src], copy, 5)))
+    path = os.path.join(tmp, f"dedup_typos_{n}.jsonl")
+    with open(path, "w", encoding="utf-8") as fh:
+        for t in rows:
+            fh.write(json.dumps({"text": t}) + "\n")
+    c = cpu_s()
+    report = ftlint.check(path, select=["FT202"])
+    cpu = cpu_s() - c
+    index = mh.index_for(report.datasets[0], mh.Params())
+    cluster = {m: k for k, members in enumerate(index.clusters()) for m in members}
+    print(f"\n== typo'd short texts: {len(base):,} utterances + {len(pairs):,} copies with 1-2 typos "
+          f"(seed {seed}); ftlint {ftlint.__file__}; FT202 in {cpu:.1f} s CPU; findings {report.summary['by_code']}")
+    for name, col in (("3-gram", 2), ("5-gram", 3)):
+        wanted = [(a, b) for a, b, *j in pairs if j[col - 2] >= 0.8]
+        found = sum(1 for a, b in wanted if a in cluster and cluster.get(a) == cluster.get(b))
+        print(f"  pairs with character {name} Jaccard >= 0.8: {len(wanted):,}; found by FT202 {found:,}: "
+              f"recall {found / max(len(wanted), 1):.4f}")
+    os.remove(path)
+
+
+def run(n: int, n_naive: int, tmp: str, reuse: bool = False, template: str = "") -> dict:
+    path = os.path.join(tmp, f"dedup_{n}{'_template' if template else ''}.jsonl")
     t = time.perf_counter()
-    planted = generate(path if not (reuse and os.path.exists(path)) else os.devnull, n)
+    planted = generate(path if not (reuse and os.path.exists(path)) else os.devnull, n, template=template)
     print(f"\n== {n:,} records ({os.path.getsize(path) / 1e6:.0f} MB), {len(planted):,} planted copies "
           f"(generated in {time.perf_counter() - t:.0f} s), load average {os.getloadavg()[0]:.2f}")
     res: dict = {"n": n}
@@ -198,7 +280,12 @@ def run(n: int, n_naive: int, tmp: str, reuse: bool = False) -> dict:
           f"({n / cpu:,.0f}/CPU-s) ({', '.join(f'{k} {v:.1f} s' for k, v in steps.items())}); "
           f"peak total memory {mem.peak:,.0f} MB")
     # quality on planted pairs
-    index = mh.index_for(ds, mh.Params())
+    params = mh.Params()
+    if hasattr(params, "template"):  # the rule's parameters: the file's shared template (FT205) left out
+        from ftlint.artifacts.shared_template import template_of
+
+        params = dataclasses.replace(params, template=template_of(ds))
+    index = mh.index_for(ds, params)
     cluster_of = {}
     for c, members in enumerate(index.clusters()):
         for m in members:
@@ -208,14 +295,21 @@ def run(n: int, n_naive: int, tmp: str, reuse: bool = False) -> dict:
         pairs = [(pos[a], pos[b]) for a, b, kind, ln in planted if ln == length and kind == "near"]
         if not pairs:
             continue
-        sets = mh.shingle_sets(mh.texts_for(ds.examples, [x for p in pairs for x in p], "conversation"), 5, 3)
+        idx = [x for p in pairs for x in p]
+        sets = mh.sets_of(ds.examples, idx, params)  # the similarity FT202 reports
         sims = np.array([mh.jaccard(sets[2 * k], sets[2 * k + 1]) for k in range(len(pairs))])
         found = np.array([a in cluster_of and cluster_of.get(a) == cluster_of.get(b) for a, b in pairs])
         above = sims >= 0.8
+        if index.params.char_n != 5:  # recall on the pairs that were near on 5-grams (before 3-grams)
+            sets5 = mh.sets_of(ds.examples, idx, dataclasses.replace(params, char_n=5))
+            above5 = np.array([mh.jaccard(sets5[2 * k], sets5[2 * k + 1]) for k in range(len(pairs))]) >= 0.8
+            res[f"recall5_{length}"] = float(found[above5].mean()) if above5.any() else float("nan")
+            print(f"  {length:5s} texts: pairs with 5-gram Jaccard >= 0.8: {above5.sum():,}, recall {res[f'recall5_{length}']:.4f}")
         exact = [(pos[a], pos[b]) for a, b, kind, ln in planted if ln == length and kind == "exact"]
         ex_found = sum(1 for a, b in exact if a in cluster_of and cluster_of.get(a) == cluster_of.get(b))
         res[f"recall_{length}"] = float(found[above].mean()) if above.any() else float("nan")
-        print(f"  {length:5s} texts: near pairs {len(pairs):,}, {above.sum():,} with Jaccard >= 0.8: recall "
+        print(f"  {length:5s} texts: near pairs {len(pairs):,}, {above.sum():,} with Jaccard >= 0.8 "
+              f"(character {index.params.char_n}-grams): recall "
               f"{found[above].mean() if above.any() else float('nan'):.4f}; below 0.8 (correctly not required) "
               f"{(~above).sum():,}, reported anyway {found[~above].sum()}; exact copies found {ex_found:,}/{len(exact):,}")
     # precision: every reported near pair is verified; how many are planted pairs (or chains of them)?
@@ -279,7 +373,14 @@ def main() -> None:
     ap.add_argument("--naive", type=int, default=20_000, help="records for the naive reference (0: skip)")
     ap.add_argument("--tmp", default="/tmp")
     ap.add_argument("--reuse", action="store_true", help="keep the generated files and reuse them on the next run")
+    ap.add_argument("--template", action="store_true", help=f"prepend the same {len(TEMPLATE)}-character "
+                    "instruction to every prompt")
+    ap.add_argument("--typos", type=int, default=0, metavar="N",
+                    help="measure short-text recall on N typo'd utterances instead (see above)")
     a = ap.parse_args()
+    if a.typos:
+        run_typos(a.typos, a.tmp)
+        return
     from ftlint.artifacts import jit
 
     t = time.perf_counter()
@@ -288,7 +389,7 @@ def main() -> None:
             if kernel is not None else "numpy loop (numba missing or FTLINT_JIT=0)")
     print(f"ftlint {ftlint.__version__}, python {sys.version.split()[0]}, numpy {np.__version__}, cpus {os.cpu_count()}; "
           f"signatures: {loop}")
-    summary([run(n, a.naive, a.tmp, a.reuse) for n in a.records])
+    summary([run(n, a.naive, a.tmp, a.reuse, TEMPLATE if a.template else "") for n in a.records])
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ftlint.artifacts import minhash as mh
+from ftlint.artifacts.shared_template import template_of
 
 
 @dataclass(frozen=True)
@@ -15,9 +16,11 @@ class DuplicateCluster:
 
 
 def clusters_of(dataset, *, threshold: float = 0.8, fields: str = "conversation", num_perm: int = 128,
-                char_ngram: int = 5, word_ngram: int = 3) -> list[DuplicateCluster]:
-    """Clusters of one checked Dataset (``report.datasets[i]``), sharing the rules' artifact."""
-    params = mh.Params(fields=fields, threshold=threshold, num_perm=num_perm, char_n=char_ngram, word_n=word_ngram)
+                char_ngram: int = 3, word_ngram: int = 3, ignore_template: bool = True) -> list[DuplicateCluster]:
+    """Clusters of one checked Dataset (``report.datasets[i]``), sharing the rules' artifact
+    (compared, as FT202 compares them, without the file's shared template unless ``ignore_template`` is off)."""
+    params = mh.Params(fields=fields, threshold=threshold, num_perm=num_perm, char_n=char_ngram, word_n=word_ngram,
+                       template=template_of(dataset) if ignore_template else None)
     index = mh.index_for(dataset, params)
     exact = {tuple(g) for g in index.exact}
     out = []
@@ -33,7 +36,7 @@ def duplicate_clusters(paths_or_records, *, threshold: float = 0.8, fields: str 
     ``"<records>"``), keyed by path. Records in no cluster are not listed."""
     from ftlint.api import check
 
-    report = check(paths_or_records, select=["FT202"], dataset_format=dataset_format,
-                   options={"FT202": {"threshold": threshold, "fields": fields}})
+    opts = {"threshold": threshold, "fields": fields, **{k.replace("_", "-"): v for k, v in params.items()}}
+    report = check(paths_or_records, select=["FT202"], dataset_format=dataset_format, options={"FT202": opts})
     kw = {k.replace("-", "_"): v for k, v in params.items()}
     return {ds.path: clusters_of(ds, threshold=threshold, fields=fields, **kw) for ds in report.datasets}

@@ -13,6 +13,17 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
 SAMPLES = ROOT / "sample_data"
 
+# small clean prompt-completion records for CLI and report tests: distinct texts, so that no
+# rule (FT202's character 3-grams included) finds anything in them
+GOOD_ROWS = [
+    {"prompt": "How do I export a report to CSV?", "completion": "Open the report, choose Export and pick CSV."},
+    {"prompt": "Can I invite a guest to a private board?", "completion": "Yes, guests can view the boards you share with them."},
+    {"prompt": "Why did the calendar sync stop after the update?", "completion": "Reconnect the calendar under Settings, Integrations."},
+    {"prompt": "Is there a dark mode in the mobile app?", "completion": "Not yet; we have passed the idea to the product team."},
+    {"prompt": "How can I change the language of the interface?", "completion": "Pick another language under Profile, Preferences."},
+    {"prompt": "What does the Pro plan cost per seat?", "completion": "Twelve dollars per seat and month, billed yearly."},
+]
+
 # tests never pick up a developer's own ftlint.toml above the checkout
 os.environ["FTLINT_NO_CONFIG"] = "1"
 # ... and never write a result cache into the checkout (tests that exercise it set their own)

@@ -190,7 +190,9 @@ def test_label_captions_that_repeat_are_not_duplicates():
 # --- tool use -------------------------------------------------------------------------------------
 
 def test_nova_tool_use_sample_passes_and_nova_2_lite_sft_warns():
-    assert ftlint.check(SAMPLES / "tool_use_nova.jsonl", target="nova-lite").findings == []
+    # the sample is template-made: FT205 notes its constant system prompt, and FT202 (character
+    # 3-grams) one pair of records that differ only in an order number and a day count
+    assert ftlint.check(SAMPLES / "tool_use_nova.jsonl", target="nova-lite", ignore=["FT202", "FT205"]).findings == []
     report = ftlint.check(SAMPLES / "tool_use_nova.jsonl", target="nova-2-lite")
     assert "FT617" in codes(report) and all(f.severity.value == "warning" for f in report.findings if f.code == "FT617")
 

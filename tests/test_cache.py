@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import write_jsonl
+from conftest import GOOD_ROWS, write_jsonl
 
 from ftlint import api, cache
 from ftlint.cli import main
 from ftlint.reader import Source
 from ftlint.settings import Settings, with_cli
 
-GOOD = [{"prompt": f"How do I export report {i}?", "completion": f"Open report {i} and choose Export."} for i in range(5)]
+GOOD = GOOD_ROWS[:5]
 DIRTY = GOOD[:2] + [b'{"prompt": "broken', b""] + GOOD[2:] + [{"prompt": "x", "completion": ""}]
 
 

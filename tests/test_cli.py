@@ -6,12 +6,12 @@ import subprocess
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT, SAMPLES, ftlint_executable, write_jsonl
+from conftest import GOOD_ROWS, ROOT, SAMPLES, ftlint_executable, write_jsonl
 
 from ftlint.cli import main
 from ftlint.rules import REGISTRY
 
-GOOD = [{"prompt": f"How do I export report {i}?", "completion": f"Open report {i} and choose Export."} for i in range(5)]
+GOOD = GOOD_ROWS[:5]
 
 
 def run(*args):
@@ -221,7 +221,8 @@ def test_record_count_counts_each_line_once(jsonl):
 
 
 def test_invalid_record_is_judged_against_the_file_format(jsonl):
-    rows = [{"input": f"text {i}", "output": "billing"} for i in range(4)] + [{"input": "x", "ouput": "billing"}]
+    rows = [{"input": t, "output": "billing"} for t in ("charged twice", "refund please", "fee on my card", "wrong invoice")]
+    rows.append({"input": "x", "ouput": "billing"})
     rep = json.loads(run("check", jsonl(rows), "--format", "json").output)
     (f,) = rep["findings"]
     assert f["code"] == "FT103" and "'ouput'" in f["message"] and f["line"] == 5

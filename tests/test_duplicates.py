@@ -65,7 +65,10 @@ def test_every_format_exact_near_and_leak(fmt, jsonl):
     assert _lines(report, "FT201") == [6]
     assert _lines(report, "FT202") == [7]
     leak = [f for f in report.findings if f.code == "FT204"]
-    assert [(f.path, f.line, f.related) for f in leak] == [(str(val), 1, (3,))]
+    assert [(f.path, f.line, f.related, f.severity.value) for f in leak] == [
+        (str(val), 1, (3,), "error"), (str(val), None, (), "info")]
+    assert {k: leak[1].data[k] for k in ("validation_records", "verbatim", "near", "conflicts")} == {
+        "validation_records": 2, "verbatim": 1, "near": 0, "conflicts": 0}
 
 
 def test_signatures_equal_datasketch():
@@ -154,8 +157,9 @@ def test_cross_file_conflict_and_multiple_validation_files(jsonl):
     val = jsonl([{"input": "I was charged twice", "output": "cancellation"}], "val.jsonl")
     test = jsonl([{"input": "the app  CRASHES", "output": "technical_issue"}], "test.jsonl")
     report = ftlint.check(train, validation=[val, test], select=["FT204"])
-    got = sorted((f.path.rsplit("/", 1)[-1], f.line, f.data["kind"], f.related) for f in report.findings)
-    assert got == [("test.jsonl", 1, "exact", (2,)), ("val.jsonl", 1, "conflict", (1,))]
+    got = sorted((f.path.rsplit("/", 1)[-1], f.line or 0, f.data["kind"], f.related) for f in report.findings)
+    assert got == [("test.jsonl", 0, "summary", ()), ("test.jsonl", 1, "exact", (2,)),
+                   ("val.jsonl", 0, "summary", ()), ("val.jsonl", 1, "conflict", (1,))]
 
 
 def test_duplicate_clusters_api(jsonl):
@@ -182,7 +186,7 @@ def test_sample_data_planted_cases():
     split = ftlint.check(SAMPLES / "support_tickets.jsonl", validation=SAMPLES / "support_tickets_val.jsonl",
                          select=["FT2"])
     assert [(f.line, f.data["kind"], f.related) for f in split.findings] == [
-        (2, "exact", (11,)), (4, "near", (21,)), (6, "conflict", (31,))]
+        (2, "exact", (11,)), (4, "near", (21,)), (6, "conflict", (31,)), (None, "summary", ())]
 
 
 def test_batch_normalization_equals_per_text():
@@ -213,7 +217,7 @@ def test_batch_shingle_sets_equal_reference(jsonl):
     rows += [{"prompt": "ok", "completion": "yes"}, {"prompt": "Café — naïve 日本語", "completion": ""}]
     ex = ftlint.check(jsonl(rows), select=["FT201"]).datasets[0].examples
     batch = mh.sets_of(ex, np.arange(len(ex)), mh.Params())
-    ref = mh.shingle_sets(mh.texts_for(ex, range(len(ex)), "conversation"), 5, 3)
+    ref = mh.shingle_sets(mh.texts_for(ex, range(len(ex)), "conversation"), mh.Params().char_n, 3)
     assert len(batch) == len(ref) == len(rows)
     assert all(np.array_equal(a, b) for a, b in zip(batch, ref, strict=True))
 
@@ -417,7 +421,7 @@ def test_verification_fingerprints_tell_first_character_edits_apart(jsonl):
     # the shingle hash's first coefficient is 1: "abcde" and "xbcde" differ in the low bits only
     rows = [{"prompt": "abcdefgh", "completion": ""}, {"prompt": "xbcdefgh", "completion": ""}]
     ex = ftlint.check(jsonl(rows), select=["FT201"]).datasets[0].examples
-    a, b = mh.sets_of(ex, [0, 1], mh.Params())
+    a, b = mh.sets_of(ex, [0, 1], mh.Params(char_n=5))
     assert len(a) == len(b) == 4 and mh.jaccard(a, b) == 3 / 5
     ref = mh.shingle_sets(mh.texts_for(ex, [0, 1], "conversation"), 5, 3)
     assert all(np.array_equal(x, y) for x, y in zip((a, b), ref, strict=True))
@@ -427,8 +431,113 @@ def test_signatures_tell_first_character_edits_apart():
     # one shingle each, differing in the first character only: their hashes are within 256 of
     # each other, so without mixing they would share their upper 32 bits and their signature
     docs = [["abcde"], ["xbcde"], ["abcdf"]]
-    h, d = mh.shingle_hashes(docs)
+    h, d = mh.shingle_hashes(docs, char_n=5)
     assert abs(int(h[0]) - int(h[1])) < 256
     sig = mh.MinHasher(32).signatures(h, d, 3)
     assert not (sig[0] == sig[1]).any() and not (sig[0] == sig[2]).any()
     assert mh.shingle_hash32("abcde") != mh.shingle_hash32("xbcde")
+
+
+_WORDS = ("account balance card transfer money refund order delivery password reset login app phone number "
+          "address change cancel payment bank fee charge declined pending top up cash withdraw atm pin verify "
+          "limit exchange rate travel abroad freeze lost stolen new virtual statement salary send friend wrong "
+          "amount twice why how what when where can i my the a is not still help please need want get use "
+          "make it to for on in of with from today yesterday week").split()
+
+
+def _typo(rng, s: str) -> str:
+    i = rng.randrange(len(s))
+    kind = rng.random()
+    if kind < 0.3:  # substitution
+        return s[:i] + rng.choice("abcdefghijklmnopqrstuvwxyz") + s[i + 1:]
+    if kind < 0.55:  # insertion
+        return s[:i] + rng.choice("abcdefghijklmnopqrstuvwxyz") + s[i:]
+    if kind < 0.8:  # deletion
+        return s[:i] + s[i + 1:]
+    return s[:i] + s[i + 1:i + 2] + s[i] + s[i + 2:]  # transposition
+
+
+def _jaccard3(a: str, b: str) -> float:
+    # the reference: character 3-grams of the normalized texts, independent of the MinHash code
+    a, b = shingle_text(a), shingle_text(b)
+    sa = {a[i:i + 3] for i in range(max(len(a) - 2, 1))}
+    sb = {b[i:i + 3] for i in range(max(len(b) - 2, 1))}
+    return len(sa & sb) / len(sa | sb)
+
+
+def test_short_texts_with_typos_are_found(jsonl):
+    # short utterances (15-59 characters) and copies with one or two typos: every pair whose
+    # character-3-gram Jaccard is at least 0.8 must be reported (0.29 with 5-gram shingles)
+    import random
+
+    rng = random.Random(7)
+    base: list[str] = []
+    seen: set[str] = set()
+    while len(base) < 1500:
+        words, size = [], rng.randint(15, 59)
+        while len(" ".join(words)) < size:
+            words.append(rng.choice(_WORDS))
+        text = " ".join(words)[:59]
+        if text not in seen:
+            seen.add(text)
+            base.append(text)
+    rows, pairs = list(base), []
+    for _ in range(750):
+        src = rng.randrange(len(base))
+        copy = base[src]
+        for _ in range(rng.randint(1, 2)):
+            copy = _typo(rng, copy)
+        if copy not in seen:
+            seen.add(copy)
+            rows.append(copy)
+            pairs.append((src, len(rows) - 1, _jaccard3(base[src], copy)))
+    report = ftlint.check(jsonl([{"text": t} for t in rows]), select=["FT202"])
+    index = mh.index_for(report.datasets[0], mh.Params())
+    cluster = {m: c for c, members in enumerate(index.clusters()) for m in members}
+    wanted = [(a, b) for a, b, j in pairs if j >= 0.8]
+    found = sum(1 for a, b in wanted if a in cluster and cluster.get(a) == cluster.get(b))
+    assert len(wanted) > 300
+    assert found / len(wanted) >= 0.95, f"recall {found / len(wanted):.3f} on {len(wanted)} pairs"
+
+
+def test_conflicts_compare_prompts_on_5_grams(jsonl):
+    # CLINC150's "list" and "get everything on my shopping list" are two intents on purpose: on
+    # FT202's character 3-grams the prompts are 0.9 similar, on FT203's 5-grams they are not
+    rows = [{"prompt": "list everything on my shopping list", "completion": "shopping_list"},
+            {"prompt": "get everything on my shopping list", "completion": "order"},
+            {"prompt": "what is on my calendar today", "completion": "calendar"},
+            {"prompt": "book a table for two tonight", "completion": "restaurant"},
+            {"prompt": "what is on my shopping list now", "completion": "shopping_list"},
+            {"prompt": "order more paper towels", "completion": "order"},
+            {"prompt": "any meetings on friday", "completion": "calendar"},
+            {"prompt": "reserve a table at the thai place", "completion": "restaurant"},
+            {"prompt": "read me my shopping list", "completion": "shopping_list"},
+            {"prompt": "buy a new phone charger for me", "completion": "order"},
+            {"prompt": "when is my dentist appointment", "completion": "calendar"},
+            {"prompt": "get us a table for six at noon", "completion": "restaurant"}]
+    path = jsonl(rows)
+    assert ftlint.check(path, select=["FT203"]).findings == []
+    three = ftlint.check(path, select=["FT203"], options={"FT203": {"char-ngram": 3}}).findings
+    assert [f.line for f in three] == [2]
+
+
+def test_vectorized_jaccards_equal_the_per_pair_ones():
+    rng = np.random.default_rng(1)
+    sets = [np.unique((rng.integers(0, 200, int(rng.integers(0, 40))).astype(np.uint64)
+                       * np.uint64(0x9E3779B97F4A7)) & mh._FP_MASK) for _ in range(500)]
+    pa, pb = rng.integers(0, 500, 9000), rng.integers(0, 500, 9000)  # more pairs than one tagged block
+    ref = [mh.jaccard(sets[x], sets[y]) for x, y in zip(pa.tolist(), pb.tolist(), strict=True)]
+    assert mh.jaccards(sets, sets, pa, pb).tolist() == ref
+    assert any(len(sets[x]) == len(sets[y]) == 0 for x, y in zip(pa, pb, strict=True))  # empty pairs covered
+
+
+def test_two_stage_prefilter_keeps_every_pair_near_the_threshold():
+    # pairs whose 8-bit values agree on ~0.8 of the positions, however the agreement falls
+    rng = np.random.default_rng(2)
+    a = rng.integers(0, 256, (4000, 128), dtype=np.uint8)
+    b = a.copy()
+    for k in range(4000):
+        flip = rng.random(128) < 0.2
+        b[k, flip] = rng.integers(0, 256, int(flip.sum()), dtype=np.uint8)
+    idx = np.arange(4000)
+    assert mh.plausible(a, idx, b, idx, 0.8).all()

@@ -19,7 +19,7 @@ from ftlint.engine import Engine
 from ftlint.rules import privacy
 
 PC = [{"prompt": f"question {i}?", "completion": f"answer {i}."} for i in range(5)]
-IO = [{"input": f"message {i}", "output": "billing"} for i in range(3)]
+IO = [{"input": t, "output": "billing"} for t in ("I was charged twice", "Refund my last invoice", "Why is there a fee?")]
 
 
 def codes(report):

@@ -209,9 +209,13 @@ def test_near_duplicates_keep_one_record_of_a_cluster_whose_first_record_conflic
     base = "My invoice for March shows the same charge twice and I would like a refund for the second charge please"
     rows = [{"prompt": base, "completion": "billing"}, {"prompt": base, "completion": "refund"},
             {"prompt": base + " thanks a lot", "completion": "billing"}]
-    rows += [{"prompt": f"Question {i}: " + ["how do I reset a password", "where can I download the app",
-                                              "can I change my plan", "the sync fails"][i % 4] + f" on device {i * 131}",
-              "completion": ["account", "technical"][i % 2]} for i in range(12)]
+    # distinct fillers: on character 3-grams, 'Question 4: ... on device 524' and 'Question 8: ... on device
+    # 1048' would be near-duplicates themselves
+    fillers = ["How do I reset a password", "Where can I download the desktop app", "Can I change my plan mid-year",
+               "The calendar sync fails every night", "Is two-factor login available", "Why is my export empty",
+               "Who can see a private board", "How are guest seats billed", "Does the API have a rate limit",
+               "My invitation email never arrived", "Can I undo a deleted comment", "What happens when a trial ends"]
+    rows += [{"prompt": text + "?", "completion": ["account", "technical"][i % 2]} for i, text in enumerate(fillers)]
     path = write_jsonl(tmp_path / "d.jsonl", rows)
     codes = {(f.code, f.line) for f in ftlint.check(str(path), select=["FT2"]).findings}
     assert codes == {("FT203", 2), ("FT202", 3)}  # the premise: the cluster reaches past the conflict

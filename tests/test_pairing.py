@@ -50,7 +50,9 @@ def test_held_out_file_next_to_its_training_file_is_checked_as_a_split(samples):
     assert [(f["path"], f["role"]) for f in doc["files"]] == [
         ("support_tickets.jsonl", "train"), ("product_qa.jsonl", "train"), ("support_tickets_val.jsonl", "validation")]
     leaks = [f for f in doc["findings"] if f["code"] == "FT204"]
-    assert len(leaks) == 3 and {f["path"] for f in leaks} == {"support_tickets_val.jsonl"}  # the 3 planted leaks
+    # the 3 planted leaks, then the validation file's per-tier summary (info)
+    assert [f["severity"] for f in leaks] == ["error", "warning", "error", "info"], leaks
+    assert {f["path"] for f in leaks} == {"support_tickets_val.jsonl"}
     assert "support_tickets_val.jsonl checked as the validation split of support_tickets.jsonl" in r.stderr
     # the same as --validation gives
     explicit = json.loads(run("check", "support_tickets.jsonl", "--validation", "support_tickets_val.jsonl",

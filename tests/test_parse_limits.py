@@ -4,6 +4,7 @@ numbers beyond a double (FT112), nesting too deep (FT113). Each is one finding o
 from __future__ import annotations
 
 import json
+import random
 
 import pytest
 from click.testing import CliRunner
@@ -75,11 +76,18 @@ def test_a_valid_surrogate_pair_is_fine(tmp_path):
 
 
 def test_fix_and_split_survive_a_lone_surrogate(tmp_path):
-    p = write(tmp_path, SURROGATE, n=40)
+    # distinct records: chat(i)'s differ only in their numbers, so on FT202's character 3-grams they
+    # are near-duplicates of each other, and split keeps them all in train (one group, near leaks)
+    words = "parcel refund invoice courier warranty battery screen coupon login upgrade receipt trial".split()
+    p = tmp_path / "data.jsonl"
+    p.write_text("".join(json.dumps({"messages": [
+        {"role": "user", "content": " ".join(random.Random(i).sample(words, 5)) + "?"},
+        {"role": "assistant", "content": " ".join(random.Random(-i).sample(words, 6)) + "."}]}) + "\n"
+        for i in range(1, 40)) + SURROGATE + "\n", encoding="utf-8")
     check_then_fix(tmp_path, p, "FT106")
     r = run("split", p, "--out", tmp_path / "split", "--drop-invalid")
     assert_no_crash(r)
-    assert r.exit_code == 0
+    assert r.exit_code == 0, r.output
     kept = sum(len((tmp_path / "split" / n).read_text().splitlines()) for n in ("train.jsonl", "validation.jsonl"))
     assert kept == 39
 

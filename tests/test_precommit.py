@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 import yaml  # pre-commit depends on PyYAML
-from conftest import ROOT
+from conftest import GOOD_ROWS, ROOT
 
-GOOD = [{"prompt": f"How do I export report {i}?", "completion": f"Open report {i} and choose Export."} for i in range(5)]
+GOOD = GOOD_ROWS[:5]
 
 
 def pre_commit_exe() -> str | None:

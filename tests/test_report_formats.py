@@ -9,14 +9,14 @@ from pathlib import Path
 import jsonschema
 import pytest
 from click.testing import CliRunner
-from conftest import FIXTURES, write_jsonl
+from conftest import FIXTURES, GOOD_ROWS, write_jsonl
 
 from ftlint.cli import main
 from ftlint.finding import Finding, Severity
 from ftlint.report import REPORTERS, github, junit, sarif
 from ftlint.result import FileInfo, Report
 
-GOOD = [{"prompt": f"How do I export report {i}?", "completion": f"Open report {i} and choose Export."} for i in range(4)]
+GOOD = GOOD_ROWS[:4]
 SARIF_SCHEMA = json.loads((FIXTURES / "sarif-schema-2.1.0.json").read_text())
 
 

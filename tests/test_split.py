@@ -169,9 +169,16 @@ def test_manifest_contents(tmp_path):
     assert all(writers.s3_safe(n) for n in os.listdir(tmp_path / "out"))
 
 
+def _hex(i: int) -> str:
+    import hashlib
+
+    return hashlib.sha1(str(i).encode()).hexdigest()[:16]
+
+
 def test_stratify_by_field_and_none(tmp_path):
-    rows = [json.dumps({"input": f"q {i}", "output": f"answer {i}", "tier": "gold" if i < 10 else "std"}).encode()
-            for i in range(50)]
+    # texts that are not near-duplicates of each other (hex digests), so that no record is grouped
+    rows = [json.dumps({"input": f"q {_hex(i)}", "output": f"answer {_hex(-i - 1)}", "tier": "gold" if i < 10 else "std"})
+            .encode() for i in range(50)]
     path = write_jsonl(tmp_path / "in.jsonl", rows)
     do_split(path, tmp_path / "f", validation_size=10, stratify="tier")
     m = json.loads((tmp_path / "f" / "manifest.json").read_text())

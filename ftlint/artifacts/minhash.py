@@ -67,6 +67,7 @@ from ftlint.artifacts.normalize import (
     shingle_batch,
     shingle_text,
 )
+from ftlint.artifacts.shared_template import SharedTemplate
 
 SHORT_MAX = 200  # characters: a field up to this long gets character n-grams
 LONG_MIN = 120  # characters: a field at least this long (with words) gets word n-grams
@@ -134,7 +135,7 @@ def _field_modes(text: str) -> tuple[bool, bool]:
     return (n <= SHORT_MAX or not wordy), wordy
 
 
-def shingles(text: str, char_n: int = 5, word_n: int = 3) -> list[tuple[str, bool]]:
+def shingles(text: str, char_n: int = 3, word_n: int = 3) -> list[tuple[str, bool]]:
     """The shingles of one already shingle-normalized field as (string, is_word) pairs: the
     readable reference for the vectorized path (used by tests and the naive benchmark)."""
     if not text:
@@ -149,13 +150,13 @@ def shingles(text: str, char_n: int = 5, word_n: int = 3) -> list[tuple[str, boo
     return out
 
 
-def shingle_hashes(docs: Sequence[Sequence[str]], char_n: int = 5, word_n: int = 3) -> tuple[np.ndarray, np.ndarray]:
+def shingle_hashes(docs: Sequence[Sequence[str]], char_n: int = 3, word_n: int = 3) -> tuple[np.ndarray, np.ndarray]:
     """All shingle hashes of a batch of records (each a list of shingle-normalized fields):
     (hashes uint64, record index int64), grouped by record in record order."""
     return batch_shingle_hashes(_REC.join(_FLD.join(fs) for fs in docs), len(docs), char_n, word_n)
 
 
-def batch_shingle_hashes(batch: str | np.ndarray, ndocs: int, char_n: int = 5, word_n: int = 3) -> tuple[np.ndarray, np.ndarray]:
+def batch_shingle_hashes(batch: str | np.ndarray, ndocs: int, char_n: int = 3, word_n: int = 3) -> tuple[np.ndarray, np.ndarray]:
     """shingle_hashes() of a batch (see :func:`shingle_parts`), grouped by record."""
     parts = shingle_parts(batch, ndocs, char_n, word_n)
     if len(parts) == 1:
@@ -174,7 +175,7 @@ def batch_shingle_hashes(batch: str | np.ndarray, ndocs: int, char_n: int = 5, w
     return h, np.repeat(np.arange(ndocs), cc + cw)
 
 
-def shingle_parts(batch: str | np.ndarray, ndocs: int, char_n: int = 5, word_n: int = 3) -> list[tuple[np.ndarray, np.ndarray]]:
+def shingle_parts(batch: str | np.ndarray, ndocs: int, char_n: int = 3, word_n: int = 3) -> list[tuple[np.ndarray, np.ndarray]]:
     """The character and the word n-gram hashes of a batch, as one or two (hashes, record) parts,
     each in record order. The batch is a string (records joined by \\x00, fields by \\x01, as
     :func:`ftlint.artifacts.normalize.shingle_records` returns). Everything is array arithmetic
@@ -495,7 +496,8 @@ def _sets_job(item: tuple[str, int], params: Params) -> tuple[np.ndarray, np.nda
 
 def sets_of(examples, idx, params: Params) -> list[np.ndarray]:
     """Sorted unique shingle fingerprints of examples[i] for i in idx (for exact Jaccard)."""
-    inputs = [x for got, _ in _rounds(np.asarray(idx, np.int64), params.fields, examples) for x in got]
+    inputs = [x for got, _ in _rounds(np.asarray(idx, np.int64), params.fields, examples, template=params.template)
+              for x in got]
     out: list[np.ndarray] = []
     for h, bounds in parallel.fork_map(functools.partial(_sets_job, params=params), inputs):
         out.extend(h[bounds[k]:bounds[k + 1]] for k in range(len(bounds) - 1))
@@ -505,6 +507,33 @@ def sets_of(examples, idx, params: Params) -> list[np.ndarray]:
 def _map(fn: Callable, items: Iterable) -> Iterable:
     """[fn(x) for x in items] in order, on threads when there are several workers."""
     return parallel.map_ordered(fn, list(items))
+
+
+def jaccards(sa: Sequence[np.ndarray], sb: Sequence[np.ndarray], pa: np.ndarray, pb: np.ndarray) -> np.ndarray:
+    """[jaccard(sa[x], sb[y]) for x, y in zip(pa, pb)], the same floats, without Python work per
+    pair: 2**FP_SHIFT pairs at a time, each pair's fingerprints tagged with its number in the
+    bits above them (fingerprints have 64 - FP_SHIFT bits), so that all the pairs' sets are two
+    sorted arrays and one searchsorted counts every intersection."""
+    out = np.empty(len(pa))
+    step = 1 << FP_SHIFT
+    for s in range(0, len(pa), step):
+        xa = [sa[x] for x in pa[s:s + step].tolist()]
+        xb = [sb[y] for y in pb[s:s + step].tolist()]
+        k = len(xa)
+        la = np.fromiter(map(len, xa), np.int64, k)
+        lb = np.fromiter(map(len, xb), np.int64, k)
+        tag = np.arange(k, dtype=np.uint64) << np.uint64(64 - FP_SHIFT)
+        a = np.concatenate(xa) | np.repeat(tag, la) if la.any() else np.empty(0, np.uint64)
+        b = np.concatenate(xb) | np.repeat(tag, lb) if lb.any() else np.empty(0, np.uint64)
+        inter = np.zeros(k, np.int64)
+        if len(a) and len(b):
+            i = np.searchsorted(b, a)
+            i[i == len(b)] = 0
+            inter = np.bincount(np.repeat(np.arange(k), la)[b[i] == a], minlength=k)
+        union = la + lb - inter
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out[s:s + k] = np.where(union > 0, inter / union, 1.0)  # two empty sets: 1.0, as jaccard()
+    return out
 
 
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:
@@ -523,13 +552,16 @@ class Params:
     fields: str = "conversation"
     threshold: float = 0.8
     num_perm: int = 128
-    char_n: int = 5
+    char_n: int = 3
     word_n: int = 3
     seed: int = 1
+    # the file's shared template (ftlint.artifacts.shared_template), left out of the compared text
+    template: SharedTemplate | None = None
 
     @property
     def key(self) -> str:
-        return f"neardup:{self.fields}:{self.threshold}:{self.num_perm}:{self.char_n}:{self.word_n}:{self.seed}"
+        key = f"neardup:{self.fields}:{self.threshold}:{self.num_perm}:{self.char_n}:{self.word_n}:{self.seed}"
+        return key if self.template is None else f"{key}:{self.template.key}"
 
 
 @dataclass
@@ -605,17 +637,21 @@ def conversation_batch(part, others: list[int] | None = None) -> str | bytes:
     return checked_join(out, len(out) + extra) or join_records(records_of(part, range(len(part)), "conversation"))
 
 
-def _rounds(idx: np.ndarray | range, fields: str, examples, others: list[int] | None = None):
+def _rounds(idx: np.ndarray | range, fields: str, examples, others: list[int] | None = None,
+            template: SharedTemplate | None = None):
     """The raw text of every BATCH of examples[idx], CHUNK batches at a time: (inputs, rows)
     per round. The text is made here, in this process, before any worker starts. With
     ``others`` (fields "conversation"), the positions in idx of records that are not
-    single-turn are appended to it."""
+    single-turn are appended to it. With a ``template``, the text is the records' without it."""
     n = len(idx)
     for c in range(0, n, BATCH * CHUNK):
         inputs, rows = [], []
         for s in range(c, min(c + BATCH * CHUNK, n), BATCH):
             part = idx[s:s + BATCH]
-            if fields == "conversation":
+            if template is not None:
+                part = part.tolist() if isinstance(part, np.ndarray) else part
+                inputs.append((join_records([template.fields(examples[i], fields) for i in part]), len(part)))
+            elif fields == "conversation":
                 part = examples[part.start:part.stop] if isinstance(part, range) and part.step == 1 else \
                     [examples[i] for i in (part.tolist() if isinstance(part, np.ndarray) else part)]
                 got: list[int] | None = [] if others is not None else None
@@ -692,7 +728,7 @@ def build_index(examples, params: Params, content: tuple[np.ndarray, list[list[i
         how = parallel.mode(-(-len(reps) // BATCH))
         outs = _signature_outs(len(reps), params, how == "fork")
         job = functools.partial(_signature_job, params=params, compiled=_compiled(len(reps), params))
-        for inputs, where in _rounds(reps, params.fields, examples):
+        for inputs, where in _rounds(reps, params.fields, examples, template=params.template):
             parallel.fill(job, inputs, where, outs, how)
     keys, mini, empty = outs["keys"], outs["mini"], outs["empty"]
     index = DuplicateIndex(params, lines, exact, reps, keys, hashes, mini)
@@ -711,15 +747,27 @@ def plausible(mini_a: np.ndarray, pa: np.ndarray, mini_b: np.ndarray, pb: np.nda
     of the signature values; equal with probability J + (1 - J) / 256) at least
     ``threshold - MARGIN``. With 128 permutations the estimate's standard deviation is at most
     0.045, so a pair at the threshold is dropped with probability below 1e-8; most LSH false
-    positives (Jaccard 0.1-0.4) are dropped before any re-shingling."""
+    positives (Jaccard 0.1-0.4) are dropped before any re-shingling.
+
+    Gathering the rows is the cost, and character 3-grams make many LSH candidates (short texts
+    share common trigrams), so the first half of each row is compared first with a cut 0.1
+    lower (64 values: a standard deviation of at most 0.0625, so a pair at the threshold fails
+    it with probability below 1e-12); only the pairs left read the second half."""
     keep = np.zeros(len(pa), bool)
     if not len(pa):
         return keep
     P = mini_a.shape[1]
+    h = P // 2
     cut = ((threshold - MARGIN) * (1 - 1 / 256) + 1 / 256) * P
-    for s in range(0, len(pa), 1 << 16):
-        m = (mini_a[pa[s:s + (1 << 16)]] == mini_b[pb[s:s + (1 << 16)]]).sum(axis=1)
-        keep[s:s + (1 << 16)] = m >= cut
+    cut_half = ((threshold - MARGIN - 0.1) * (1 - 1 / 256) + 1 / 256) * h
+    step = 1 << 16
+    for s in range(0, len(pa), step):
+        a, b = pa[s:s + step], pb[s:s + step]
+        m = (mini_a[a, :h] == mini_b[b, :h]).sum(axis=1)
+        live = np.flatnonzero(m >= cut_half)
+        if len(live):
+            m = m[live] + (mini_a[a[live], h:] == mini_b[b[live], h:]).sum(axis=1)
+            keep[s + live] = m >= cut
     return keep
 
 
@@ -737,8 +785,7 @@ def _verify(ex_a, ia: np.ndarray, ex_b, ib: np.ndarray, params: Params) -> list[
         sa = sets_of(ex_a, ua, params)
         sb = sets_of(ex_b, ub, params)
     def sims(r: range) -> np.ndarray:  # forked workers read sa, sb, pa, pb as they are here
-        return np.array([jaccard(sa[x], sb[y]) for x, y in zip(pa[r.start:r.stop].tolist(),
-                                                                pb[r.start:r.stop].tolist(), strict=True)])
+        return jaccards(sa, sb, pa[r.start:r.stop], pb[r.start:r.stop])
 
     step = max(4096, -(-len(ia) // (4 * parallel.WORKERS)))  # worth a fork from ~30k pairs on
     sim = np.concatenate(parallel.fork_map(sims, [range(s, min(s + step, len(ia))) for s in range(0, len(ia), step)]))
@@ -766,15 +813,19 @@ def _components(edges: list[tuple[int, int, float]]) -> list[list[int]]:
 
 
 def _digest_job(item: tuple[str, int], first_field: bool, sign: Sequence[Params] = (),
-                compiled: bool = False) -> dict[str, np.ndarray]:
+                compiled: bool = False, shingled: bool = False) -> dict[str, np.ndarray]:
     """One batch of raw text -> the 128-bit content digest of every record (as key_text hashes
-    it), with ``first_field`` that of every record's first field too, and for each parameter
-    set of ``sign`` (number k) the records' signature arrays (see :func:`_sign`, tag ``:k``)."""
+    it), with ``first_field`` that of every record's first field too, with ``shingled`` that of
+    every record's punctuation-free text (as FT202 shingles it, "sh" and "sc"), and for each
+    parameter set of ``sign`` (number k) the records' signature arrays (see :func:`_sign`, tag ``:k``)."""
     text, n = item
     normalized = normalize_joined(text)
     out = dict(zip(("h", "c"), record_digests128(normalized[0]), strict=True))
     if first_field:
         out["ph"], out["pc"] = record_digests128(normalized[0], first_field=True)
+    if shingled:
+        sb = shingle_batch(*normalized)
+        out["sh"], out["sc"] = record_digests128(sb.tobytes() if isinstance(sb, np.ndarray) else sb.encode("utf-8"))
     for k, params in enumerate(sign):
         out.update(_sign(normalized, n, params, compiled, f":{k}"))
     return out
@@ -787,22 +838,24 @@ def _single_turn(e) -> bool:
 
 
 def content_digests(examples, fields: str, idx=None, prompts: bool = False,
-                    sign: Sequence[Params] = ()) -> dict[str, np.ndarray]:
+                    sign: Sequence[Params] = (), shingled: bool = False) -> dict[str, np.ndarray]:
     """{"h", "c"}: the two 64-bit halves of a 128-bit digest of each record's normalized text
     (key_text); with ``prompts`` and fields "conversation" also {"ph", "pc"}, the same for
     the prompt (prompt_context), taken from the same pass for single-turn records. For each
     parameter set k of ``sign`` (with these ``fields``), the signature arrays of every record
-    too: "keys:k", "mini:k" and "empty:k" (read, joined and normalized once for both)."""
+    too: "keys:k", "mini:k" and "empty:k" (read, joined and normalized once for both). With
+    ``shingled``, {"sh", "sc"}: the digest of each record's text with punctuation removed too."""
     idx = range(len(examples)) if idx is None else idx
     n = len(idx)
     first = prompts and fields == "conversation"
     how = parallel.mode(-(-n // BATCH))
     names = ("h", "c", "ph", "pc") if first else ("h", "c")
+    names += ("sh", "sc") if shingled else ()
     outs = {k: parallel.empty(n, np.uint64, how == "fork") for k in names}
     for k, params in enumerate(sign):
         outs.update(_signature_outs(n, params, how == "fork", f":{k}"))
     compiled = any([_compiled(n, params) for params in sign])
-    job = functools.partial(_digest_job, first_field=first, sign=tuple(sign), compiled=compiled)
+    job = functools.partial(_digest_job, first_field=first, sign=tuple(sign), compiled=compiled, shingled=shingled)
     other: list[int] | None = [] if first else None
     for inputs, where in _rounds(idx, fields, examples, other):
         parallel.fill(job, inputs, where, outs, how)
@@ -821,23 +874,41 @@ def exact_content(examples, fields: str, digests: dict[str, np.ndarray] | None =
     return d["h"], groups_by_hash(d["h"], check=d["c"])
 
 
+SHINGLED = "digests:shingled"  # a plan: the content pass digests the punctuation-free text too (FT204)
+
+
+def _content_pass(ds) -> dict[str, np.ndarray]:
+    """The conversation and prompt digests of every record, in one pass. The conversation's
+    duplicate indexes that the run's rules planned are signed in this pass too (index_for takes
+    their arrays), so every record is read, joined and normalized once, not twice; not those
+    with a template, which compare other text than the digests."""
+    sign = [p for p in ds.plans if isinstance(p, Params) and p.fields == "conversation" and p.template is None]
+    d = content_digests(ds.examples, "conversation", prompts=True, sign=sign, shingled=SHINGLED in ds.plans)
+    for k, params in enumerate(sign):
+        arrays = {name: d.pop(f"{name}:{k}") for name in ("keys", "mini", "empty")}
+        ds.memo(f"signed:{params.key}", lambda _, a=arrays: a)
+    return d
+
+
+def shingled_for(dataset, fields: str) -> tuple[np.ndarray, np.ndarray]:
+    """(hash, check): a 128-bit digest of each record's text after case, whitespace and
+    punctuation normalization (shingle_text of every field), built once and shared; taken from
+    the content pass when a rule planned it (``dataset.plan(SHINGLED)``)."""
+    def build(ds):
+        d = ds.memo("digests:conversation+prompt", _content_pass) if fields == "conversation" else {}
+        if "sh" not in d:
+            d = content_digests(ds.examples, fields, shingled=True)
+        return d["sh"], d["sc"]
+
+    return dataset.memo(f"shingled:{fields}", build)
+
+
 def content_for(dataset, fields: str) -> tuple[np.ndarray, list[list[int]]]:
     """The dataset's content hashes and exact-duplicate groups, built once and shared. The
     conversation and prompt digests are made in one pass (what FT201, FT203 and FT204 use)."""
     if fields in ("conversation", "prompt"):
-        def both(ds) -> dict[str, np.ndarray]:
-            # the conversation's duplicate indexes that the run's rules planned are signed in
-            # this pass too (index_for takes their arrays), so every record is read, joined
-            # and normalized once, not twice
-            sign = [p for p in ds.plans if isinstance(p, Params) and p.fields == "conversation"]
-            d = content_digests(ds.examples, "conversation", prompts=True, sign=sign)
-            for k, params in enumerate(sign):
-                arrays = {name: d.pop(f"{name}:{k}") for name in ("keys", "mini", "empty")}
-                ds.memo(f"signed:{params.key}", lambda _, a=arrays: a)
-            return d
-
         def build(ds):
-            d = ds.memo("digests:conversation+prompt", both)
+            d = ds.memo("digests:conversation+prompt", _content_pass)
             if fields == "prompt":
                 return exact_content(ds.examples, fields, {"h": d["ph"], "c": d["pc"]})
             return exact_content(ds.examples, fields, d)
@@ -856,5 +927,5 @@ def index_for(dataset, params: Params) -> DuplicateIndex:
     return dataset.memo(params.key, build)
 
 
-__all__ = ["Params", "DuplicateIndex", "MinHasher", "index_for", "build_index", "shingle_hashes",
+__all__ = ["Params", "DuplicateIndex", "MinHasher", "index_for", "shingled_for", "build_index", "shingle_hashes",
            "shingles", "shingle_hash", "shingle_hash32", "lean_minhash", "lsh_params", "exact_groups"]

@@ -1,17 +1,18 @@
-"""FT2: duplicates, conflicting labels and train/validation leakage (MinHash LSH).
+"""FT2: duplicates, conflicting labels and the shared template (MinHash LSH); leakage between
+a training and a validation file (FT204) is in ftlint.rules.leakage.
 
-All four rules read one shared artifact per file and parameter set
+The rules read one shared artifact per file and parameter set
 (:func:`ftlint.artifacts.minhash.index_for`): content hashes and exact groups, band keys of
-datasketch-compatible MinHash signatures, and near-duplicate clusters verified by exact Jaccard."""
+datasketch-compatible MinHash signatures, and near-duplicate clusters verified by exact Jaccard.
+Similarity leaves out the file's shared template (:mod:`ftlint.artifacts.shared_template`, FT205)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-import numpy as np
-
 from ftlint.artifacts import minhash as mh
 from ftlint.artifacts.labels import labels_of
-from ftlint.artifacts.normalize import FIELDS, FIELDS_HELP, key_text, normalize, prompt_context
+from ftlint.artifacts.normalize import FIELDS, FIELDS_HELP, normalize, prompt_context
+from ftlint.artifacts.shared_template import template_of
 from ftlint.example import Example
 from ftlint.finding import Problem, Severity
 from ftlint.rules.base import Option, rule
@@ -19,20 +20,25 @@ from ftlint.rules.base import Option, rule
 MAX_RELATED = 10
 
 _FIELDS = Option("conversation", FIELDS_HELP, str, FIELDS)
+_TEMPLATE = Option(True, "leave the template that most prompts share (a common prefix, suffix or line, "
+                   "reported by FT205) out of the compared text", bool)
 _NEAR = {
     "threshold": Option(0.8, "minimum Jaccard similarity of the two records' shingle sets (0-1)", float),
     "fields": _FIELDS,
     "num-perm": Option(128, "MinHash permutations; more is slower and finds pairs near the threshold more reliably", int),
-    "char-ngram": Option(5, "characters per shingle for short fields (up to 200 characters)", int),
+    "char-ngram": Option(3, "characters per shingle for short fields (up to 200 characters)", int),
     "word-ngram": Option(3, "words per shingle for long fields (from 120 characters)", int),
+    "ignore-template": _TEMPLATE,
 }
 
 
-def _params(options, fields: str | None = None, threshold: float | None = None) -> mh.Params:
-    return mh.Params(fields=fields or options["fields"],
-                     threshold=float(options["threshold"] if threshold is None else threshold),
-                     num_perm=options.get("num-perm", 128), char_n=options.get("char-ngram", 5),
-                     word_n=options.get("word-ngram", 3))
+def _params(options, dataset, fields: str | None = None, template_from=None) -> mh.Params:
+    """The duplicate index's parameters for these options, with the shared template of
+    ``template_from`` (the dataset itself unless given) when ``ignore-template`` is on."""
+    template = template_of(template_from or dataset) if options.get("ignore-template", True) else None
+    return mh.Params(fields=fields or options["fields"], threshold=float(options["threshold"]),
+                     num_perm=options.get("num-perm", 128), char_n=options.get("char-ngram", 3),
+                     word_n=options.get("word-ngram", 3), template=template)
 
 
 @rule("FT201", "exact-duplicate", "warning",
@@ -79,7 +85,7 @@ def exact_duplicate(dataset, options) -> Iterator[Problem]:
 
 
 def _plan(dataset, options) -> None:
-    dataset.plan(_params(options))  # so that index_for's signatures come from the content pass
+    dataset.plan(_params(options, dataset))  # so that index_for's signatures come from the content pass
 
 
 @rule("FT202", "near-duplicate", "warning",
@@ -95,12 +101,18 @@ def near_duplicate(dataset, options) -> Iterator[Problem]:
     when the Jaccard similarity of their shingle sets is at least `threshold` (0.8).
 
     Shingles work for short and long texts alike. Every field (each turn of a chat) is shingled
-    on its own: a field of up to 200 characters into character 5-grams, a longer one into word
+    on its own: a field of up to 200 characters into character 3-grams, a longer one into word
     3-grams, one of 120-200 characters into both. Most fine-tuning prompts are short (a ticket
     to classify is 5-15 words): word 5-grams find nothing there, and even word 3-grams lose
-    three of eight shingles to one changed word, while character 5-grams also survive typos,
-    split or joined words and text without spaces (Japanese, Chinese). Long answers get word
-    3-grams, five times fewer shingles for the same text, which keeps 1M records fast.
+    three of eight shingles to one changed word, while character 3-grams also survive typos,
+    split or joined words and text without spaces (Japanese, Chinese). A typo replaces at most
+    three character 3-grams (five 5-grams): a 30-character utterance with one typo, or a
+    60-character one with two, keeps a similarity of about 0.8 (on 5-grams, below 0.7). Long answers get word 3-grams, five times fewer shingles for the same text,
+    which keeps 1M records fast.
+
+    A template that most prompts share (a prefix, a suffix or a line, reported by FT205) is
+    left out of the compared text (option `ignore-template`), so that two records filled into
+    one instruction template are compared on what was filled in.
 
     MinHash signatures (datasketch `affine32`, 128 permutations) and LSH banding (17 bands of
     7 rows at 0.8, from datasketch's optimiser weighted towards recall) propose candidate pairs
@@ -128,7 +140,7 @@ def near_duplicate(dataset, options) -> Iterator[Problem]:
     Keep one record per cluster (the clearest one), or rewrite the others so that they teach
     something new. `ftlint.duplicate_clusters()` returns the clusters for a pipeline step.
     """
-    index = mh.index_for(dataset, _params(options))
+    index = mh.index_for(dataset, _params(options, dataset))
     exs = dataset.examples
 
     def conflict(a: int, b: int) -> bool:  # the same prompt with another answer is FT203's finding
@@ -173,15 +185,20 @@ def _show(text: str, limit: int = 40) -> str:
       scope="dataset",
       options={"prompt-threshold": Option(0.9, "prompts at least this similar (Jaccard of shingles) count as "
                                           "the same prompt; 1.0 compares exact (normalized) prompts only", float),
-               "num-perm": _NEAR["num-perm"], "char-ngram": _NEAR["char-ngram"], "word-ngram": _NEAR["word-ngram"]})
+               "num-perm": _NEAR["num-perm"],
+               "char-ngram": Option(5, "characters per shingle for short prompts; longer than FT202's 3, so that two "
+                                    "short prompts one word apart ('list' / 'get everything on my shopping list') "
+                                    "are not the same prompt", int),
+               "word-ngram": _NEAR["word-ngram"], "ignore-template": _TEMPLATE})
 def conflicting_labels(dataset, options) -> Iterator[Problem]:
     """
     ## What it does
     Groups records by their prompt (for chats: the system prompt and every turn before the last
-    answer), normalized as FT201 does, and, above `prompt-threshold` (0.9, stricter than FT202),
-    by near-identical prompts for classification data (in generation data a prompt that differs
-    in one order number rightly gets another answer, so only identical prompts are compared
-    there). A group whose completions (or `label` fields) differ is a conflict;
+    answer), normalized as FT201 does, and, above `prompt-threshold` (0.9, stricter than FT202,
+    on character 5-grams), by near-identical prompts for classification data (in generation
+    data a prompt that differs in one order number rightly gets another answer, so only
+    identical prompts are compared there). Near-identical prompts are compared without the
+    template most prompts share (FT205). A group whose completions (or `label` fields) differ is a conflict;
     every record whose answer differs from the group's first record is reported, with the other
     records in `related` and every answer with its lines in `data`.
 
@@ -226,7 +243,7 @@ def conflicting_labels(dataset, options) -> Iterator[Problem]:
         groups = mh.content_for(dataset, "prompt")[1]
     else:
         opts = dict(options, fields="prompt", threshold=threshold)
-        groups = mh.index_for(dataset, _params(opts)).clusters()
+        groups = mh.index_for(dataset, _params(opts, dataset)).clusters()
     for g in groups:
         if not prompt_context(exs[g[0]]).strip():
             continue
@@ -258,123 +275,68 @@ def conflicting_labels(dataset, options) -> Iterator[Problem]:
                                 "classification": classification, "group": list(group_lines)})
 
 
-@rule("FT204", "split-leakage", "error",
-      "A validation record that duplicates or near-duplicates a training record, or contradicts one.",
-      why="a validation record that is in training verbatim makes validation loss a lie (error); a near match needs a look (warning).",
-      scope="pair", options={**_NEAR, "conflicts": Option(True, "also report a validation record whose "
-                                                          "prompt is in training with a different completion")},
-      plan=_plan)
-def split_leakage(train, validation, options) -> Iterator[Problem]:
-    """
+@rule("FT205", "shared-template", "info",
+      "A prefix, suffix or line that most prompts share (a template), left out of duplicate similarity.",
+      why="a template is how the data was made, not a defect; it is reported once so that you know what FT202-FT204 leave out.",
+      scope="dataset")
+def shared_template(dataset, options) -> Iterator[Problem]:
+    r"""
     ## What it does
-    With `ftlint check train.jsonl --validation val.jsonl`, reports each validation record that
-    is an exact copy (after NFKC, case and whitespace normalization, as FT201) or a near-duplicate
-    (as FT202, same options) of a training record, on the validation line with the training lines
-    in `related`. With `conflicts` on, a validation record whose normalized prompt is in training
-    with a different completion is reported too. `--validation` may be given more than once (a
-    validation and a test file): each is checked against the training files. Findings are on the
-    validation file; nothing is reported between two validation files.
+    Finds the text that more than half of the prompts share: a common start (an instruction
+    template), a common end ("### Response:"), or a whole line (scaffolding such as "### Input:",
+    "</context>"). System prompts and user turns are looked at separately; answers never. A
+    start counts from 24 characters (after normalization: case folded, punctuation dropped),
+    cut at a word boundary, and so does an end, unless the prompts also share a start (then an
+    end of one word, such as "</question>", closes the same template); a line counts at any length. It is reported once per file, with the share of
+    prompts that hold each part; the detection reads an evenly spaced sample of 2,000 records.
+
+    FT202, FT203 and FT204 compare records **without** this text (their option
+    `ignore-template`, on by default), and exact-copy checks (FT201, FT204's verbatim tier)
+    still compare the whole text.
 
     ## Why it matters
-    A validation example the model has trained on measures memory, not generalization: the
-    validation loss looks better than the model is, and early stopping or model selection
-    trusts it. A contradicting pair makes the validation score penalise the right answer.
+    Two prompts filled into one long template share most of their shingles although they share
+    nothing else. Without this step the template decides their similarity: records that share
+    only the template look like near-duplicates or leaks, and the true pairs are lost among them.
 
     ## Example
     ```jsonl bad
-    {"prompt": "Where is my order?", "completion": "It ships today."}
-    {"prompt": "How do I reset my password?", "completion": "Use the link on the sign-in page."}
-    ```
-    ```jsonl bad validation
-    {"prompt": "WHERE is my order?", "completion": "It ships   today."}
+    {"prompt": "Classify the sentiment of this customer review as positive or negative.\nReview: The blender broke after two days.", "completion": "negative"}
+    {"prompt": "Classify the sentiment of this customer review as positive or negative.\nReview: Fast delivery and it works great.", "completion": "positive"}
+    {"prompt": "Classify the sentiment of this customer review as positive or negative.\nReview: The lid does not fit at all.", "completion": "negative"}
+    {"prompt": "Classify the sentiment of this customer review as positive or negative.\nReview: My kids love it.", "completion": "positive"}
+    {"prompt": "Classify the sentiment of this customer review as positive or negative.\nReview: Too loud to use early in the morning.", "completion": "negative"}
     ```
     ```jsonl good
-    {"prompt": "Where is my order?", "completion": "It ships today."}
-    {"prompt": "How do I reset my password?", "completion": "Use the link on the sign-in page."}
-    ```
-    ```jsonl good validation
-    {"prompt": "Can I pay by invoice?", "completion": "Yes, on the annual plan."}
+    {"prompt": "The blender broke after two days.", "completion": "negative"}
+    {"prompt": "Fast delivery and it works great.", "completion": "positive"}
+    {"prompt": "The lid does not fit at all.", "completion": "negative"}
+    {"prompt": "My kids love it.", "completion": "positive"}
+    {"prompt": "Too loud to use early in the morning.", "completion": "negative"}
     ```
 
     ## Fix
-    Remove the leaked records from the validation file (or from training), then split again
-    grouping near-duplicates together, so that every cluster lands on one side of the split.
+    Nothing to fix: this is information. If the template is not meant to be part of the
+    training data (a model with its own prompt format), remove it before training; to compare
+    records with their template, set `ignore-template = false` for FT202, FT203 and FT204.
     """
-    params = _params(options)
-    ti = mh.index_for(train, params)
-    vi = mh.index_for(validation, params)
-    texs, vexs = train.examples, validation.examples
-    found: dict[int, Problem] = {}
-    # exact copies: equal content hash, confirmed by the text
-    order = np.argsort(ti.hashes, kind="stable")
-    sh = ti.hashes[order]
-    if len(sh):
-        lo = np.searchsorted(sh, vi.hashes, "left")
-        hi = np.searchsorted(sh, vi.hashes, "right")
-        for v in np.flatnonzero(hi > lo).tolist():
-            text = key_text(vexs[v], params.fields)
-            hits = sorted(texs[t].line for t in order[lo[v]:hi[v]].tolist()
-                          if key_text(texs[t], params.fields) == text)
-            if hits:
-                found[v] = Problem(vexs[v].line, f"validation record is an exact copy of training line {hits[0]}"
-                                   f"{f' (and {len(hits) - 1} more)' if len(hits) > 1 else ''}; remove it from "
-                                   "one of the files", related=tuple(hits[:MAX_RELATED]),
-                                   data={"kind": "exact", "similarity": 1.0, "train_lines": hits[:MAX_RELATED]})
-    if options["conflicts"]:
-        _cross_conflicts(train, validation, found)
-    # near-duplicates: shared LSH bands, verified by exact Jaccard
-    pairs = mh.cross_pairs(vi.keys, ti.keys)
-    pairs = pairs[mh.plausible(vi.mini, pairs[:, 0], ti.mini, pairs[:, 1], params.threshold)]
-    if len(pairs):
-        edges = mh._verify(vexs, vi.reps[pairs[:, 0]], texs, ti.reps[pairs[:, 1]], params)
-        tcopies = ti.exact_group_of()
-        vcopies = validation_copies(vi)
-        near: dict[int, list[tuple[float, int]]] = {}
-        for v, t, sim in edges:
-            for vv in vcopies.get(v, [v]):
-                near.setdefault(vv, []).extend((sim, texs[tt].line) for tt in tcopies.get(t, [t]))
-        for v, hits in near.items():
-            if v in found:
-                continue
-            hits.sort(key=lambda h: (-h[0], h[1]))
-            sim, line = hits[0]
-            found[v] = Problem(vexs[v].line, f"validation record is a near-duplicate of training line {line} "
-                               f"(similarity {sim:.2f}); remove it from one of the files",
-                               related=tuple(sorted(h[1] for h in hits[:MAX_RELATED])),
-                               data={"kind": "near", "similarity": sim,
-                                     "train_lines": sorted(h[1] for h in hits[:MAX_RELATED])})
-    for v in sorted(found):
-        yield found[v]
-
-
-def validation_copies(index: mh.DuplicateIndex) -> dict[int, list[int]]:
-    return index.exact_group_of()
-
-
-def _cross_conflicts(train, validation, found: dict[int, Problem]) -> None:
-    """Adds a conflict finding for each validation record not already reported as a leak."""
-    th, _ = mh.content_for(train, "prompt")
-    vh, _ = mh.content_for(validation, "prompt")
-    if not len(th):
+    template = template_of(dataset)
+    if template is None:
         return
-    texs, vexs = train.examples, validation.examples
-    order = np.argsort(th, kind="stable")
-    sh = th[order]
-    lo = np.searchsorted(sh, vh, "left")
-    hi = np.searchsorted(sh, vh, "right")
-    for v in np.flatnonzero(hi > lo).tolist():
-        if v in found or not prompt_context(vexs[v]).strip():
-            continue
-        prompt = normalize(prompt_context(vexs[v]))
-        answer = _answer(vexs[v])
-        same = [t for t in order[lo[v]:hi[v]].tolist() if normalize(prompt_context(texs[t])) == prompt]
-        differ = sorted(texs[t].line for t in same if _answer(texs[t]) != answer)
-        if same and differ:
-            t0 = next(t for t in same if texs[t].line == differ[0])
-            found[v] = Problem(vexs[v].line, f"validation prompt is in training (line {differ[0]}) with a different "
-                               f"answer ({_show(answer)} vs {_show(_answer(texs[t0]))}); make them agree or "
-                               "drop one", related=tuple(differ[:MAX_RELATED]),
-                               data={"kind": "conflict", "train_lines": differ[:MAX_RELATED]})
+    sample = "" if template.sampled >= len(dataset.examples) else f" (of {template.sampled:,} sampled records)"
+    parts, data = [], {"sampled": template.sampled}
+    for role, t in template.roles:
+        bits = []
+        if t.prefix:
+            bits.append(f"{t.prefix_share:.0%} start with the same {len(t.prefix)}-character text {_show(t.prefix)}")
+        if t.suffix:
+            bits.append(f"{t.suffix_share:.0%} end with the same {len(t.suffix)}-character text {_show(t.suffix)}")
+        bits.extend(f"{share:.0%} hold the line {_show(line)}" for line, share in zip(t.lines, t.line_shares, strict=True))
+        parts.append(f"{'system prompts' if role == 'system' else 'prompts'}: {', '.join(bits)}")
+        data[role] = {"prefix": t.prefix, "prefix_share": round(t.prefix_share, 4), "suffix": t.suffix,
+                      "suffix_share": round(t.suffix_share, 4),
+                      "lines": {line: round(share, 4) for line, share in zip(t.lines, t.line_shares, strict=True)}}
+    yield Problem(None, f"shared template{sample}: {'; '.join(parts)}; FT202-FT204 compare records without it",
+                  data=data)
 
-
-RULES = (exact_duplicate, near_duplicate, conflicting_labels, split_leakage)
+RULES = (exact_duplicate, near_duplicate, conflicting_labels, shared_template)
