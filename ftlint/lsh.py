@@ -29,6 +29,7 @@ from ftlint import formats
 from ftlint.api import PathsOrRecords, sources_of
 from ftlint.artifacts import minhash as mh
 from ftlint.artifacts.normalize import fields_of, join_records, normalize_joined, shingle_batch
+from ftlint.artifacts.shared_template import template_of
 from ftlint.atomic import atomic_write_bytes
 from ftlint.engine import build_engine
 from ftlint.errors import ConfigError, FtlintError
@@ -81,7 +82,9 @@ def minhash_index(paths_or_records: PathsOrRecords, *, threshold: float | None =
                   storage_config: dict | None = None) -> MinHashIndex:
     """Index one file (or a list of record dicts) as FT202 sees it: ``threshold``, ``fields`` and
     ``num_perm`` are FT202's options of those names (validated as they are; unset, the config's
-    or the defaults: 0.8, "conversation", 128). ``storage_config`` goes to ``MinHashLSH`` (e.g. a
+    or the defaults: 0.8, "conversation", 128). As FT202, the file's shared template (FT205) is
+    left out of the signed text unless FT202's ``ignore-template`` is off; a new record is signed
+    without the same template. ``storage_config`` goes to ``MinHashLSH`` (e.g. a
     Redis backend). Invalid records are left out."""
     _datasketch()
     sources = sources_of(paths_or_records)
@@ -93,9 +96,10 @@ def minhash_index(paths_or_records: PathsOrRecords, *, threshold: float | None =
     opts = settings.options_for(NEAR_DUPLICATE)
     if not 0 < opts["threshold"] <= 1:
         raise ConfigError(f"{NEAR_DUPLICATE}.threshold must be above 0 and at most 1, got {opts['threshold']}")
-    params = mh.Params(fields=opts["fields"], threshold=float(opts["threshold"]), num_perm=opts["num-perm"],
-                       char_n=opts["char-ngram"], word_n=opts["word-ngram"])
     dataset = build_engine(settings, keep_examples=True).run(sources).datasets[0]
+    template = template_of(dataset) if opts["ignore-template"] else None
+    params = mh.Params(fields=opts["fields"], threshold=float(opts["threshold"]), num_perm=opts["num-perm"],
+                       char_n=opts["char-ngram"], word_n=opts["word-ngram"], template=template)
     return build(dataset.examples, params, dataset.format, storage_config)
 
 
@@ -121,10 +125,11 @@ def signatures(examples: Iterable[Example], params: mh.Params) -> np.ndarray:
     """(records, num_perm) uint32 MinHash signatures of the examples' ``params.fields``."""
     examples = list(examples)
     hasher = mh.MinHasher(params.num_perm, params.seed)
+    texts = params.template.fields if params.template is not None else fields_of
     out = np.empty((len(examples), params.num_perm), np.uint32)
     for s in range(0, len(examples), mh.BATCH):
         part = examples[s:s + mh.BATCH]
-        batch = shingle_batch(*normalize_joined(join_records([fields_of(e, params.fields) for e in part])))
+        batch = shingle_batch(*normalize_joined(join_records([texts(e, params.fields) for e in part])))
         parts = mh.shingle_parts(batch, len(part), params.char_n, params.word_n)
         out[s:s + len(part)] = hasher.signatures_of(parts, len(part))
     return out

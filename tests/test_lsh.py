@@ -68,3 +68,20 @@ def test_options_are_ft202s_and_validated_as_its_options(jsonl):
         ftlint.minhash_index(ROWS, threshold=2)
     with pytest.raises(ConfigError, match="FT202"):
         ftlint.minhash_index(ROWS, fields="everything")
+
+
+def test_a_shared_template_is_left_out_as_ft202_leaves_it_out(jsonl):
+    head = "You are the support assistant of Acme. Read the customer's message and answer it politely.\n\n"
+    topics = ["refund", "invoice", "password", "delivery", "upgrade", "coupon", "account", "warranty"]
+    rows = [{"prompt": head + f"Customer: my {t} request number {k} is stuck since {k + 2} days",
+             "completion": f"We looked at your {t} request {k}."} for k, t in enumerate(topics * 3)]
+    path = jsonl(rows)
+    index = ftlint.minhash_index(path)
+    assert index.params.template is not None  # FT205's template, left out of the signed text
+    report = ftlint.check(path, select=["FT202"])
+    ft202 = mh.index_for(report.datasets[0], index.params)
+    ours = ftlint.lsh.signatures(report.datasets[0].examples, index.params)
+    bands, rows_per_band = mh.lsh_params(index.params.threshold, index.params.num_perm)
+    assert np.array_equal(mh.band_keys(ours[ft202.reps], bands, rows_per_band), ft202.keys)
+    plain = ftlint.lsh.signatures(report.datasets[0].examples, mh.Params())
+    assert not np.array_equal(plain, ours)  # the template did change what is signed
