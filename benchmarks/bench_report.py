@@ -18,8 +18,9 @@ sys.path.insert(0, os.path.dirname(__file__))
 import synth  # noqa: E402
 
 from ftlint import api  # noqa: E402
-from ftlint.engine import Engine  # noqa: E402
+from ftlint.engine import build_engine  # noqa: E402
 from ftlint.report import html  # noqa: E402
+from ftlint.settings import Settings  # noqa: E402
 
 PLANTED = ("", '{"input": "cut off mid', '{"input": "   ", "output": "billing"}')
 
@@ -52,10 +53,8 @@ def main() -> None:
     data, out = os.path.join(a.dir, "data.jsonl"), os.path.join(a.dir, "report.html")
     synth.write(data, a.records, a.format, a.dup_share, seed=1)
     planted = plant(data, a.every)
-    settings = api.cfg.load(None, discover=False)
     w0, c0 = time.perf_counter(), time.process_time()
-    engine = Engine(settings)
-    engine.keep_examples = True
+    engine = build_engine(Settings(), keep_examples=True)
     report = engine.run(api.sources_of([data]))
     w1, c1 = time.perf_counter(), time.process_time()
     page = html.build(report)

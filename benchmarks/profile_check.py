@@ -173,8 +173,8 @@ def instrument(command: str, keep_datasets: bool) -> dict:
     patch(engine.Engine, "_finish", "phase: dataset + pair rules, stamping (Engine._finish, rest)")
     patch(engine.Engine, "_stamp", "phase: stamp findings (Engine._stamp)", consume=True)
     patch(engine, "_collect", "phase: collect the FT7 child's problems")
-    from ftlint import cli
-    patch(cli, "render", "output: render the report")
+    from ftlint.cli import check as check_cmd
+    patch(check_cmd, "render", "output: render the report")
     from ftlint.artifacts import jit, minhash
     patch(jit, "_load", "imports: numba + the compiled MinHash loop (jit._load)")
     patch(minhash, "_rounds", "FT2 inside: join texts into batches (minhash._rounds)", iterator=True)
@@ -182,15 +182,14 @@ def instrument(command: str, keep_datasets: bool) -> dict:
     patch(minhash, "build_index", "FT2 inside: banding, candidates, verification (minhash.build_index)")
     patch(minhash, "_verify", "FT2 inside: exact Jaccard of candidates (minhash._verify)")
     if command == "split":
-        from ftlint.curate import seams
         from ftlint.curate import split as sp
         patch(sp, "curate", "split: curate (reads the file again, builds kept records)")
         patch(sp, "_group_ids", "split: group ids (union-find over findings)")
-        patch(seams, "labels_for", "split: labels for stratification")
+        patch(sp, "stratify_labels", "split: labels for stratification")
         patch(sp, "assign", "split: assign groups to sides")
         patch(sp, "_verify_leakage", "split: leakage verification (FT204 on the result)")
         patch(sp, "_write", "split: write outputs + manifest")
-        patch(sp.Engine, "run", "split: check (Engine.run)")
+        patch(engine.Engine, "run", "split: check (Engine.run)")
     return seen
 
 
@@ -262,7 +261,7 @@ def main() -> None:
     os.environ["FTLINT_NO_CONFIG"] = "1"
     os.environ.setdefault("FTLINT_DEBUG", "1")  # a failing rule raises here instead of exit 2
     with TIMER("imports: ftlint.cli and what it imports at start-up"):
-        from ftlint import cli
+        from ftlint.cli import main as cli
     if not a.no_warm_imports:
         with TIMER("imports: lazy ones, done up front (sklearn TF-IDF, scipy)"):
             import scipy.sparse  # noqa: F401
@@ -288,7 +287,7 @@ def main() -> None:
         if profiler:
             profiler.enable()
         try:
-            cli.main.main(argv, standalone_mode=False)
+            cli.main(argv, standalone_mode=False)
         finally:
             if profiler:
                 profiler.disable()

@@ -8,16 +8,17 @@ The Python API, for a pipeline step that does not want the CLI::
         raise SystemExit(report.summary)
     ftlint.split("train.jsonl", "build/split", target="claude-3-haiku", drop_invalid=True)
     ftlint.fix("train.jsonl", "train.clean.jsonl")
+    index = ftlint.minhash_index("train.jsonl")   # datasketch MinHashLSH of FT202's signatures
 """
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
-from ftlint.api import check  # noqa: E402
-from ftlint.clusters import DuplicateCluster, duplicate_clusters  # noqa: E402
-from ftlint.curate.api import FixResult, SplitRefused, SplitResult, fix, split  # noqa: E402
-from ftlint.finding import Finding, Severity  # noqa: E402
-from ftlint.result import Report  # noqa: E402
+from ftlint._version import __version__
+from ftlint.api import check
+from ftlint.clusters import DuplicateCluster, duplicate_clusters
+from ftlint.curate.api import FixResult, SplitRefused, SplitResult, fix, split
+from ftlint.finding import Finding, Severity
+from ftlint.lsh import MinHashIndex, minhash_index
+from ftlint.result import Report
 
 __all__ = ["check", "Report", "Finding", "Severity", "__version__", "duplicate_clusters", "DuplicateCluster",
-           "fix", "split", "FixResult", "SplitResult", "SplitRefused"]
+           "fix", "split", "FixResult", "SplitResult", "SplitRefused", "minhash_index", "MinHashIndex"]

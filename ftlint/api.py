@@ -7,10 +7,10 @@ from typing import Any
 
 import orjson
 
-from ftlint import config as cfg
-from ftlint.engine import Engine
+from ftlint.engine import build_engine
 from ftlint.reader import Source, check_readable
 from ftlint.result import Report
+from ftlint.settings import Settings, from_options
 
 PathsOrRecords = str | os.PathLike | Sequence[str | os.PathLike] | Iterable[Mapping[str, Any]]
 
@@ -56,36 +56,13 @@ def check(paths_or_records: PathsOrRecords, *, validation: PathsOrRecords | None
     ``options`` maps a rule code to its options, e.g. ``{"FT202": {"threshold": 0.9}}``. The config
     file is read only when ``config`` names one or ``discover_config`` is true; a bad option raises
     :class:`ftlint.errors.ConfigError` before any data is read."""
-    settings = cfg.load(config, discover=discover_config)
-    flat = [f"{code}.{k}={_toml(v)}" for code, opts in (options or {}).items() for k, v in opts.items()]
-    settings = cfg.with_cli(settings, select=select, extend_select=extend_select, ignore=ignore,
-                            fail_on=fail_on, dataset_format=dataset_format, target=target, options=flat)
+    settings = from_options(config, discover=discover_config, select=select, extend_select=extend_select,
+                            ignore=ignore, fail_on=fail_on, dataset_format=dataset_format, target=target,
+                            options=options or {})
     return run(settings, sources_of(paths_or_records),
                sources_of(validation, "<validation>") if validation is not None else [])
 
 
-def run(settings: cfg.Settings, sources: list[Source], validation: list[Source] = (), progress=None) -> Report:
+def run(settings: Settings, sources: list[Source], validation: list[Source] = (), progress=None) -> Report:
     """``progress(path, bytes_read, size)`` is called while each file is read (for a progress bar)."""
-    profile = resolve_target(settings.target, settings.target_overrides, settings.tokenizer, settings.source)
-    engine = Engine(settings, profile)
-    engine.progress = progress
-    return engine.run(sources, validation)
-
-
-def resolve_target(name: str | None, overrides=None, tokenizer: str | None = None, where: str | None = None):
-    """The target profile for --target, with the config's [targets] overrides and tokenizer."""
-    if name is None:
-        return None
-    from ftlint import targets
-
-    return targets.resolve(name, overrides, tokenizer, where or "config")
-
-
-def _toml(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return orjson.dumps(value).decode()
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(_toml(v) for v in value) + "]"
-    return repr(value)
+    return build_engine(settings, progress=progress).run(sources, validation)

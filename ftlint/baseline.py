@@ -21,7 +21,8 @@ from typing import Any
 
 import orjson
 
-from ftlint import __version__, jsonout
+from ftlint import jsonout
+from ftlint._version import __version__
 from ftlint.errors import FtlintError, InputError
 from ftlint.finding import Finding
 from ftlint.reader import Source

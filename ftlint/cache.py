@@ -39,11 +39,11 @@ from typing import Any
 
 import orjson
 
-from ftlint import __version__
-from ftlint.config import Settings
+from ftlint._version import __version__
 from ftlint.finding import Finding, Severity
 from ftlint.reader import Source
 from ftlint.result import FileInfo, Report
+from ftlint.settings import Settings
 
 ENV = "FTLINT_CACHE_DIR"
 DEFAULT_DIR = ".ftlint_cache"

@@ -23,7 +23,6 @@ from typing import Any
 
 from ftlint import background, formats, jsonpos
 from ftlint.artifacts import parallel
-from ftlint.config import Settings
 from ftlint.dataset import Dataset, Record
 from ftlint.diagnose import MAX_DEPTH
 from ftlint.errors import ConfigError
@@ -32,6 +31,7 @@ from ftlint.finding import Finding, Problem, Severity
 from ftlint.reader import Source, read_batches
 from ftlint.result import FileInfo, Report
 from ftlint.rules import REGISTRY, Rule
+from ftlint.settings import Settings
 
 # invalid records kept for a precise FT103 message once the file's format is known; past this
 # many, later ones are diagnosed against the format leading so far
@@ -288,6 +288,17 @@ class Engine:
         dataset = Dataset(path=source.name, format=fmt, examples=examples, role=role,  # type: ignore[arg-type]
                           records=records, size_bytes=_size(source), target=self.target)
         return _FileScan(dataset, problems)
+
+
+def build_engine(settings: Settings, *, keep_examples: bool = False, progress=None) -> Engine:
+    """The one way from settings to a ready engine: its target profile is the settings' own
+    (the config's [targets] overrides and tokenizer applied). ``keep_examples``: keep every
+    file's examples (the HTML report draws them); ``progress(path, bytes_read, size)``: called
+    while each file is read."""
+    engine = Engine(settings, settings.profile())
+    engine.keep_examples = keep_examples
+    engine.progress = progress
+    return engine
 
 
 def _votes(by_mask: dict[int, array], bit: dict[str, int]) -> Counter[str]:

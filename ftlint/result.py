@@ -5,7 +5,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from ftlint import __version__
+from ftlint._version import __version__
 from ftlint.finding import Finding, Severity
 
 

@@ -21,8 +21,9 @@ from pathlib import Path
 import pytest
 
 from ftlint import api
-from ftlint.engine import Engine
+from ftlint.engine import Engine, build_engine
 from ftlint.report import html
+from ftlint.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 DIRTY = ROOT / "sample_data" / "support_tickets_dirty.jsonl"
@@ -72,7 +73,7 @@ def _attr(dom: str, name: str) -> str | None:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("report") / "report.html"
-    engine = Engine(api.cfg.load(None, discover=False))
+    engine = Engine(Settings())
     engine.keep_examples = True
     report = engine.run(api.sources_of([str(DIRTY)]), api.sources_of([str(CLEAN)]))
     out.write_text(html.build(report), encoding="utf-8")
@@ -182,7 +183,7 @@ def haiku_page(tmp_path_factory) -> Path:
     """The sample data with its validation file and a target: label variants ('billing ' among
     them) and the off-scale token-limit notes on both histograms."""
     out = tmp_path_factory.mktemp("haiku") / "report.html"
-    engine = Engine(api.cfg.load(None, discover=False), api.resolve_target("claude-3-haiku"))
+    engine = build_engine(Settings(target="claude-3-haiku"))
     engine.keep_examples = True
     report = engine.run(api.sources_of([str(DIRTY)]), api.sources_of([str(ROOT / "sample_data" / "support_tickets_val.jsonl")]))
     out.write_text(html.build(report), encoding="utf-8")
@@ -204,7 +205,7 @@ def hostile_page(tmp_path_factory) -> Path:
              {"input": "x", "output": "a_very_long_label_name_that_goes_on_and_on_without_any_break_points_at_all"}]
     data = folder / ("tickets_" + "y" * 80 + ".jsonl")
     data.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    engine = Engine(api.cfg.load(None, discover=False))
+    engine = Engine(Settings())
     engine.keep_examples = True
     report = engine.run(api.sources_of([str(data)]), [])
     out = base / "report.html"

@@ -12,8 +12,8 @@ from conftest import GOOD_ROWS, write_jsonl
 
 from ftlint import api, cache
 from ftlint.cli import main
-from ftlint.config import Settings, with_cli
 from ftlint.reader import Source
+from ftlint.settings import Settings, with_cli
 
 GOOD = GOOD_ROWS[:5]
 DIRTY = GOOD[:2] + [b'{"prompt": "broken', b""] + GOOD[2:] + [{"prompt": "x", "completion": ""}]

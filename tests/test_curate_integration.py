@@ -14,8 +14,8 @@ from click.testing import CliRunner
 from conftest import ROOT, SAMPLES, write_jsonl
 
 import ftlint
+from ftlint.artifacts.unionfind import linked_lines
 from ftlint.cli import main
-from ftlint.curate import seams
 from ftlint.curate.split import assign
 from ftlint.errors import FtlintError
 
@@ -136,7 +136,7 @@ def test_generated_copies_near_copies_and_conflicts_land_on_one_side(tmp_path, s
     placed = [{where[lines[i - 1]] for i in g} for g in groups]
     assert all(len(p) == 1 for p in placed), placed
     # ...and so does every group the FT2 findings of the input form
-    for members in seams.groups_from_findings(rep.findings, ["FT201", "FT202", "FT203"]).groups().values():
+    for members in linked_lines(rep.findings, ["FT201", "FT202", "FT203"]).groups().values():
         assert len({where[lines[i - 1]] for i in members}) == 1, members
     assert set().union(*placed) >= {"train", "validation"}  # groups do get held out
     assert not any("moved" in n for n in res.notes), res.notes

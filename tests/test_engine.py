@@ -11,8 +11,8 @@ import pytest
 
 import ftlint
 from ftlint import background
-from ftlint import config as cfg
 from ftlint import engine as engine_mod
+from ftlint import settings as cfg
 from ftlint.api import sources_of
 from ftlint.artifacts import parallel
 from ftlint.engine import Engine

@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 from conftest import write_jsonl
 
+from ftlint.artifacts.unionfind import linked_lines
 from ftlint.cli import main
-from ftlint.curate import seams
 from ftlint.curate.fix import FixOptions, curate, read_lines
 from ftlint.finding import Finding, Severity
 from ftlint.formats.messages import parse_path
@@ -148,7 +148,7 @@ def test_parse_path():
 
 
 def test_union_find_groups_are_transitive():
-    uf = seams.groups_from_findings([_finding("FT202", 9, (5,)), _finding("FT202", 5, (3,)),
+    uf = linked_lines([_finding("FT202", 9, (5,)), _finding("FT202", 5, (3,)),
                                      _finding("FT201", 7, (2,))], ["FT202"])
     assert uf.groups() == {3: [3, 5, 9]}
 

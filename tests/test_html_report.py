@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -15,7 +14,9 @@ from ftlint import api
 from ftlint.cli import main
 from ftlint.engine import Engine
 from ftlint.finding import Finding, Severity
-from ftlint.report import charts, facts, html, seams
+from ftlint.report import charts, facts, html
+from ftlint.report.excerpt import EXCERPT_WIDTH, excerpt
+from ftlint.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 DIRTY = ROOT / "sample_data" / "support_tickets_dirty.jsonl"
@@ -24,7 +25,7 @@ CHAT = ROOT / "sample_data" / "support_chat_claude.jsonl"
 
 
 def _report(paths, validation=(), target=None):
-    engine = Engine(api.cfg.load(None, discover=False), target)
+    engine = Engine(Settings(), target)
     engine.keep_examples = True
     return engine.run(api.sources_of([str(p) for p in paths]),
                       api.sources_of([str(p) for p in validation]) if validation else [])
@@ -77,10 +78,10 @@ def test_excerpts_are_masked(tmp_path):
 
 
 def test_excerpt_helper():
-    assert seams.excerpt("a\n\n  b\tc") == "a b c"
-    long = seams.excerpt("x" * 500)
-    assert len(long) == seams.EXCERPT_WIDTH and long.endswith("\u2026")
-    masked = seams.excerpt("reach me at ana@corp.example.org, card 4539 1488 0343 6467")
+    assert excerpt("a\n\n  b\tc") == "a b c"
+    long = excerpt("x" * 500)
+    assert len(long) == EXCERPT_WIDTH and long.endswith("\u2026")
+    masked = excerpt("reach me at ana@corp.example.org, card 4539 1488 0343 6467")
     assert "ana@corp" not in masked and "4539 1488" not in masked
 
 
@@ -121,25 +122,27 @@ def test_target_limits_drawn():
     assert "target input limit: 60<" in page
 
 
-def test_token_estimator_seam():
+def test_token_estimates_of_the_report():
+    from ftlint.targets.tokens import record_tokens
+
     class Est:
         method = "one token per word"
 
         def count(self, text):
             return len(text.split())
 
-    target = SimpleNamespace(estimator=Est())
-    assert seams.count_tokens("a b c", target) == 3
-    assert seams.count_tokens("abcdefg") == 3  # ceil(7 / 3) without a target
+    target = Est()
+    assert facts.PLANNING_ESTIMATE.count("abcdefg") == 3  # ceil(7 / 3) without a target
+    assert facts.PLANNING_ESTIMATE.count("") == 0
     from ftlint import formats
 
     ex = formats.normalize("prompt-completion", {"prompt": "one two four", "completion": "three"}, 1)
-    assert seams.record_tokens(ex, target) == (3, 1)
-    assert seams.record_tokens(ex) == (4, 2)  # ceil(12 / 3), ceil(5 / 3)
+    assert record_tokens(target, ex) == (3, 1)
+    assert record_tokens(facts.PLANNING_ESTIMATE, ex) == (4, 2)  # ceil(12 / 3), ceil(5 / 3)
     chat = formats.normalize("claude-messages", {"system": "be brief", "messages": [
         {"role": "user", "content": "hi there"}, {"role": "assistant", "content": "hello"},
         {"role": "user", "content": "bye now"}, {"role": "assistant", "content": "bye bye"}]}, 1)
-    assert seams.record_tokens(chat, target) == (2 + 2 + 1 + 2, 2)
+    assert record_tokens(target, chat) == (2 + 2 + 1 + 2, 2)
 
 
 def test_labels_side_by_side_and_chat():

@@ -7,8 +7,8 @@ import io
 from conftest import write_jsonl
 
 from ftlint import api, progress
-from ftlint.config import Settings
 from ftlint.reader import Source
+from ftlint.settings import Settings
 
 
 class Tty(io.StringIO):

@@ -1,7 +1,6 @@
 """`ftlint split`: the invariants (hypothesis) and the target caps."""
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 from collections import Counter
@@ -15,8 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import ftlint
-from ftlint import config as cfg
-from ftlint import targets
+from ftlint import settings as cfg
 from ftlint.cli import main
 from ftlint.curate import writers
 from ftlint.curate.split import SplitOptions, SplitRefused, assign, parse_size, split_file
@@ -196,8 +194,9 @@ def test_size_parsing():
             parse_size(bad, "x")
 
 
-def _profile(name, **kw):
-    return dataclasses.replace(targets.resolve(name), **kw)
+def _target(name, **figures):
+    """Settings whose target is ``name`` with the config's [targets] overrides ``figures``."""
+    return cfg.Settings(target=name, target_overrides={name: figures} if figures else {})
 
 
 def test_target_caps_and_format(tmp_path):
@@ -205,18 +204,17 @@ def test_target_caps_and_format(tmp_path):
     path = write_jsonl(tmp_path / "in.jsonl", rows)
     opts = SplitOptions(validation_size=0.5)
     # status active: Claude 3 Haiku is past its end of life (FT612), this test is about its caps
-    haiku = _profile("claude-3-haiku", train_min=8, validation_min=2, validation_max=5, status="active")
-    res = split_file(str(path), str(tmp_path / "h"), cfg.Settings(), opts, haiku)
+    haiku = _target("claude-3-haiku", **{"train-min": 8, "validation-min": 2, "validation-max": 5, "status": "active"})
+    res = split_file(str(path), str(tmp_path / "h"), haiku, opts)
     assert res.counts["validation"] == 5 and any("at most 5" in n for n in res.notes)
-    assert res.manifest["target"]["hyperparameters"] == haiku.hyperparameters
+    assert res.manifest["target"]["hyperparameters"] == haiku.profile().hyperparameters
     assert res.manifest["output_format"] == "claude-messages"
     first = orjson.loads(read(tmp_path / "h" / "train.jsonl")[0])
     assert first["messages"][0]["role"] == "user" and first["messages"][1]["role"] == "assistant"
-    nova2 = _profile("nova-2-lite", train_min=10)
-    res = split_file(str(path), str(tmp_path / "n"), cfg.Settings(), opts, nova2)
+    res = split_file(str(path), str(tmp_path / "n"), _target("nova-2-lite", **{"train-min": 10}), opts)
     assert not (tmp_path / "n" / "validation.jsonl").exists() and res.counts["train"] == 60
     with pytest.raises(SplitRefused) as exc:
-        split_file(str(path), str(tmp_path / "m"), cfg.Settings(), opts, _profile("nova-2-lite"))
+        split_file(str(path), str(tmp_path / "m"), _target("nova-2-lite"), opts)
     assert exc.value.exit_code == 1 and "at least 200" in str(exc.value)
 
 

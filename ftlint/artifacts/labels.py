@@ -87,6 +87,31 @@ def labels_of(dataset, field: str = "auto", like: LabelInfo | None = None) -> La
     return dataset.memo(key, lambda ds: _build(ds.examples, field, like))
 
 
+#: ``--stratify`` values that name a field of the labels artifact rather than a top-level key
+ARTIFACT_FIELDS = ("label", "completion")
+
+
+def stratify_labels(examples: list, objs: list[dict], field_name: str | None = None,
+                    stratify: str = "auto") -> list[str | None] | None:
+    """One label per example for the splitter's stratification, or None when the set is not a
+    classification set. ``auto`` (and ``label`` / ``completion``) are this artifact's canonical
+    labels (spelling variants merged, as FT3 sees them); any other ``field_name`` (``--stratify
+    FIELD``) reads that top-level key of each record (None where it is absent)."""
+    if stratify == "none" or not examples:
+        return None
+    if field_name is not None and field_name not in ARTIFACT_FIELDS:
+        return [_top_level(obj, field_name) for obj in objs]
+    info = _build(examples, field_name or "auto", None)
+    return None if info is None else list(info.canonical)
+
+
+def _top_level(obj: dict, key: str) -> str | None:
+    value = obj.get(key)
+    if value is None:
+        return None
+    return value if isinstance(value, str) else str(value)
+
+
 def _build(examples, field: str, like: LabelInfo | None) -> LabelInfo | None:
     if field == "none" or not examples:
         return None

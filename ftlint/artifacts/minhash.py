@@ -68,6 +68,7 @@ from ftlint.artifacts.normalize import (
     shingle_text,
 )
 from ftlint.artifacts.shared_template import SharedTemplate
+from ftlint.artifacts.unionfind import UnionFind
 
 SHORT_MAX = 200  # characters: a field up to this long gets character n-grams
 LONG_MIN = 120  # characters: a field at least this long (with words) gets word n-grams
@@ -454,11 +455,6 @@ def shingle_sets(docs: Sequence[Sequence[str]], char_n: int, word_n: int) -> lis
     return [h[bounds[i]:bounds[i + 1]] for i in range(len(docs))]
 
 
-def _sets_from(parts: Sequence[tuple[np.ndarray, np.ndarray]], ndocs: int) -> list[np.ndarray]:
-    h, bounds = _set_arrays(parts, ndocs)
-    return [h[bounds[i]:bounds[i + 1]] for i in range(ndocs)]
-
-
 def _set_arrays(parts: Sequence[tuple[np.ndarray, np.ndarray]], ndocs: int) -> tuple[np.ndarray, np.ndarray]:
     """The sorted unique shingle fingerprints of every record, concatenated, and each record's
     bounds. A fingerprint is the low 52 bits of the shingle's 64-bit hash, so that the record
@@ -594,11 +590,6 @@ class DuplicateIndex:
         out.extend(g for g in self.exact if g[0] not in seen)
         out.sort(key=lambda g: g[0])
         return out
-
-
-def batch_text(examples, idx, fields: str) -> str | np.ndarray:
-    """The shingle-normalized texts of examples[idx] as one batch (see shingle_batch)."""
-    return shingle_batch(*normalize_joined(join_records(records_of(examples, idx, fields))))
 
 
 def texts_for(examples, idx, fields: str) -> list[list[str]]:
@@ -794,22 +785,13 @@ def _verify(ex_a, ia: np.ndarray, ex_b, ib: np.ndarray, params: Params) -> list[
 
 
 def _components(edges: list[tuple[int, int, float]]) -> list[list[int]]:
-    parent: dict[int, int] = {}
-
-    def find(x: int) -> int:
-        while parent.get(x, x) != x:
-            parent[x] = parent.get(parent[x], parent[x])
-            x = parent[x]
-        return x
-
+    """The connected components of the verified pairs, each sorted, by first member."""
+    uf = UnionFind()
     for a, b, _ in edges:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    groups: dict[int, list[int]] = {}
-    for x in {v for a, b, _ in edges for v in (a, b)}:
-        groups.setdefault(find(x), []).append(x)
-    return sorted((sorted(g) for g in groups.values()), key=lambda g: g[0])
+        uf.add(a)
+        uf.add(b)
+        uf.union(a, b)
+    return list(uf.groups().values())
 
 
 def _digest_job(item: tuple[str, int], first_field: bool, sign: Sequence[Params] = (),

@@ -1,11 +1,11 @@
 """Cheap per-record text features, computed in one Python pass over the examples and shared by
-the FT4 rules and `ftlint stats`: lengths in characters and words, and whether the prompt holds
-numbers, code or non-Latin script.
+the FT4 rules and `ftlint stats`: lengths in characters (and the completion's in words), and
+whether the prompt holds numbers, code or non-Latin script.
 
     from ftlint.artifacts.profile import profile_of
     p = profile_of(dataset)
-    p.prompt_chars, p.completion_chars, p.prompt_words, p.completion_words  # numpy int arrays
-    p.has_number, p.has_code, p.non_latin                                    # numpy bool arrays (prompt)
+    p.prompt_chars, p.completion_chars, p.completion_words  # numpy int arrays
+    p.has_number, p.has_code, p.non_latin                    # numpy bool arrays (prompt)
 """
 from __future__ import annotations
 
@@ -28,7 +28,6 @@ NON_LATIN = re.compile("[\u0370-\u03ff\u0400-\u052f\u0590-\u06ff\u0900-\u0dff\u0
 class Profile:
     prompt_chars: np.ndarray
     completion_chars: np.ndarray
-    prompt_words: np.ndarray
     completion_words: np.ndarray
     has_number: np.ndarray
     has_code: np.ndarray
@@ -44,10 +43,9 @@ def _build(dataset) -> Profile:
     n = len(exs)
     pc = np.fromiter((len(e.prompt) for e in exs), dtype=np.int64, count=n)
     cc = np.fromiter((len(e.completion) for e in exs), dtype=np.int64, count=n)
-    pw = np.fromiter((len(e.prompt.split()) for e in exs), dtype=np.int64, count=n)
     cw = np.fromiter((len(e.completion.split()) for e in exs), dtype=np.int64, count=n)
     num = np.fromiter((NUMBER.search(e.prompt) is not None for e in exs), dtype=bool, count=n)
     code = np.fromiter((not _CODE_HINT.isdisjoint(e.prompt) and CODE.search(e.prompt) is not None for e in exs),
                        dtype=bool, count=n)
     nl = np.fromiter((NON_LATIN.search(e.prompt) is not None for e in exs), dtype=bool, count=n)
-    return Profile(pc, cc, pw, cw, num, code, nl)
+    return Profile(pc, cc, cw, num, code, nl)

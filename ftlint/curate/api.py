@@ -20,26 +20,14 @@ from typing import Any
 
 import orjson
 
-from ftlint import api
-from ftlint import config as cfg
 from ftlint.curate.fix import FixOptions
 from ftlint.curate.fix_file import FixResult, fix_file
 from ftlint.curate.split import DEFAULT_SEED, SplitOptions, SplitRefused, SplitResult, parse_size, split_file
 from ftlint.errors import FtlintError
 from ftlint.reader import Source
+from ftlint.settings import from_options
 
 __all__ = ["fix", "split", "FixResult", "SplitResult", "SplitRefused"]
-
-
-def _settings(select, extend_select, ignore, target, dataset_format, options, config, discover_config) -> cfg.Settings:
-    settings = cfg.load(config, discover=discover_config)
-    flat = [f"{code}.{k}={api._toml(v)}" for code, opts in (options or {}).items() for k, v in opts.items()]
-    return cfg.with_cli(settings, select=select, extend_select=extend_select, ignore=ignore,
-                        dataset_format=dataset_format, target=target, options=flat)
-
-
-def _profile(settings: cfg.Settings):
-    return api.resolve_target(settings.target, settings.target_overrides, settings.tokenizer, settings.source)
 
 
 def _input(path_or_records) -> str | Source:
@@ -78,11 +66,12 @@ def fix(path: str | os.PathLike | Iterable[Mapping[str, Any]], output: str | os.
     and are recorded, by line, in the rejects file and ``manifest``. Credentials found in rejected
     records are masked in the rejects file (with ``redact``, the redacted types too) unless
     ``mask_rejects=False``."""
-    settings = _settings(select, extend_select, ignore, target, dataset_format, options, config, discover_config)
+    settings = from_options(config, discover=discover_config, select=select, extend_select=extend_select,
+                            ignore=ignore, dataset_format=dataset_format, target=target, options=options or {})
     types = tuple(redact_types) if redact_types else None
     fix_options = FixOptions(near=near_duplicates, to=to, redact=redact or bool(types), redact_types=types,
                              mask_rejects=mask_rejects, repair_json=repair_json)
-    return fix_file(_input(path), settings, _profile(settings), fix_options,
+    return fix_file(_input(path), settings, fix_options,
                     output=os.fspath(output) if output is not None else None,
                     rejects=os.fspath(rejects) if rejects is not None else None, in_place=in_place,
                     decisions_path=os.fspath(decisions) if decisions is not None else None,
@@ -103,8 +92,9 @@ def split(path: str | os.PathLike | Iterable[Mapping[str, Any]], out_dir: str | 
     Raises :class:`SplitRefused` (``.report`` holds the findings) while error findings remain
     and ``drop_invalid`` is false, or when the target's record counts cannot be met; an invalid
     argument raises :class:`ftlint.errors.FtlintError`."""
-    settings = _settings(select, extend_select, ignore, target, dataset_format, options, config, discover_config)
+    settings = from_options(config, discover=discover_config, select=select, extend_select=extend_select,
+                            ignore=ignore, dataset_format=dataset_format, target=target, options=options or {})
     split_options = SplitOptions(validation_size=parse_size(validation_size, "validation_size"),
                                  test_size=parse_size(test_size, "test_size"), seed=int(seed), stratify=stratify,
                                  group=group, drop_invalid=drop_invalid, mask_rejects=mask_rejects)
-    return split_file(_input(path), os.fspath(out_dir), settings, split_options, _profile(settings))
+    return split_file(_input(path), os.fspath(out_dir), settings, split_options)

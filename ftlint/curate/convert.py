@@ -95,6 +95,11 @@ def target_format(profile) -> str:
     return profile.formats[0]
 
 
+def convertible(src: str, dst: str) -> bool:
+    """Whether records of ``src`` can be written as ``dst`` (a format is always its own)."""
+    return src == dst or (src in CONVERTIBLE and dst in CONVERTIBLE)
+
+
 def check_template(template: str) -> str:
     names = {f for _, f, _, _ in string.Formatter().parse(template) if f is not None}
     unknown = names - {"instruction", "input"}

@@ -33,7 +33,6 @@ from ftlint.curate.rewrites import set_path
 from ftlint.errors import FtlintError
 
 COLUMNS = ("line", "codes", "severity", "message", "excerpt", "content_hash", "decision")
-ACTIONS = ("keep", "drop", "edit")
 HASH_CHARS = 16
 
 

@@ -27,12 +27,15 @@ from typing import Any
 import orjson
 
 from ftlint import formats
-from ftlint.curate import seams
+from ftlint.artifacts.unionfind import linked_lines
+from ftlint.curate.convert import convert_record, convertible
+from ftlint.curate.redact import mask_raw, redact_record
 from ftlint.curate.rewrites import rewrite_labels, strip_fields
 from ftlint.curate.rule_fixes import repair_json, rule_fixes
 from ftlint.errors import FtlintError
 from ftlint.example import Example
 from ftlint.finding import Finding, Severity
+from ftlint.privacy import ALL_TYPES
 from ftlint.reader import BOM, Source
 from ftlint.result import Report
 
@@ -188,7 +191,7 @@ def curate(report: Report, source: Source, options: FixOptions | None = None,
             continue
         if f.severity is not Severity.ERROR or f.code in DUPLICATE_CODES or f.code == LEAKAGE or f.line in repaired:
             continue
-        if f.code == LABEL_VARIANT and seams.label_variant(f) is not None:
+        if f.code == LABEL_VARIANT and label_variant(f) is not None:
             continue  # repaired below: the variant is rewritten to the canonical spelling
         if f.code in PRIVACY and options.redact:
             continue
@@ -204,8 +207,7 @@ def curate(report: Report, source: Source, options: FixOptions | None = None,
     reviewed, applied = _review(options.decisions or {}, drop, dropped, changed)
     answers = _Answers(lines, fmt, reviewed)
     # 3. conflicts (error): the whole group goes, a person must choose the answer
-    conflict_groups = seams.groups_from_findings(
-        [f for f in findings if f.severity is Severity.ERROR], ["FT203"]).groups()
+    conflict_groups = linked_lines([f for f in findings if f.severity is Severity.ERROR], ["FT203"]).groups()
     for members in conflict_groups.values():
         left = members
         if any(line in applied for line in members):
@@ -228,7 +230,7 @@ def curate(report: Report, source: Source, options: FixOptions | None = None,
     for f in findings:
         if f.code in dup_codes and f.line is not None and flagged.get(f.line) != "FT201":
             flagged[f.line] = f.code
-    for members in seams.groups_from_findings(findings, dup_codes).groups().values():
+    for members in linked_lines(findings, dup_codes).groups().values():
         keep = next((line for line in members if line not in drop), None)
         if keep is None:
             continue  # every copy carries its own error: each is dropped for it
@@ -243,11 +245,11 @@ def curate(report: Report, source: Source, options: FixOptions | None = None,
             what = "copy" if code == "FT201" else "near copy"
             reject(line, code, f"{code} {_name(code)}: {what} of line {keep} (kept)")
     # 5. rewrites on the records that stay
-    variants = dict(v for f in findings if f.code == LABEL_VARIANT if (v := seams.label_variant(f)))
+    variants = dict(v for f in findings if f.code == LABEL_VARIANT if (v := label_variant(f)))
     strip_lines = {f.line for f in findings if f.code == WHITESPACE and f.line is not None}
     redact_lines = {f.line for f in findings if f.code in PRIVACY and f.line is not None} if options.redact else set()
     out_fmt = options.to or fmt
-    if options.to and fmt and not seams.convertible(fmt, options.to):
+    if options.to and fmt and not convertible(fmt, options.to):
         raise FtlintError(f"cannot convert {fmt} to {options.to}")
     # a reviewer's keep or edit is final: no automatic rewrite touches those records
     strip_lines -= reviewed.keys()
@@ -286,7 +288,7 @@ def curate(report: Report, source: Source, options: FixOptions | None = None,
             changed[WHITESPACE] += 1
             touched = True
         if line in redact_lines:
-            obj, counts = seams.redact(obj, fmt, options.redact_types, options.redact_options)
+            obj, counts = _redact(obj, fmt, options.redact_types, options.redact_options)
             if counts:
                 changed["redact"] += 1
                 redacted.update(counts)
@@ -294,7 +296,7 @@ def curate(report: Report, source: Source, options: FixOptions | None = None,
         source_obj, source_example = obj, formats.normalize(fmt, obj, line)
         if out_fmt != fmt:
             try:
-                obj = seams.convert(obj, fmt, out_fmt)  # type: ignore[arg-type]
+                obj, _dropped = convert_record(obj, fmt, out_fmt)  # type: ignore[arg-type]
             except FtlintError as exc:
                 rejected.append(Rejected(line, raw, ("convert",), f"cannot convert to {out_fmt}: {exc}"))
                 dropped["convert"] += 1
@@ -309,21 +311,47 @@ def curate(report: Report, source: Source, options: FixOptions | None = None,
         changed["convert"] = sum(1 for k in kept if k.changed)
     masked: Counter[str] = Counter()
     if options.mask_rejects:
-        types = ("secret",) + ((options.redact_types or seams.REDACT_TYPES) if options.redact else ())
+        types = ("secret",) + ((options.redact_types or ALL_TYPES) if options.redact else ())
+        opts = options.redact_options or {}
+        kwargs = {k: opts[k] for k in ("allow", "regions", "min_entropy") if opts.get(k) is not None}
         for r in rejected:
-            shown, counts = seams.mask_raw(r.raw, tuple(dict.fromkeys(types)), options.redact_options)
+            shown, counts = mask_raw(r.raw, tuple(dict.fromkeys(types)), **kwargs)
             if counts:
                 r.shown, r.masked = shown, dict(counts)
                 masked.update(counts)
         for rep in repairs:  # the manifest quotes a repaired line as it was: no live key there either
             if "original" in rep:
-                shown, counts = seams.mask_raw(rep["original"].encode("utf-8"), tuple(dict.fromkeys(types)),
-                                               options.redact_options)
+                shown, counts = mask_raw(rep["original"].encode("utf-8"), tuple(dict.fromkeys(types)), **kwargs)
                 if counts:
                     rep["original"] = shown.decode("utf-8")
     return Curated(source.name, fmt, out_fmt, len(lines), kept, rejected, dropped, changed, unfixed,
                    [applied[line] for line in sorted(applied)], redacted=redacted, masked=masked,
                    repairs=repairs)
+
+
+def label_variant(finding: Finding) -> tuple[str, str] | None:
+    """(variant, canonical) from an FT303 finding: ``data["label"]`` is the spelling written on
+    the record, ``data["keep"]`` the group's most frequent spelling (ftlint/rules/labels.py). A
+    number variant (``data["kind"] == "number"``, a warning by default) is rewritten only when
+    its finding is an error (a plural may be a class of its own)."""
+    data = finding.data or {}
+    if data.get("kind") == "number" and finding.severity != "error":
+        return None
+    keep = data.get("keep")
+    variant = data.get("label")
+    if isinstance(keep, str) and isinstance(variant, str) and keep != variant:
+        return variant, keep
+    return None
+
+
+def _redact(obj: dict, fmt: str, types: tuple[str, ...] | None, options: dict | None) -> tuple[dict, Counter]:
+    """(record with PII/secrets masked, replacements per type); ``options`` are the FT701/FT702
+    options (allow, skip_fields, regions, min_entropy) that redaction honours as the rules do."""
+    kwargs = {k: v for k, v in (options or {}).items() if v is not None}
+    try:
+        return redact_record(obj, fmt, types, **kwargs) if types else redact_record(obj, fmt, **kwargs)
+    except ValueError as exc:
+        raise FtlintError(f"--redact-types: {exc}") from None
 
 
 def _review(outcomes: dict[int, Any], drop: dict[int, tuple[list[str], str]], dropped: Counter[str],

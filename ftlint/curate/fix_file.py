@@ -12,6 +12,7 @@ from ftlint.errors import FtlintError
 from ftlint.finding import Finding
 from ftlint.reader import Source
 from ftlint.result import Report
+from ftlint.settings import Settings
 
 
 @dataclass
@@ -58,12 +59,13 @@ def default_rejects(out: str) -> str:
     return base + ".rejected.jsonl"
 
 
-def fix_file(path: str | Source, settings, profile: Any = None, options: FixOptions | None = None, *,
+def fix_file(path: str | Source, settings: Settings, options: FixOptions | None = None, *,
              output: str | None = None, rejects: str | None = None, in_place: bool = False,
              decisions_path: str | None = None, manifest_path: str | None = None) -> FixResult:
-    """Check ``path`` with ``settings``, curate it, and write the kept records to ``output`` (or
-    over ``path`` with ``in_place``, atomically) and the dropped ones to ``rejects`` (default
-    ``OUT.rejected.jsonl``). With neither ``output`` nor ``in_place`` nothing is written.
+    """Check ``path`` with ``settings`` (and their target profile), curate it, and write the kept
+    records to ``output`` (or over ``path`` with ``in_place``, atomically) and the dropped ones to
+    ``rejects`` (default ``OUT.rejected.jsonl``). With neither ``output`` nor ``in_place`` nothing
+    is written.
     ``path`` may also be a Source holding records in memory (the Python API's dicts).
 
     ``decisions_path`` names a review sheet (``ftlint review``): its decisions override the fixes
@@ -72,7 +74,7 @@ def fix_file(path: str | Source, settings, profile: Any = None, options: FixOpti
     from dataclasses import replace
 
     from ftlint.curate import decisions, writers
-    from ftlint.engine import Engine
+    from ftlint.engine import build_engine
     from ftlint.sources import check_readable, container, require_rereadable
 
     source = path if isinstance(path, Source) else Source(path)
@@ -91,7 +93,7 @@ def fix_file(path: str | Source, settings, profile: Any = None, options: FixOpti
         raise FtlintError(f"{path} is {wrapped}: --in-place would write plain JSON Lines over it; "
                           "write the curated file with -o OUT.jsonl instead")
     sheet = decisions.load(decisions_path) if decisions_path else None  # a bad sheet fails before the data
-    report = Engine(settings, profile).run([source])
+    report = build_engine(settings).run([source])
     lines = read_lines(source)
     options = options or FixOptions()
     if (options.redact or options.mask_rejects) and not options.redact_options:
@@ -125,7 +127,7 @@ def fix_manifest(path: str, input_sha: str | None, lines: list[bytes], curated, 
                  decisions_path: str | None) -> dict:
     """What fix did, deterministically (no clock): input and output hashes, per-rule counts and
     every review decision and every repair (Rule.fix, --repair-json) by line."""
-    from ftlint import __version__
+    from ftlint._version import __version__
     from ftlint.curate import writers
 
     return {

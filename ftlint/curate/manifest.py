@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from ftlint import __version__
-from ftlint.curate.seams import Caps
+from ftlint._version import __version__
+from ftlint.targets import Profile
 
 MANIFEST_VERSION = 1
 
 
 def build(*, command: str, options: dict[str, Any], seed: int | None, input_path: str, input_sha256: str,
           input_lines: int, input_format: str | None, output_format: str | None,
-          outputs: dict[str, dict[str, Any]], labels: dict[str, Counter] | None, caps: Caps,
+          outputs: dict[str, dict[str, Any]], labels: dict[str, Counter] | None, caps: Profile,
           findings: dict[str, Any], fixes: dict[str, Any], notes: list[str]) -> dict[str, Any]:
     target = None
     if caps.key:

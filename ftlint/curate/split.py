@@ -27,22 +27,25 @@ from typing import Any
 
 import numpy as np
 
-from ftlint import config as cfg
 from ftlint import remote
+from ftlint.artifacts.labels import stratify_labels
+from ftlint.artifacts.unionfind import linked_lines
 from ftlint.atomic import atomic_folder
 from ftlint.curate import manifest as manifest_mod
-from ftlint.curate import seams, writers
+from ftlint.curate import writers
+from ftlint.curate.convert import convertible
 from ftlint.curate.fix import Curated, FixOptions, curate
 from ftlint.curate.fix_file import redact_options
 from ftlint.dataset import Dataset
-from ftlint.engine import Engine
+from ftlint.engine import build_engine
 from ftlint.errors import FtlintError
 from ftlint.finding import Severity
 from ftlint.reader import Source, check_readable
 from ftlint.result import Report
 from ftlint.rules import REGISTRY
+from ftlint.settings import Layer, Settings
 from ftlint.sources import require_rereadable
-from ftlint.targets import unaccepted_format
+from ftlint.targets import Profile, unaccepted_format
 
 DEFAULT_SEED = 42
 GROUP_CODES = {"none": (), "exact": ("FT201", "FT203"), "near": ("FT201", "FT202", "FT203")}
@@ -54,6 +57,8 @@ OUTPUT_NAMES = ("train.jsonl", "validation.jsonl", "test.jsonl", "rejected.jsonl
 # (FT115: the outputs are plain JSONL whatever the input's compression; FT116: an empty input
 # leaves nothing to split, which the splitter says itself)
 ENFORCED_BY_SPLIT = frozenset({"FT601", "FT115", "FT116"})
+# without a target every limit is unknown, so the splitter enforces none
+NO_TARGET = Profile(key="", name="")
 UNSUPPORTED_FORMAT = "FT603"  # handled too when the records convert to the target's format
 
 
@@ -108,9 +113,9 @@ def resolve_size(size: float | int, n: int) -> int:
     return min(int(size), n)
 
 
-def split_file(path: str | Source, out_dir: str, settings: cfg.Settings, options: SplitOptions,
-               profile: Any = None) -> SplitResult:
-    """Split ``path`` (a file, or a Source holding the Python API's records) into ``out_dir``."""
+def split_file(path: str | Source, out_dir: str, settings: Settings, options: SplitOptions) -> SplitResult:
+    """Split ``path`` (a file, or a Source holding the Python API's records) into ``out_dir``,
+    honouring the settings' target profile (record counts, formats, hyper-parameters)."""
     if options.group not in GROUP_CODES:
         raise FtlintError(f"--group must be one of {', '.join(GROUP_CODES)}")
     source = path if isinstance(path, Source) else Source(path)
@@ -121,17 +126,19 @@ def split_file(path: str | Source, out_dir: str, settings: cfg.Settings, options
     writers.check_s3_name(os.path.basename(os.path.normpath(out_dir)) or out_dir)
     user_selected = settings.selected()
     extra = tuple(c for c in (*GROUP_CODES[options.group], LEAKAGE) if c in REGISTRY)
-    run_settings = replace(settings, layers=settings.layers + (cfg.Layer(extend_select=extra),))
-    report = Engine(run_settings, profile).run([source])
+    run_settings = replace(settings, layers=settings.layers + (Layer(extend_select=extra),))
+    engine = build_engine(run_settings)
+    profile = engine.target
+    report = engine.run([source])
     user_findings = [f for f in report.findings if f.code in user_selected]
     user_report = Report(user_findings, report.files, settings.fail_on)
     file_fmt = report.files[0].format if report.files else None
-    out_fmt = seams.target_format(profile) if profile is not None else None
-    caps = seams.caps(profile)
+    out_fmt = profile.formats[0] if profile is not None and profile.formats else None
+    caps = profile if profile is not None else NO_TARGET
     if out_fmt is not None and file_fmt in caps.formats:
         out_fmt = file_fmt  # already a format the target takes: write records as they are
     handled = set(ENFORCED_BY_SPLIT)
-    if out_fmt and file_fmt and seams.convertible(file_fmt, out_fmt):
+    if out_fmt and file_fmt and convertible(file_fmt, out_fmt):
         handled.add(UNSUPPORTED_FORMAT)  # the splitter writes the target's format itself
     blocking = [f for f in user_findings if f.severity is Severity.ERROR
                 and not (f.line is None and f.code in handled)
@@ -140,7 +147,7 @@ def split_file(path: str | Source, out_dir: str, settings: cfg.Settings, options
         raise SplitRefused(f"{path}: {len(blocking)} error finding(s) must be fixed first "
                            "(or pass --drop-invalid to reject the records that carry them)", user_report)
     fix_report = Report(user_findings if options.drop_invalid else [], report.files, settings.fail_on)
-    written = out_fmt if out_fmt and file_fmt and seams.convertible(file_fmt, out_fmt) else file_fmt
+    written = out_fmt if out_fmt and file_fmt and convertible(file_fmt, out_fmt) else file_fmt
     if (refusal := unaccepted_format(profile, written)) is not None:
         raise SplitRefused(f"{path}: {refusal}")  # a file the job would reject is no split
     curated = curate(fix_report, source, FixOptions(to=out_fmt if out_fmt != file_fmt else None,
@@ -149,8 +156,8 @@ def split_file(path: str | Source, out_dir: str, settings: cfg.Settings, options
     notes: list[str] = []
     group_ids = _group_ids(curated, report, GROUP_CODES[options.group])
     field_name = None if options.stratify in ("auto", "none") else options.stratify
-    labels = seams.labels_for([k.source_example for k in curated.kept], [k.source_obj for k in curated.kept],
-                              field_name, options.stratify, curated.format)
+    labels = stratify_labels([k.source_example for k in curated.kept], [k.source_obj for k in curated.kept],
+                             field_name, options.stratify)
     n = len(curated.kept)
     if n == 0:
         why = f"all {len(curated.rejected)} lines were rejected" if curated.rejected else "it holds no records"
@@ -177,8 +184,8 @@ def split_file(path: str | Source, out_dir: str, settings: cfg.Settings, options
 
 
 def _group_ids(curated: Curated, report: Report, codes: tuple[str, ...]) -> list[int]:
-    uf = seams.groups_from_findings(report.findings, codes)
-    return [uf.find(k.line) if k.line in uf.parent else k.line for k in curated.kept]
+    uf = linked_lines(report.findings, codes)
+    return [uf.find(k.line) if k.line in uf else k.line for k in curated.kept]
 
 
 def _check_requested(path: str, n: int, options: SplitOptions, v_size: int, t_size: int) -> None:
@@ -205,7 +212,7 @@ def _check_filled(path: str, n: int, counts: dict[str, int], v_size: int, t_size
                 "without leaking; ask for a larger size, pass --group exact or none, or add records")
 
 
-def _clamp_validation(v_size: int, caps: seams.Caps, notes: list[str]) -> int:
+def _clamp_validation(v_size: int, caps: Profile, notes: list[str]) -> int:
     if not caps.key:
         return v_size
     if not caps.validation:
@@ -223,7 +230,7 @@ def _clamp_validation(v_size: int, caps: seams.Caps, notes: list[str]) -> int:
     return v_size
 
 
-def _check_caps(counts: dict[str, int], caps: seams.Caps, path: str) -> None:
+def _check_caps(counts: dict[str, int], caps: Profile, path: str) -> None:
     if not caps.key:
         return
     train, val = counts["train"], counts["validation"]
@@ -326,7 +333,7 @@ def _labels_missing(labels: list, sides: np.ndarray) -> list[str]:
 
 # ---------------------------------------------------------------------------- leakage
 
-def _verify_leakage(curated: Curated, sides: np.ndarray, group_ids: list[int], settings: cfg.Settings,
+def _verify_leakage(curated: Curated, sides: np.ndarray, group_ids: list[int], settings: Settings,
                     profile: Any, notes: list[str]) -> None:
     rule = REGISTRY.get(LEAKAGE)
     if rule is None or rule.check is None:
@@ -376,7 +383,7 @@ def _remote_folder(out_dir: str) -> Iterator[str]:
 
 
 def _write(source: Source, out_dir: str, curated: Curated, sides: np.ndarray, labels, counts: dict[str, int],
-           options: SplitOptions, caps: seams.Caps, user_report: Report, notes: list[str],
+           options: SplitOptions, caps: Profile, user_report: Report, notes: list[str],
            v_size: int, t_size: int) -> SplitResult:
     outputs: dict[str, dict[str, Any]] = {}
     wanted = [TRAIN]

@@ -15,11 +15,14 @@ import numpy as np
 import orjson
 
 from ftlint import formats
+from ftlint.artifacts.labels import labels_of
+from ftlint.artifacts.unionfind import linked_lines
 from ftlint.dataset import Dataset
 from ftlint.example import Example
 from ftlint.finding import Finding
 from ftlint.reader import BOM, Source
-from ftlint.report import seams
+from ftlint.report.excerpt import example_text, excerpt
+from ftlint.targets.tokens import record_tokens
 
 DEFAULT_SAMPLE = 20_000
 DUPLICATE_CODES = ("FT201", "FT202")
@@ -81,28 +84,42 @@ def scan(path: str, fmt: str | None, want: set[int], need_examples: bool) -> tup
 
 
 def clusters(findings: Iterable[Finding], codes: Sequence[str] = DUPLICATE_CODES) -> list[list[int]]:
-    """Groups of lines joined by the ``line`` and ``related`` of duplicate findings (union-find),
-    largest first."""
-    parent: dict[int, int] = {}
+    """Groups of lines joined by the ``line`` and ``related`` of duplicate findings, largest first."""
+    groups = linked_lines(findings, codes).groups().values()
+    return sorted((g for g in groups if len(g) > 1), key=lambda g: (-len(g), g[0]))
 
-    def find(x: int) -> int:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
 
-    for f in findings:
-        if f.code not in codes or f.line is None:
-            continue
-        for other in f.related:
-            a, b = find(f.line), find(other)
-            if a != b:
-                parent[max(a, b)] = min(a, b)
-        find(f.line)
-    groups: dict[int, list[int]] = {}
-    for x in sorted(parent):
-        groups.setdefault(find(x), []).append(x)
-    return sorted((g for g in groups.values() if len(g) > 1), key=lambda g: (-len(g), g[0]))
+class _PlanningEstimate:
+    """Without a target: ``ceil(len(text) / 3)``, the conservative ~3 characters per token that
+    FT602 plans with."""
+
+    method = "estimate: ~3 chars/token"
+
+    def count(self, text: str) -> int:
+        return math.ceil(len(text) / 3) if text else 0
+
+
+PLANNING_ESTIMATE = _PlanningEstimate()
+
+
+def token_limits(target: Any) -> tuple[tuple[int, str] | None, tuple[int, str] | None]:
+    """((input limit, label), (output limit, label)) of a target profile, each None when unknown;
+    a total (input + output) limit bounds each side when the side has none of its own."""
+    if target is None:
+        return None, None
+    total = target.max_total_tokens
+    out = []
+    for side in ("input", "output"):
+        own = getattr(target, f"max_{side}_tokens")
+        out.append((own, f"target {side} limit") if own else (total, "target total limit (input + output)")
+                   if total else None)
+    return out[0], out[1]
+
+
+def target_name(target: Any) -> str | None:
+    if target is None:
+        return None
+    return target.name or target.key or str(target)
 
 
 def _percentiles(values: np.ndarray) -> dict[str, int]:
@@ -128,18 +145,20 @@ def collect(dataset: Dataset, findings: Sequence[Finding], *, excerpt_lines: set
         picked = [examples[i] for i in np.sort(rng.choice(n, size=sample, replace=False))]
     else:
         picked = list(examples)
-    pairs = [seams.record_tokens(e, dataset.target) for e in picked]
+    estimator = getattr(dataset.target, "estimator", None) or PLANNING_ESTIMATE
+    pairs = [record_tokens(estimator, e) for e in picked]
     tin = np.array([p[0] for p in pairs], dtype=np.int64)
     tout = np.array([p[1] for p in pairs], dtype=np.int64)
-    source, counts = seams.labels(dataset, like=like_labels)
+    info = labels_of(dataset, field=like_labels or "auto")
+    source, counts = (info.source, Counter(info.labels)) if info is not None else (None, Counter())
     by_line = {e.line: e for e in examples} if want else {}
     excerpts = {}
     for line in want:
         ex = by_line.get(line)
         if ex is not None:
-            excerpts[line] = seams.excerpt(seams.example_text(ex))
+            excerpts[line] = excerpt(example_text(ex))
         elif line in raws:
-            excerpts[line] = seams.excerpt(raws[line].decode("utf-8", errors="replace"))
+            excerpts[line] = excerpt(raws[line].decode("utf-8", errors="replace"))
     coverage = _coverage(examples, tin, tout, counts)
     return FileFacts(path=dataset.path, role=dataset.role, format=dataset.format, records=dataset.records,
                      valid=n, size_bytes=dataset.size_bytes, sha256=sha256_of(dataset.path), sampled=len(picked),

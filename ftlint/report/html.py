@@ -2,7 +2,7 @@
 its Content-Security-Policy enforces) that a person reads before trusting a dataset.
 
 Sections: summary, findings table (filterable by code, severity and text; record excerpts with PII
-masked through :func:`ftlint.report.seams.excerpt`), label distribution (train and validation side
+masked through :func:`ftlint.report.excerpt.excerpt`), label distribution (train and validation side
 by side), input/output token histograms with the target's limits, duplicate clusters, coverage
 figures, and each file's fingerprint. Bounded for large files: the table shows at most
 ``max_rows`` findings (most severe first), histograms are drawn from a seeded sample of at most
@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TextIO
 
-from ftlint import __version__
+from ftlint._version import __version__
 from ftlint.finding import Finding, Severity
-from ftlint.report import charts, escape, facts, seams
+from ftlint.report import charts, escape, facts
+from ftlint.report.excerpt import EXCERPT_WIDTH, MASKED_BY
 from ftlint.result import Report
 
 DEFAULT_MAX_ROWS = 2000
@@ -178,7 +179,7 @@ def build(report: Report, *, max_rows: int = DEFAULT_MAX_ROWS, sample: int = fac
         f"<title>ftlint report: {_e(name)}</title><style>{CSS}</style></head>",
         f'<body data-expected-charts="{len(chart_svgs)}">',
         f"<header><h1>ftlint report: {_e(name)}</h1><p>ftlint {_e(__version__)}"
-        f"{' &middot; target ' + _e(seams.target_name(target)) if target is not None else ''}</p></header><main>",
+        f"{' &middot; target ' + _e(facts.target_name(target)) if target is not None else ''}</p></header><main>",
         _summary(report, file_facts, target),
         _findings(report, rows, file_facts),
         _chart_section(chart_svgs, file_facts),
@@ -186,7 +187,7 @@ def build(report: Report, *, max_rows: int = DEFAULT_MAX_ROWS, sample: int = fac
         _coverage(file_facts),
         _fingerprint(file_facts),
         "</main>",
-        f"<footer>Record excerpts are masked by {_e(seams.masker_name())} and cut to {seams.EXCERPT_WIDTH} "
+        f"<footer>Record excerpts are masked by {_e(MASKED_BY)} and cut to {EXCERPT_WIDTH} "
         "characters; the page embeds no whole record set and loads nothing from the network. "
         "<code>ftlint check --format json</code> lists every finding.</footer>",
         f"<script>{JS}</script></body></html>",
@@ -216,7 +217,7 @@ def _summary(report: Report, ff: Sequence[facts.FileFacts], target) -> str:
                     f"<td class=num>{f.records:,}</td><td class=num>{f.valid:,}</td>"
                     + "".join(f"<td class=num>{n:,}</td>" for n in sev) + "</tr>")
     html.append("</tbody></table>")
-    tname = seams.target_name(target) or "none (give --target to check a model's limits)"
+    tname = facts.target_name(target) or "none (give --target to check a model's limits)"
     html.append(f'<p class="muted small">Target: {_e(tname)}.'
                 f" Fail level: {_e(report.fail_on.value)}; a <code>ftlint check</code> of these files would exit "
                 f"{report.exit_code}.</p></section>")
@@ -268,7 +269,7 @@ def _charts(ff: Sequence[facts.FileFacts], target) -> list[str]:
         extra = len({k for f in labelled for k in f.label_counts}) - len(keys)
         title = "Label distribution" + (f" (top {len(keys)}; {extra} more not drawn)" if extra > 0 else "")
         out.append(charts.bar_chart("labels", keys, series, title))
-    lim_in, lim_out = seams.token_limits(target)
+    lim_in, lim_out = facts.token_limits(target)
     drawn = [f for f in ff if f.sampled]
     if drawn:
         names = [f"{f.role}: {f.path.rsplit('/', 1)[-1]}" for f in drawn]

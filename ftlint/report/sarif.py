@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any, TextIO
 
-from ftlint import __version__, jsonout
+from ftlint import jsonout
+from ftlint._version import __version__
 from ftlint.report.paths import artifact_location
 from ftlint.result import Report
 from ftlint.rules import REGISTRY, docs

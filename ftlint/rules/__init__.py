@@ -35,16 +35,9 @@ REGISTRY: dict[str, Rule] = dict(sorted((r.code, r) for family in FAMILIES for r
 BY_NAME: dict[str, Rule] = {r.name: r for r in REGISTRY.values()}
 
 
-# the codes design.md fixes as a public contract: users' configs may name them (or their
-# prefixes) even in a build where a family has not landed, so they are never "unknown"
-RESERVED = frozenset(
-    [f"FT10{i}" for i in range(1, 9)] + [f"FT20{i}" for i in range(1, 5)] + ["FT301", "FT302", "FT303"]
-    + [f"FT40{i}" for i in range(1, 6)] + ["FT501", "FT502", "FT601", "FT602", "FT603", "FT701", "FT702"])
-
-
 def known_prefix(prefix: str) -> bool:
     p = prefix.strip().upper()
-    return bool(matching(p)) or any(code.startswith(p) for code in RESERVED)
+    return bool(matching(p))
 
 
 def get(code_or_name: str) -> Rule:
@@ -66,4 +59,4 @@ def matching(prefix: str) -> list[Rule]:
     return [r for c, r in REGISTRY.items() if c.startswith(p)]
 
 
-__all__ = ["REGISTRY", "RESERVED", "Rule", "Option", "rule", "stage_rule", "get", "matching", "known_prefix"]
+__all__ = ["REGISTRY", "Rule", "Option", "rule", "stage_rule", "get", "matching", "known_prefix"]

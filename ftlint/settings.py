@@ -1,19 +1,28 @@
-"""Find, load and validate configuration once, before any data is read.
+"""The settings of a run, merged in one place and validated once, before any data is read.
 
 Sources, lowest precedence first: built-in defaults, a config file (`--config FILE`, else the
 first of ftlint.toml, .ftlint.toml or a pyproject.toml with [tool.ftlint], walking up from the
-working directory), then the command line. ftlint.toml takes its keys at the top level or under
-[tool.ftlint], so that the README's snippets work pasted into either file. Unknown keys, rules, options or wrong types are a
-ConfigError (exit code 2) naming the file and the key."""
+working directory), then the caller's options (the command line or the Python API). ftlint.toml
+takes its keys at the top level or under [tool.ftlint], so that the README's snippets work pasted
+into either file. Unknown keys, rules, options or wrong types are a ConfigError (exit code 2)
+naming the file and the key.
+
+:func:`from_options` is the one merge every command and the Python API call;
+:meth:`Settings.profile` is the target profile with the config's ``[targets]`` overrides and
+``tokenizer`` applied; :func:`ftlint.engine.build_engine` turns settings into a ready engine."""
 from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from ftlint import rules as registry
+from ftlint import targets
 from ftlint.errors import ConfigError
 from ftlint.finding import Severity
 from ftlint.suggest import did_you_mean
@@ -77,6 +86,16 @@ class Settings:
         opts = registry.REGISTRY[code].defaults()
         opts.update(self.rule_options.get(code, {}))
         return opts
+
+    def profile(self, name: str | None = None, *, tokenizer: bool = True) -> targets.Profile | None:
+        """The profile of ``name`` (default: the run's target; None without one) with the config's
+        [targets] overrides applied and its token estimator attached (the config's tokenizer
+        unless ``tokenizer=False``: exact counts from a tokenizer.json, else the heuristic)."""
+        name = name or self.target
+        if name is None:
+            return None
+        return targets.resolve(name, self.target_overrides, self.tokenizer if tokenizer else None,
+                               self.source or "config")
 
 
 def resolve_selection(layers: tuple[Layer, ...]) -> frozenset[str]:
@@ -204,8 +223,6 @@ def from_mapping(data: dict[str, Any], where: str = "config") -> Settings:
     settings = replace(settings, output_format=data.get("format"), dataset_format=data.get("dataset-format"),
                        target=data.get("target"), pair_splits=data.get("pair-splits", True))
     if "targets" in data:
-        from ftlint import targets
-
         targets.validate_overrides(data["targets"], where)
         settings = replace(settings, target_overrides=data["targets"])
     if "tokenizer" in data:
@@ -291,6 +308,33 @@ def with_cli(settings: Settings, *, select=None, extend_select=(), ignore=(), fa
                 severities[rule_code] = sev
         new = replace(new, rule_options=merged, severity_overrides=severities)
     return new
+
+
+def from_options(config: str | os.PathLike | None = None, *, discover: bool = True,
+                 select: Sequence[str] | None = None, extend_select: Sequence[str] = (), ignore: Sequence[str] = (),
+                 options: Iterable[str] | Mapping[str, Mapping[str, Any]] = (), fail_on: str | None = None,
+                 output_format: str | None = None, dataset_format: str | None = None,
+                 target: str | None = None) -> Settings:
+    """The settings of a run: the config file (``config``, else discovered when ``discover``),
+    then the caller's options on top. ``options`` are ``CODE.name=value`` strings (``-O``) or a
+    mapping from rule code to options (the Python API), validated the same way."""
+    settings = load(config, discover=discover)
+    if isinstance(options, Mapping):
+        options = [f"{code}.{k}={toml_value(v)}" for code, opts in options.items() for k, v in opts.items()]
+    return with_cli(settings, select=select, extend_select=extend_select, ignore=ignore, fail_on=fail_on,
+                    output_format=output_format, dataset_format=dataset_format, target=target,
+                    options=tuple(options))
+
+
+def toml_value(value: Any) -> str:
+    """A Python option value as the TOML text ``-O CODE.name=VALUE`` takes."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return orjson.dumps(value).decode()
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    return repr(value)
 
 
 def _severity(value: Any, where: str) -> Severity:

@@ -15,6 +15,7 @@ from ftlint import api
 from ftlint.artifacts.labels import labels_of
 from ftlint.artifacts.language import language_lines, language_mix
 from ftlint.artifacts.profile import profile_of
+from ftlint.cli.options import settings_from
 
 PERCENTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 
@@ -124,9 +125,7 @@ def _edge_case_lines(shares: dict[str, float | None]) -> list[str]:
 @click.option("--target", help="Bedrock model id or alias; adds the FT6 findings to the counts.")
 def stats_cmd(paths, validation, output_format, config, target) -> int:
     """Summarise JSONL files: formats, labels, length percentiles, edge cases, findings per code."""
-    from ftlint import config as cfg
-
-    settings = cfg.with_cli(cfg.load(config), target=target)
+    settings = settings_from(config, target=target)
     report = api.run(settings, api.sources_of(list(paths)),
                      api.sources_of(list(validation)) if validation else [])
     stats = [dataset_stats(d, report.findings) for d in report.datasets]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import click
 
+from ftlint.cli.options import settings_from
 from ftlint.curate import convert as cv
 
 
@@ -18,7 +19,9 @@ from ftlint.curate import convert as cv
               "media, extra keys); every dropped part is counted.")
 @click.option("--skip-invalid", is_flag=True, help="Leave out records that cannot be converted instead of failing.")
 @click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
-def convert_cmd(path, dst, target, src, out, template, allow_lossy, skip_invalid, quiet) -> int:
+@click.option("--config", type=click.Path(dir_okay=False),
+              help="Config file whose [targets] overrides apply to --target (default: discovered as for check).")
+def convert_cmd(path, dst, target, src, out, template, allow_lossy, skip_invalid, quiet, config) -> int:
     """Convert a JSONL file to another record format (written atomically; the input is untouched)."""
     from ftlint.reader import check_readable
 
@@ -26,9 +29,7 @@ def convert_cmd(path, dst, target, src, out, template, allow_lossy, skip_invalid
     if bool(dst) == bool(target):
         raise click.UsageError("give exactly one of --to FORMAT or --target MODEL")
     if target:
-        from ftlint import targets
-
-        dst = cv.target_format(targets.lookup(target))
+        dst = cv.target_format(settings_from(config, target=target).profile(tokenizer=False))
     if dst not in cv.CONVERTIBLE:
         raise click.UsageError(f"--to must be one of {', '.join(cv.CONVERTIBLE)}")
     template = template.encode().decode("unicode_escape") if template else None

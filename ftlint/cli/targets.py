@@ -1,4 +1,5 @@
-"""`ftlint targets [NAME]`: list the target profiles, or show one with every figure's source."""
+"""`ftlint targets [NAME]`: list the target profiles, or show one with every figure's source, as
+the run would use them (with the config's [targets] overrides)."""
 from __future__ import annotations
 
 import json
@@ -6,15 +7,19 @@ import json
 import click
 
 from ftlint import targets as tg
+from ftlint.cli.options import settings_from
 
 
 @click.command("targets")
 @click.argument("name", required=False)
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
-def targets_cmd(name: str | None, output_format: str) -> int:
+@click.option("--config", type=click.Path(dir_okay=False),
+              help="Config file whose [targets] overrides apply (default: discovered as for check).")
+def targets_cmd(name: str | None, output_format: str, config: str | None) -> int:
     """List the Bedrock target profiles (--target), or show one with its figures and sources."""
+    settings = settings_from(config)
     if name:
-        p = tg.lookup(name)
+        p = settings.profile(name, tokenizer=False)
         if output_format == "json":
             click.echo(json.dumps(_to_dict(p), indent=2))
             return 0
@@ -35,7 +40,7 @@ def targets_cmd(name: str | None, output_format: str) -> int:
             click.echo(f"  [U] = not confirmed in a primary source; override in config: "
                        f"[tool.ftlint.targets.{p.key}]")
         return 0
-    profiles = tg.profiles()
+    profiles = {key: settings.profile(key, tokenizer=False) for key in tg.profiles()}
     if output_format == "json":
         click.echo(json.dumps([_to_dict(p, full=False) for p in profiles.values()], indent=2))
         return 0

@@ -1,0 +1,3 @@
+from ftlint.cli.main import main
+
+main()
