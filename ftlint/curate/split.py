@@ -1,17 +1,17 @@
 """`ftlint split`: check, (optionally) curate, then a grouped, stratified, seeded split into
 train / validation / test JSONL that a Bedrock customization job takes as it is.
 
-1. Check the input with the user's rules plus the duplicate rules the grouping needs (FT201,
-   FT202, FT203, FT204). Error findings among the user's rules refuse the split (exit 1) unless
-   ``drop_invalid``, which curates as ``ftlint fix`` does.
+1. Check the input with the user's rules plus the duplicate and leakage rules the grouping
+   needs (ftlint.rules.curation.GROUP_CODES, SPLIT_LEAKAGE). Error findings among the user's
+   rules refuse the split (exit 1) unless ``drop_invalid``, which curates as ``ftlint fix`` does.
 2. Groups: union-find over the duplicate findings' ``line``/``related`` (``--group``), so a
    group of copies, near-copies or conflicting answers lands wholly on one side.
-3. Labels (``--stratify``) from the labels seam; sizes from ``--validation-size/--test-size``,
+3. Labels (``--stratify``) from ftlint.artifacts.labels; sizes from ``--validation-size/--test-size``,
    clamped by the target's caps.
 4. Assignment (``assign``): groups in a seeded random order; first one small group of every
    label with at least two groups goes to validation, then groups fill each label's quota
    (its share of the held-out size), then any space left. Deterministic for a seed.
-5. Leakage verification: the FT204 rule itself runs on the result; any held-out record it flags
+5. Leakage verification: the split-leakage rule itself runs on the result; any held-out record it flags
    moves (with its group) to train, so ``ftlint check train --validation validation`` is clean.
 6. Outputs written atomically; manifest.json last.
 """
@@ -29,7 +29,6 @@ import numpy as np
 
 from ftlint import remote
 from ftlint.artifacts.labels import stratify_labels
-from ftlint.artifacts.unionfind import linked_lines
 from ftlint.atomic import atomic_folder
 from ftlint.curate import manifest as manifest_mod
 from ftlint.curate import writers
@@ -43,23 +42,19 @@ from ftlint.finding import Severity
 from ftlint.reader import Source, check_readable
 from ftlint.result import Report
 from ftlint.rules import REGISTRY
+from ftlint.rules import curation as roles
+from ftlint.rules.curation import ENFORCED_BY_SPLIT, GROUP_CODES, UNSUPPORTED_FORMAT
 from ftlint.settings import Layer, Settings
 from ftlint.sources import require_rereadable
 from ftlint.targets import Profile, unaccepted_format
 
 DEFAULT_SEED = 42
-GROUP_CODES = {"none": (), "exact": ("FT201", "FT203"), "near": ("FT201", "FT202", "FT203")}
-LEAKAGE = "FT204"
+LEAKAGE = roles.SPLIT_LEAKAGE
 TRAIN, VALIDATION, TEST = 0, 1, 2
 SPLIT_NAMES = ("train", "validation", "test")
 OUTPUT_NAMES = ("train.jsonl", "validation.jsonl", "test.jsonl", "rejected.jsonl", "manifest.json")
-# dataset-level findings the splitter enforces itself on the actual split (target record counts)
-# (FT115: the outputs are plain JSONL whatever the input's compression; FT116: an empty input
-# leaves nothing to split, which the splitter says itself)
-ENFORCED_BY_SPLIT = frozenset({"FT601", "FT115", "FT116"})
 # without a target every limit is unknown, so the splitter enforces none
 NO_TARGET = Profile(key="", name="")
-UNSUPPORTED_FORMAT = "FT603"  # handled too when the records convert to the target's format
 
 
 class SplitRefused(FtlintError):
@@ -184,7 +179,7 @@ def split_file(path: str | Source, out_dir: str, settings: Settings, options: Sp
 
 
 def _group_ids(curated: Curated, report: Report, codes: tuple[str, ...]) -> list[int]:
-    uf = linked_lines(report.findings, codes)
+    uf = roles.groups(report.findings, codes)
     return [uf.find(k.line) if k.line in uf else k.line for k in curated.kept]
 
 
@@ -337,7 +332,7 @@ def _verify_leakage(curated: Curated, sides: np.ndarray, group_ids: list[int], s
                     profile: Any, notes: list[str]) -> None:
     rule = REGISTRY.get(LEAKAGE)
     if rule is None or rule.check is None:
-        notes.append("leakage verification skipped: FT204 is not available in this build")
+        notes.append(f"leakage verification skipped: {LEAKAGE} is not available in this build")
         return
     opts = settings.options_for(LEAKAGE)
     index_of = {k.line: i for i, k in enumerate(curated.kept)}
@@ -365,7 +360,7 @@ def _verify_leakage(curated: Curated, sides: np.ndarray, group_ids: list[int], s
                     moved += 1
             train = None
     if moved:
-        notes.append(f"leakage verification (FT204) moved {moved} held-out record(s) to train")
+        notes.append(f"leakage verification ({LEAKAGE}) moved {moved} held-out record(s) to train")
 
 
 # ---------------------------------------------------------------------------- outputs
