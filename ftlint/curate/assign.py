@@ -1,4 +1,5 @@
-"""The assignment of record groups to train / validation / test: seeded, stratified by label, never splitting a group (see ftlint.curate.split)."""
+"""The assignment of record groups to train / validation / test: seeded, stratified by label, never
+splitting a group (see ftlint.curate.split)."""
 from __future__ import annotations
 
 from collections import Counter

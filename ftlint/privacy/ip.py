@@ -1,4 +1,5 @@
-"""IP addresses in text: IPv4 and IPv6 candidates, validated with ipaddress, and the private, loopback and version-number shapes that are not personal data (see ftlint.privacy.pii)."""
+"""IP addresses in text: IPv4 and IPv6 candidates, validated with ipaddress, and the private,
+loopback and version-number shapes that are not personal data (see ftlint.privacy.pii)."""
 from __future__ import annotations
 
 import ipaddress

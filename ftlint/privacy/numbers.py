@@ -1,4 +1,6 @@
-"""What a number found in text is: a phone number, a payment card (Luhn and issuer prefix, not a test card), a US social security number, a national id, or an ordinary number (a date, an amount, an id) that is not personal data (see ftlint.privacy.pii)."""
+"""What a number found in text is: a phone number, a payment card (Luhn and issuer prefix, not a
+test card), a US social security number, a national id, or an ordinary number (a date, an amount,
+an id) that is not personal data (see ftlint.privacy.pii)."""
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
-"""Completions that are broken in themselves: cut off mid-sentence or with unbalanced brackets (FT405 truncated-completion), or one phrase repeated many times (FT407 degenerate-completion)."""
+"""Completions that are broken in themselves: cut off mid-sentence or with unbalanced brackets
+(FT405 truncated-completion), or one phrase repeated many times (FT407 degenerate-completion)."""
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -1,4 +1,6 @@
-"""Edge cases: how many borderline, short, long, numeric, code and non-Latin examples a dataset holds (edge_case_shares, also what `ftlint stats` shows), and the rules that ask for enough of them (FT403 few-edge-cases, FT410 edge-case-minimum)."""
+"""Edge cases: how many borderline, short, long, numeric, code and non-Latin examples a dataset
+holds (edge_case_shares, also what `ftlint stats` shows), and the rules that ask for enough of
+them (FT403 few-edge-cases, FT410 edge-case-minimum)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
