@@ -175,10 +175,12 @@ def instrument(command: str, keep_datasets: bool) -> dict:
     patch(engine, "_collect", "phase: collect the FT7 child's problems")
     from ftlint.cli import check as check_cmd
     patch(check_cmd, "render", "output: render the report")
-    from ftlint.artifacts import jit, minhash
+    from ftlint.artifacts import content, jit, minhash
     patch(jit, "_load", "imports: numba + the compiled MinHash loop (jit._load)")
-    patch(minhash, "_rounds", "FT2 inside: join texts into batches (minhash._rounds)", iterator=True)
-    patch(minhash, "_digest_job", "FT2 inside: normalize + digest + sign a batch (minhash._digest_job)")
+    # batches._rounds is imported by name into both passes' modules
+    patch(content, "_rounds", "FT2 inside: join texts into batches (batches._rounds)", iterator=True)
+    patch(minhash, "_rounds", "FT2 inside: join texts into batches (batches._rounds)", iterator=True)
+    patch(content, "_digest_job", "FT2 inside: normalize + digest + sign a batch (content._digest_job)")
     patch(minhash, "build_index", "FT2 inside: banding, candidates, verification (minhash.build_index)")
     patch(minhash, "_verify", "FT2 inside: exact Jaccard of candidates (minhash._verify)")
     if command == "split":

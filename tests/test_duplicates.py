@@ -240,8 +240,10 @@ def test_workers_over_batches_give_the_same_index(monkeypatch, jsonl):
     rows = [{"prompt": f"{p} number {k % 7 % 4}", "completion": a} for k, (p, a) in
             enumerate(zip(PROMPTS * 6, ANSWERS * 6, strict=True))]
     ex = ftlint.check(jsonl(rows), select=["FT201"]).datasets[0].examples
-    monkeypatch.setattr(mh, "BATCH", 3)
-    monkeypatch.setattr(mh, "CHUNK", 4)
+    from ftlint.artifacts import batches
+
+    monkeypatch.setattr(batches, "BATCH", 3)
+    monkeypatch.setattr(batches, "CHUNK", 4)
     monkeypatch.setattr(parallel, "MIN_FORK_ITEMS", 2)
     built = {}
     for how, workers, fork in (("serial", 1, False), ("threads", 2, False), ("fork", 2, True), ("fork", 3, True)):
@@ -522,9 +524,11 @@ def test_conflicts_compare_prompts_on_5_grams(jsonl):
 
 
 def test_vectorized_jaccards_equal_the_per_pair_ones():
+    from ftlint.artifacts import similarity
+
     rng = np.random.default_rng(1)
     sets = [np.unique((rng.integers(0, 200, int(rng.integers(0, 40))).astype(np.uint64)
-                       * np.uint64(0x9E3779B97F4A7)) & mh._FP_MASK) for _ in range(500)]
+                       * np.uint64(0x9E3779B97F4A7)) & similarity._FP_MASK) for _ in range(500)]
     pa, pb = rng.integers(0, 500, 9000), rng.integers(0, 500, 9000)  # more pairs than one tagged block
     ref = [mh.jaccard(sets[x], sets[y]) for x, y in zip(pa.tolist(), pb.tolist(), strict=True)]
     assert mh.jaccards(sets, sets, pa, pb).tolist() == ref

@@ -69,16 +69,16 @@ def test_near_matches_of_short_formulaic_texts_are_never_errors(jsonl):
 
 def test_normalized_tier_uses_the_content_pass_when_planned(monkeypatch, jsonl):
     # a check run plans the punctuation-free digests: no second pass over the records for them
-    from ftlint.artifacts import minhash as mh
+    from ftlint.artifacts import content
 
     calls = []
-    real = mh.content_digests
+    real = content.content_digests
 
     def spy(examples, fields, *a, **k):
         calls.append(k.get("shingled", False))
         return real(examples, fields, *a, **k)
 
-    monkeypatch.setattr(mh, "content_digests", spy)
+    monkeypatch.setattr(content, "content_digests", spy)
     val = jsonl([{"prompt": "hi, ai!", "completion": "greeting"}], "val.jsonl")
     report = ftlint.check(jsonl(TRAIN, "train.jsonl"), validation=val, select=["FT204"])
     assert _leaks(report)[0] == (1, "error", "normalized")

@@ -1,6 +1,6 @@
 """The compiled MinHash loop (see :mod:`ftlint.artifacts.jit`, which imports this module only
 when numba is installed and enabled). It is bit-identical to the numpy loop it replaces,
-:meth:`ftlint.artifacts.minhash.MinHasher.signatures`; tests/test_duplicates.py compares them.
+:meth:`ftlint.artifacts.signatures.MinHasher.signatures`; tests/test_duplicates.py compares them.
 
 Only the permutations are compiled: a compiled shingle hasher (one pass over the code points,
 no arrays of intermediate positions) was measured no faster than numpy's shingle_parts (40k
@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from ftlint.artifacts.minhash import _MIX as minhash_mix
+from ftlint.artifacts.shingles import _MIX as minhash_mix
 
 _M32 = np.uint64(0xFFFFFFFF)
 _MIX = np.uint64(minhash_mix)

@@ -24,7 +24,7 @@ def dataset_stats(dataset, findings) -> dict[str, Any]:
     """The statistics of one checked file (a Dataset from Report.datasets) as a JSON-able dict."""
     import pandas as pd  # here, not at the top: every ftlint start-up (a hook run) would pay ~0.3 s
 
-    from ftlint.rules.coverage import edge_case_shares
+    from ftlint.rules.edge_cases import edge_case_shares
 
     exs = dataset.examples
     out: dict[str, Any] = {"path": dataset.path, "role": dataset.role, "format": dataset.format,
@@ -95,7 +95,7 @@ def _text(stats: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-# what each edge-case share counts (ftlint.rules.coverage.edge_case_shares), in the text tables
+# what each edge-case share counts (ftlint.rules.edge_cases.edge_case_shares), in the text tables
 EDGE_CASE_MEANING = {
     "borderline": "nearest neighbour (TF-IDF) carries another label",
     "short": "prompt at most a third of the median length",

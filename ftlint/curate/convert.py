@@ -260,37 +260,30 @@ class ConvertResult:
 
 
 def detect_format(path: str, sample: int = 1000) -> str:
-    """The format most of the first ``sample`` valid records have."""
+    """The format most of the first ``sample`` valid records have (the vote: ftlint.formats.detect)."""
+    from itertools import islice
+
+    from ftlint.formats.detect import majority_format
     from ftlint.reader import RawRecord, Source, read
 
-    votes: Counter[str] = Counter()
-    seen = 0
-    for item in read(Source(path)):
-        if type(item) is not RawRecord:
-            continue
-        for f in formats.candidates(item.obj):
-            if formats.is_valid(f, item.obj):
-                votes[f] += 1
-                break
-        seen += 1
-        if seen >= sample:
-            break
-    if not votes:
+    objs = (item.obj for item in read(Source(path)) if type(item) is RawRecord)
+    fmt = majority_format(islice(objs, sample))
+    if fmt is None:
         raise InputError(f"{path}: no record in a known format; pass --from FORMAT")
-    top = max(votes.values())
-    return next(f for f in formats.FORMATS if votes.get(f) == top)
+    return fmt
 
 
 def _records(path: str) -> Iterator[tuple[int, Any, str | None]]:
     """(line, obj, why-unreadable) per non-blank line; blank lines as (line, None, '')."""
     from ftlint.reader import RawRecord, Source, read
+    from ftlint.rules.curation import BLANK_LINE, UNREADABLE
 
     for item in read(Source(path)):
         if type(item) is RawRecord:
             yield item.line, item.obj, None
-        elif item.code == "FT108":
+        elif item.code == BLANK_LINE:
             yield item.line, None, ""
-        elif item.code in ("FT101", "FT102"):
+        elif item.code in UNREADABLE:
             yield item.line, None, item.message
 
 

@@ -1,33 +1,33 @@
 """`ftlint fix`: turn a check report into a curated file. Every fix belongs to the rule that
 motivates it, so the same ``--select/--ignore`` that choose the checks choose the fixes (a rule
-that is not selected yields no finding, and without a finding nothing is touched).
+that is not selected yields no finding, and without a finding nothing is touched). What each
+rule's findings mean here (which codes group records, how a finding is read) is the rules' own
+knowledge, in ftlint/rules/curation.py; this module applies it.
 
 | rule | fix |
 |---|---|
 | any rule, severity error, on a record | drop the record (rejects file) |
-| FT106 byte order mark on line 1 | strip the BOM (the record itself is kept) |
-| FT201 exact-duplicate | drop every copy but the first one that nothing else drops |
-| FT202 near-duplicate | with ``near=True``: drop every member of a cluster but one |
-| FT203 conflicting-labels (error) | drop the whole conflict group (a person must choose) |
-| FT303 label-variant (error) | rewrite the variant to the canonical spelling (the record is kept) |
-| FT110 stray-whitespace | strip leading/trailing whitespace from the record's text fields |
-| FT701/FT702 with ``redact=True`` | mask the PII / secret (``ftlint.curate.redact``) |
-| a rule that offers a fix (``Rule.fix``: FT111 mojibake, FT306 with its ``fix`` option) | the rule's repair, or a drop |
-| FT101 with ``repair_json=True`` | the record json-repair recovers unambiguously (``ftlint.formats.repair``), if valid |
+| bad-encoding: byte order mark on line 1 | strip the BOM (the record itself is kept) |
+| exact-duplicate | drop every copy but the first one that nothing else drops |
+| near-duplicate | with ``near=True``: drop every member of a cluster but one |
+| conflicting-labels (error) | drop the whole conflict group (a person must choose) |
+| label-variant (error) | rewrite the variant to the canonical spelling (the record is kept) |
+| stray-whitespace | strip leading/trailing whitespace from the record's text fields |
+| pii/secret with ``redact=True`` | mask the PII / secret (``ftlint.curate.redact``) |
+| a rule that offers a fix (``Rule.fix``: mojibake, likely-mislabeled with its ``fix`` option) | the rule's repair, or a drop |
+| invalid-json with ``repair_json=True`` | the record json-repair recovers unambiguously (``ftlint.formats.repair``), if valid |
 | ``to=FORMAT`` | convert every kept record (``ftlint.curate.convert``) |
 
 Every input line ends up either kept or rejected, never both, never neither."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
 
 from ftlint import formats
-from ftlint.artifacts.unionfind import linked_lines
 from ftlint.curate.convert import convert_record, convertible
 from ftlint.curate.redact import mask_raw, redact_record
 from ftlint.curate.rewrites import rewrite_labels, strip_fields
@@ -38,24 +38,16 @@ from ftlint.finding import Finding, Severity
 from ftlint.privacy import ALL_TYPES
 from ftlint.reader import BOM, Source
 from ftlint.result import Report
-
-# codes whose fix is not "drop the record that carries an error"
-DUPLICATE_CODES = ("FT201", "FT202", "FT203")
-LEAKAGE = "FT204"
-LABEL_VARIANT = "FT303"
-WHITESPACE = "FT110"
-PRIVACY = ("FT701", "FT702")
-# file-level errors that writing the curated file resolves: it is always plain JSON Lines
-RESOLVED_BY_WRITING = ("FT115",)
+from ftlint.rules import curation as roles
 
 
 @dataclass
 class FixOptions:
-    near: bool = False  # drop near-duplicates too (FT202), keeping one record of each cluster
+    near: bool = False  # drop near-duplicates too, keeping one record of each cluster
     to: str | None = None  # convert kept records to this format
-    redact: bool = False  # mask FT701/FT702 findings instead of leaving them
+    redact: bool = False  # mask pii/secret findings instead of leaving them
     redact_types: tuple[str, ...] | None = None
-    # the FT701/FT702 options (allow, skip-fields, regions, min-entropy) so that redaction
+    # the pii/secret options (allow, skip-fields, regions, min-entropy) so that redaction
     # replaces exactly what the rules report, no more: fix_file fills them from the settings
     redact_options: dict[str, Any] = field(default_factory=dict)
     # a reviewer's decisions by line (ftlint.curate.decisions.apply_all); they override the fixes
@@ -65,7 +57,7 @@ class FixOptions:
     mask_rejects: bool = True
     # the options of each selected rule that offers a fix (Rule.fix), by code: fix_file fills them
     rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)
-    # repair FT101 lines that json-repair fixes unambiguously (ftlint.formats.repair); off by default
+    # repair invalid-json lines that json-repair fixes unambiguously (ftlint.formats.repair); off by default
     repair_json: bool = False
 
 
@@ -141,7 +133,7 @@ class Curated:
 
 def read_lines(source: Source) -> list[bytes]:
     """Every physical line of the source, numbered as the reader numbers them (index = line - 1),
-    without its line ending; a BOM on line 1 is removed (FT106 reports it)."""
+    without its line ending; a BOM on line 1 is removed (bad-encoding reports it)."""
     fh = source.open()
     try:
         out = []
@@ -186,17 +178,17 @@ def curate(report: Report, source: Source, options: FixOptions | None = None,
     # 1. records carrying an error (parse, schema, empty field, encoding, token limit...)
     for f in findings:
         if f.line is None:
-            if f.severity is Severity.ERROR and f.code not in RESOLVED_BY_WRITING:
+            if f.severity is Severity.ERROR and f.code not in roles.RESOLVED_BY_WRITING:
                 unfixed.append(f)
             continue
-        if f.severity is not Severity.ERROR or f.code in DUPLICATE_CODES or f.code == LEAKAGE or f.line in repaired:
+        if f.severity is not Severity.ERROR or f.code in roles.DUPLICATE_CODES or f.code == roles.SPLIT_LEAKAGE or f.line in repaired:
             continue
-        if f.code == LABEL_VARIANT and label_variant(f) is not None:
+        if roles.label_variant(f) is not None:
             continue  # repaired below: the variant is rewritten to the canonical spelling
-        if f.code in PRIVACY and options.redact:
+        if f.code in roles.PRIVACY and options.redact:
             continue
-        if f.code == "FT106" and f.line == 1 and "byte order mark" in f.message and _only_bom(by_line[1]):
-            changed["FT106"] += 1
+        if roles.is_bom(f) and roles.only_bom(by_line[1]):
+            changed[f.code] += 1
             continue
         if f.line not in drop:
             dropped[f.code] += 1
@@ -207,8 +199,8 @@ def curate(report: Report, source: Source, options: FixOptions | None = None,
     reviewed, applied = _review(options.decisions or {}, drop, dropped, changed)
     answers = _Answers(lines, fmt, reviewed)
     # 3. conflicts (error): the whole group goes, a person must choose the answer
-    conflict_groups = linked_lines([f for f in findings if f.severity is Severity.ERROR], ["FT203"]).groups()
-    for members in conflict_groups.values():
+    conflict = roles.CONFLICTING_LABELS
+    for members in roles.conflict_groups(findings).values():
         left = members
         if any(line in applied for line in members):
             left = [line for line in members if line not in drop or line in reviewed]
@@ -216,21 +208,21 @@ def curate(report: Report, source: Source, options: FixOptions | None = None,
                 continue  # the reviewer settled it: the other answers were dropped or edited
         for line in left:
             if line in reviewed:
-                applied[line].setdefault("overrides", []).append("FT203")
+                applied[line].setdefault("overrides", []).append(conflict)
             elif line not in drop:
-                dropped["FT203"] += 1
-                reject(line, "FT203", f"FT203 conflicting-labels: lines {', '.join(map(str, left))} "
+                dropped[conflict] += 1
+                reject(line, conflict, f"{conflict} {_name(conflict)}: lines {', '.join(map(str, left))} "
                        "give different answers to the same prompt; resolve them by hand")
     # 4. duplicates: one group per cluster of copies (and, with near, near copies), by union-find
     # over `related`; the record kept is the first one that nothing else drops, so a cluster whose
     # first record carries an error or a conflict still keeps one record (the reason never names
     # a "kept" line that was dropped after all); a record a reviewer kept stays
-    dup_codes = ("FT201", "FT202") if options.near else ("FT201",)
+    dup_codes = roles.duplicate_codes(options.near)
     flagged: dict[int, str] = {}
     for f in findings:
-        if f.code in dup_codes and f.line is not None and flagged.get(f.line) != "FT201":
+        if f.code in dup_codes and f.line is not None and flagged.get(f.line) != roles.EXACT_DUPLICATE:
             flagged[f.line] = f.code
-    for members in linked_lines(findings, dup_codes).groups().values():
+    for members in roles.groups(findings, dup_codes).groups().values():
         keep = next((line for line in members if line not in drop), None)
         if keep is None:
             continue  # every copy carries its own error: each is dropped for it
@@ -242,12 +234,11 @@ def curate(report: Report, source: Source, options: FixOptions | None = None,
                 applied[line].setdefault("overrides", []).append(code)
                 continue
             dropped[code] += 1
-            what = "copy" if code == "FT201" else "near copy"
-            reject(line, code, f"{code} {_name(code)}: {what} of line {keep} (kept)")
+            reject(line, code, f"{code} {_name(code)}: {roles.copy_word(code)} of line {keep} (kept)")
     # 5. rewrites on the records that stay
-    variants = dict(v for f in findings if f.code == LABEL_VARIANT if (v := label_variant(f)))
-    strip_lines = {f.line for f in findings if f.code == WHITESPACE and f.line is not None}
-    redact_lines = {f.line for f in findings if f.code in PRIVACY and f.line is not None} if options.redact else set()
+    variants = dict(v for f in findings if (v := roles.label_variant(f)))
+    strip_lines = {f.line for f in findings if f.code == roles.STRAY_WHITESPACE and f.line is not None}
+    redact_lines = {f.line for f in findings if f.code in roles.PRIVACY and f.line is not None} if options.redact else set()
     out_fmt = options.to or fmt
     if options.to and fmt and not convertible(fmt, options.to):
         raise FtlintError(f"cannot convert {fmt} to {options.to}")
@@ -265,14 +256,14 @@ def curate(report: Report, source: Source, options: FixOptions | None = None,
             continue
         obj = reviewed[line].obj if line in reviewed else repaired.get(line) or _parse(raw)
         if obj is None or fmt is None or not formats.is_valid(fmt, obj):
-            # a line no selected rule flagged but that cannot be curated (e.g. FT1 ignored)
+            # a line no selected rule flagged but that cannot be curated (its reading rules ignored)
             rejected.append(Rejected(line, raw, (), f"not a valid {fmt or 'JSONL'} record "
                                      "(its rule is not selected, so no finding names it)"))
             continue
         touched = line in reviewed and reviewed[line].action == "edit"
         if line in repaired:
-            changed["FT101"] += 1
-            repairs.append({"line": line, "code": "FT101", "original": raw.decode("utf-8")})
+            changed[roles.INVALID_JSON] += 1
+            repairs.append({"line": line, "code": roles.INVALID_JSON, "original": raw.decode("utf-8")})
             touched = True
         if line not in reviewed:
             obj, why = rule_fixes(by_line.get(line, ()), obj, fmt, options.rule_options, changed, repairs)
@@ -282,10 +273,10 @@ def curate(report: Report, source: Source, options: FixOptions | None = None,
                 continue
             touched = touched or why is not None
         if variants and line not in reviewed and rewrite_labels(obj, fmt, variants):
-            changed[LABEL_VARIANT] += 1
+            changed[roles.LABEL_VARIANT] += 1
             touched = True
         if line in strip_lines and strip_fields(obj, fmt, line):
-            changed[WHITESPACE] += 1
+            changed[roles.STRAY_WHITESPACE] += 1
             touched = True
         if line in redact_lines:
             obj, counts = _redact(obj, fmt, options.redact_types, options.redact_options)
@@ -329,23 +320,8 @@ def curate(report: Report, source: Source, options: FixOptions | None = None,
                    repairs=repairs)
 
 
-def label_variant(finding: Finding) -> tuple[str, str] | None:
-    """(variant, canonical) from an FT303 finding: ``data["label"]`` is the spelling written on
-    the record, ``data["keep"]`` the group's most frequent spelling (ftlint/rules/labels.py). A
-    number variant (``data["kind"] == "number"``, a warning by default) is rewritten only when
-    its finding is an error (a plural may be a class of its own)."""
-    data = finding.data or {}
-    if data.get("kind") == "number" and finding.severity != "error":
-        return None
-    keep = data.get("keep")
-    variant = data.get("label")
-    if isinstance(keep, str) and isinstance(variant, str) and keep != variant:
-        return variant, keep
-    return None
-
-
 def _redact(obj: dict, fmt: str, types: tuple[str, ...] | None, options: dict | None) -> tuple[dict, Counter]:
-    """(record with PII/secrets masked, replacements per type); ``options`` are the FT701/FT702
+    """(record with PII/secrets masked, replacements per type); ``options`` are the pii/secret
     options (allow, skip_fields, regions, min_entropy) that redaction honours as the rules do."""
     kwargs = {k: v for k, v in (options or {}).items() if v is not None}
     try:
@@ -385,8 +361,7 @@ def _review(outcomes: dict[int, Any], drop: dict[int, tuple[list[str], str]], dr
 
 
 class _Answers:
-    """The answer (explicit label, else completion; case and spacing ignored) of a record, as a
-    reviewer left it, to tell whether a conflict group still holds different answers."""
+    """The answer of a record as conflicting-labels compares answers, as a reviewer left it, to tell whether a conflict group still holds different answers."""
 
     def __init__(self, lines: list[bytes], fmt: str | None, reviewed: dict[int, Any]):
         self.lines, self.fmt, self.reviewed = lines, fmt, reviewed
@@ -395,14 +370,7 @@ class _Answers:
         obj = self.reviewed[line].obj if line in self.reviewed else _parse(self.lines[line - 1])
         if obj is None or self.fmt is None or not formats.is_valid(self.fmt, obj):
             return None
-        example = formats.normalize(self.fmt, obj, line)
-        answer = example.label if example.label is not None else example.completion
-        return " ".join(str(answer).split()).casefold()
-
-
-def _only_bom(findings: Iterable[Finding]) -> bool:
-    return not any(f.severity is Severity.ERROR and not (f.code == "FT106" and "byte order mark" in f.message)
-                   for f in findings)
+        return roles.answer_key(formats.normalize(self.fmt, obj, line))
 
 
 def _name(code: str) -> str:

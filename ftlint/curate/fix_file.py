@@ -12,6 +12,7 @@ from ftlint.errors import FtlintError
 from ftlint.finding import Finding
 from ftlint.reader import Source
 from ftlint.result import Report
+from ftlint.rules import curation as roles
 from ftlint.settings import Settings
 
 
@@ -147,8 +148,8 @@ def fix_manifest(path: str, input_sha: str | None, lines: list[bytes], curated, 
 
 
 def redact_options(settings) -> dict[str, Any]:
-    """The FT701/FT702 options that decide what counts as a find, merged for redaction."""
-    pii, secret = settings.options_for("FT701"), settings.options_for("FT702")
+    """The pii/secret rules' options that decide what counts as a find, merged for redaction."""
+    pii, secret = settings.options_for(roles.PII), settings.options_for(roles.SECRET)
     return {"allow": tuple(pii.get("allow", ())) + tuple(secret.get("allow", ())),
             "skip_fields": tuple(pii.get("skip-fields", ())) + tuple(secret.get("skip-fields", ())),
             "regions": tuple(pii.get("regions", ())) or None,

@@ -9,7 +9,7 @@
     {'email': 1, 'phone': 1}
 
 ``redact_record(obj, fmt, types)`` is the building block of ``ftlint fix --redact`` (the command
-wires it in; ``--redact-types`` is ``types``): it uses the same detectors as FT701 and FT702
+wires it in; ``--redact-types`` is ``types``): it uses the same detectors as the pii and secret rules
 (ftlint.privacy), so whatever the rules report, redaction replaces, with the same allow-list and
 skipped fields. Placeholders by type: [EMAIL], [PHONE], [CARD], [SSN], [IBAN], [NATIONAL_ID], [IP],
 [SECRET] (ftlint.privacy.PLACEHOLDERS). Only the record's text fields (what the model reads or
@@ -41,7 +41,7 @@ def redact_record(obj: dict, fmt: str, types: Iterable[str] = ALL_TYPES, *,
 
     ``types`` are names from ftlint.privacy.ALL_TYPES: the PII types (``email``, ``phone``,
     ``card``, ``ssn``, ``iban``, ``national-id``, ``ip``) and ``secret`` for every credential
-    kind. ``allow`` and ``skip_fields`` mean what the FT701/FT702 options of those names mean.
+    kind. ``allow`` and ``skip_fields`` mean what the pii/secret options of those names mean.
     A record without anything to replace is returned as is (the same object), with empty counts.
     Raises ValueError for an unknown type or format."""
     wanted = tuple(types)

@@ -1,5 +1,5 @@
-"""The in-place repairs `ftlint fix` makes on a record it keeps: strip stray whitespace (FT110)
-and rewrite a label variant to its canonical spelling (FT303), where the text lives."""
+"""The in-place repairs `ftlint fix` makes on a record it keeps: strip stray whitespace (stray-whitespace)
+and rewrite a label variant to its canonical spelling (label-variant), where the text lives."""
 from __future__ import annotations
 
 from typing import Any

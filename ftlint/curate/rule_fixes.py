@@ -1,5 +1,5 @@
-"""The fixes `ftlint fix` takes from the rules themselves (``Rule.fix``: FT111's codec repair,
-FT306's relabel or drop) and the ``--repair-json`` recovery of FT101 lines, each recorded as a
+"""The fixes `ftlint fix` takes from the rules themselves (``Rule.fix``: mojibake's codec repair,
+likely-mislabeled's relabel or drop) and the ``--repair-json`` recovery of invalid-json lines, each recorded as a
 repair for the manifest."""
 from __future__ import annotations
 
@@ -9,15 +9,16 @@ from typing import Any
 
 from ftlint import formats
 from ftlint.finding import Finding
+from ftlint.rules.curation import INVALID_JSON
 
 
 def repair_json(findings: list[Finding], lines: list[bytes], fmt: str | None) -> dict[int, dict]:
-    """The FT101 lines json-repair fixes unambiguously into a valid record of the file's format."""
+    """The invalid-json lines json-repair fixes unambiguously into a valid record of the file's format."""
     from ftlint.formats.repair import repair_line
 
     out: dict[int, dict] = {}
     for f in findings:
-        if f.code == "FT101" and f.line is not None and fmt is not None and f.line <= len(lines):
+        if f.code == INVALID_JSON and f.line is not None and fmt is not None and f.line <= len(lines):
             obj = repair_line(lines[f.line - 1])
             if obj is not None and formats.is_valid(fmt, obj):
                 out[f.line] = obj

@@ -1,17 +1,17 @@
 """`ftlint split`: check, (optionally) curate, then a grouped, stratified, seeded split into
 train / validation / test JSONL that a Bedrock customization job takes as it is.
 
-1. Check the input with the user's rules plus the duplicate rules the grouping needs (FT201,
-   FT202, FT203, FT204). Error findings among the user's rules refuse the split (exit 1) unless
-   ``drop_invalid``, which curates as ``ftlint fix`` does.
+1. Check the input with the user's rules plus the duplicate and leakage rules the grouping
+   needs (ftlint.rules.curation.GROUP_CODES, SPLIT_LEAKAGE). Error findings among the user's
+   rules refuse the split (exit 1) unless ``drop_invalid``, which curates as ``ftlint fix`` does.
 2. Groups: union-find over the duplicate findings' ``line``/``related`` (``--group``), so a
    group of copies, near-copies or conflicting answers lands wholly on one side.
-3. Labels (``--stratify``) from the labels seam; sizes from ``--validation-size/--test-size``,
+3. Labels (``--stratify``) from ftlint.artifacts.labels; sizes from ``--validation-size/--test-size``,
    clamped by the target's caps.
-4. Assignment (``assign``): groups in a seeded random order; first one small group of every
+4. Assignment (``ftlint.curate.assign``): groups in a seeded random order; first one small group of every
    label with at least two groups goes to validation, then groups fill each label's quota
    (its share of the held-out size), then any space left. Deterministic for a seed.
-5. Leakage verification: the FT204 rule itself runs on the result; any held-out record it flags
+5. Leakage verification: the split-leakage rule itself runs on the result; any held-out record it flags
    moves (with its group) to train, so ``ftlint check train --validation validation`` is clean.
 6. Outputs written atomically; manifest.json last.
 """
@@ -29,10 +29,10 @@ import numpy as np
 
 from ftlint import remote
 from ftlint.artifacts.labels import stratify_labels
-from ftlint.artifacts.unionfind import linked_lines
 from ftlint.atomic import atomic_folder
 from ftlint.curate import manifest as manifest_mod
 from ftlint.curate import writers
+from ftlint.curate.assign import TEST, TRAIN, VALIDATION, assign, labels_missing
 from ftlint.curate.convert import convertible
 from ftlint.curate.fix import Curated, FixOptions, curate
 from ftlint.curate.fix_file import redact_options
@@ -43,23 +43,18 @@ from ftlint.finding import Severity
 from ftlint.reader import Source, check_readable
 from ftlint.result import Report
 from ftlint.rules import REGISTRY
+from ftlint.rules import curation as roles
+from ftlint.rules.curation import ENFORCED_BY_SPLIT, GROUP_CODES, UNSUPPORTED_FORMAT
 from ftlint.settings import Layer, Settings
 from ftlint.sources import require_rereadable
 from ftlint.targets import Profile, unaccepted_format
 
 DEFAULT_SEED = 42
-GROUP_CODES = {"none": (), "exact": ("FT201", "FT203"), "near": ("FT201", "FT202", "FT203")}
-LEAKAGE = "FT204"
-TRAIN, VALIDATION, TEST = 0, 1, 2
+LEAKAGE = roles.SPLIT_LEAKAGE
 SPLIT_NAMES = ("train", "validation", "test")
 OUTPUT_NAMES = ("train.jsonl", "validation.jsonl", "test.jsonl", "rejected.jsonl", "manifest.json")
-# dataset-level findings the splitter enforces itself on the actual split (target record counts)
-# (FT115: the outputs are plain JSONL whatever the input's compression; FT116: an empty input
-# leaves nothing to split, which the splitter says itself)
-ENFORCED_BY_SPLIT = frozenset({"FT601", "FT115", "FT116"})
 # without a target every limit is unknown, so the splitter enforces none
 NO_TARGET = Profile(key="", name="")
-UNSUPPORTED_FORMAT = "FT603"  # handled too when the records convert to the target's format
 
 
 class SplitRefused(FtlintError):
@@ -175,7 +170,7 @@ def split_file(path: str | Source, out_dir: str, settings: Settings, options: Sp
     _check_filled(path, n, counts, v_size, t_size, group_ids)
     _check_caps(counts, caps, path)
     if labels is not None:
-        missing = _labels_missing(labels, sides)
+        missing = labels_missing(labels, sides)
         if missing:
             notes.append("labels with 2+ examples missing from validation (all their examples are one "
                          "duplicate group, or validation is too small), kept in train: " + ", ".join(missing))
@@ -184,7 +179,7 @@ def split_file(path: str | Source, out_dir: str, settings: Settings, options: Sp
 
 
 def _group_ids(curated: Curated, report: Report, codes: tuple[str, ...]) -> list[int]:
-    uf = linked_lines(report.findings, codes)
+    uf = roles.groups(report.findings, codes)
     return [uf.find(k.line) if k.line in uf else k.line for k in curated.kept]
 
 
@@ -253,83 +248,6 @@ def _check_caps(counts: dict[str, int], caps: Profile, path: str) -> None:
 
 # ---------------------------------------------------------------------------- assignment
 
-def assign(group_ids: list[int], labels: list[str | None] | None, v_size: int, t_size: int,
-           seed: int) -> np.ndarray:
-    """0/1/2 (train/validation/test) per record. Whole groups only; see the module doc."""
-    n = len(group_ids)
-    sides = np.zeros(n, dtype=np.int8)
-    if n == 0 or (v_size <= 0 and t_size <= 0):
-        return sides
-    members: dict[int, list[int]] = {}
-    for i, g in enumerate(group_ids):
-        members.setdefault(g, []).append(i)
-    groups = list(members.values())  # in order of each group's first line
-    labs = labels if labels is not None else [None] * n
-    glabels = [Counter(labs[i] for i in m) for m in groups]
-    totals: Counter = Counter(labs)
-    groups_per_label: Counter = Counter(lab for c in glabels for lab in c)
-    order = np.random.default_rng(seed).permutation(len(groups)).tolist()
-    gside = [TRAIN] * len(groups)
-    in_train = Counter(groups_per_label)  # groups of each label still in train
-    for side, size in ((VALIDATION, v_size), (TEST, t_size)):
-        if size <= 0:
-            continue
-        taken: Counter = Counter()
-        count = 0
-        quota = {lab: int(size * c / n + 0.5) for lab, c in totals.items()}
-
-        def put(gi: int, side: int = side, taken: Counter = taken) -> None:
-            nonlocal count
-            gside[gi] = side
-            count += len(groups[gi])
-            taken.update(glabels[gi])
-            in_train.subtract(glabels[gi].keys())
-
-        if side == VALIDATION and labels is not None:
-            # every label with 2+ examples in 2+ groups gets one (small) group in validation,
-            # rarest labels first, while train keeps at least one group of it
-            best: dict = {}
-            for gi in order:
-                for lab in glabels[gi]:
-                    if lab not in best or len(groups[gi]) < len(groups[best[lab]]):
-                        best[lab] = gi
-            for lab in sorted(best, key=lambda x: (totals[x], str(x))):
-                if totals[lab] < 2 or groups_per_label[lab] < 2 or taken[lab] or count >= size:
-                    continue
-                pick = best[lab]
-                if gside[pick] == TRAIN and count + len(groups[pick]) <= size and _train_keeps(glabels[pick], in_train):
-                    put(pick)
-        for gi in order:  # stratified fill: each label up to its share
-            if count >= size:
-                break
-            if gside[gi] != TRAIN or count + len(groups[gi]) > size:
-                continue
-            if all(taken[lab] + k <= quota[lab] for lab, k in glabels[gi].items()) and _train_keeps(glabels[gi], in_train):
-                put(gi)
-        for gi in order:  # rounding left room: fill it with whatever fits
-            if count >= size:
-                break
-            if gside[gi] == TRAIN and count + len(groups[gi]) <= size and _train_keeps(glabels[gi], in_train):
-                put(gi)
-    for gi, side in enumerate(gside):
-        if side != TRAIN:
-            sides[groups[gi]] = side
-    return sides
-
-
-def _train_keeps(glabels: Counter, in_train: Counter) -> bool:
-    """Whether moving a group out of train still leaves each of its labels a group in train:
-    a label the model never trains on is worse than one missing from a held-out set."""
-    return all(in_train[lab] >= 2 for lab in glabels)
-
-
-def _labels_missing(labels: list, sides: np.ndarray) -> list[str]:
-    """Labels with 2+ examples that validation lacks (only when there is a validation set)."""
-    if not (sides == VALIDATION).any():
-        return []
-    seen_val = {labels[i] for i in np.flatnonzero(sides == VALIDATION)}
-    return sorted(str(lab) for lab, c in Counter(labels).items() if c >= 2 and lab not in seen_val)
-
 
 # ---------------------------------------------------------------------------- leakage
 
@@ -337,7 +255,7 @@ def _verify_leakage(curated: Curated, sides: np.ndarray, group_ids: list[int], s
                     profile: Any, notes: list[str]) -> None:
     rule = REGISTRY.get(LEAKAGE)
     if rule is None or rule.check is None:
-        notes.append("leakage verification skipped: FT204 is not available in this build")
+        notes.append(f"leakage verification skipped: {LEAKAGE} is not available in this build")
         return
     opts = settings.options_for(LEAKAGE)
     index_of = {k.line: i for i, k in enumerate(curated.kept)}
@@ -365,7 +283,7 @@ def _verify_leakage(curated: Curated, sides: np.ndarray, group_ids: list[int], s
                     moved += 1
             train = None
     if moved:
-        notes.append(f"leakage verification (FT204) moved {moved} held-out record(s) to train")
+        notes.append(f"leakage verification ({LEAKAGE}) moved {moved} held-out record(s) to train")
 
 
 # ---------------------------------------------------------------------------- outputs

@@ -4,6 +4,8 @@ Records that miss a key still map to the format they were evidently meant to be,
 schema stage can say "'completion' is a required property" instead of "unknown format"."""
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 # Tie-break preference, most specific first: when a record is valid in several formats (a plain
@@ -75,3 +77,20 @@ def _chat(obj: dict) -> tuple[str, ...]:
     if openai and not claude:
         return ("openai-chat",)
     return _BOTH_CHATS
+
+
+def majority_format(objs: Iterable[Any]) -> str | None:
+    """The format most of ``objs`` are valid records of (each votes for its first candidate it
+    validates as); ties go to the format listed first in ftlint.formats.FORMATS; None without a vote."""
+    from ftlint.formats.schema import is_valid
+
+    votes: Counter[str] = Counter()
+    for obj in objs:
+        for f in candidates(obj):
+            if is_valid(f, obj):
+                votes[f] += 1
+                break
+    if not votes:
+        return None
+    top = max(votes.values())
+    return next(f for f in FORMATS if votes.get(f) == top)

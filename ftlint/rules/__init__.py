@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from ftlint.rules import (
     answer_leak,
+    completions,
     consistency,
     coverage,
     distillation,
     duplicates,
+    edge_cases,
     images,
     labels,
     language,
@@ -28,7 +30,8 @@ from ftlint.rules.base import Option, Rule, rule, stage_rule
 
 # one module per family (FT2's leakage rule in a module of its own), in code order; a new
 # family is one import and one entry here
-FAMILIES = (structure, mojibake, reading, duplicates, leakage, labels, mislabeled, split_shift, coverage, language,
+FAMILIES = (structure, mojibake, reading, duplicates, leakage, labels, mislabeled, split_shift, coverage, edge_cases,
+            completions, language,
             consistency, system_prompt, answer_leak, limits, lifecycle, rft, tools, images, distillation, privacy)
 
 REGISTRY: dict[str, Rule] = dict(sorted((r.code, r) for family in FAMILIES for r in family.RULES))
