@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import gc
 from array import array
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -28,6 +27,7 @@ from ftlint.diagnose import MAX_DEPTH
 from ftlint.errors import ConfigError
 from ftlint.example import Example
 from ftlint.finding import Finding, Problem, Severity
+from ftlint.formats import detect
 from ftlint.reader import Source, read_batches
 from ftlint.result import FileInfo, Report
 from ftlint.rules import REGISTRY, Rule
@@ -237,7 +237,7 @@ class Engine:
                     if len(deferred) < _MAX_DEFERRED:
                         deferred.append((line, obj, cands, raw))
                     else:
-                        problems.append((None, _schema_problem(line, obj, cands, _leader(by_mask, bit), raw)))
+                        problems.append((None, _schema_problem(line, obj, cands, detect.winner(detect.votes_by_mask(by_mask, bit)), raw)))
                     continue
                 if mask != last_mask:
                     last_lines = by_mask.get(mask)
@@ -266,8 +266,8 @@ class Engine:
                 _locate(problems, mark, batch.records)
             if batch_done is not None:
                 batch_done(problems)
-        votes = _votes(by_mask, bit)
-        fmt = forced or _majority(votes, deferred)
+        votes = detect.votes_by_mask(by_mask, bit)
+        fmt = forced or detect.winner(votes, (c for _, _, c, _ in deferred))
         for line, obj, cands, raw in deferred:
             problems.append((None, _schema_problem(line, obj, cands, fmt, raw)))
         if fmt is not None and not forced:
@@ -299,29 +299,6 @@ def build_engine(settings: Settings, *, keep_examples: bool = False, progress=No
     engine.keep_examples = keep_examples
     engine.progress = progress
     return engine
-
-
-def _votes(by_mask: dict[int, array], bit: dict[str, int]) -> Counter[str]:
-    votes: Counter[str] = Counter()
-    for mask, lines in by_mask.items():
-        for f, b in bit.items():
-            if mask & b:
-                votes[f] += len(lines)
-    return votes
-
-
-def _leader(by_mask: dict[int, array], bit: dict[str, int]) -> str | None:
-    return _majority(_votes(by_mask, bit), [])
-
-
-def _majority(votes: Counter[str], deferred: list[tuple[int, dict, tuple[str, ...], bytes]]) -> str | None:
-    if not votes:
-        # no valid record: the format most invalid records were evidently meant to be
-        votes = Counter(c[0] for _, _, c, _ in deferred if c)
-        if not votes:
-            return None
-    top = max(votes.values())
-    return next(f for f in formats.FORMATS if votes.get(f) == top)
 
 
 def _locate(problems: list[tuple[Rule | None, Problem]], start: int, records: list[tuple[int, bytes, dict]]) -> None:

@@ -90,7 +90,27 @@ def majority_format(objs: Iterable[Any]) -> str | None:
             if is_valid(f, obj):
                 votes[f] += 1
                 break
+    return winner(votes)
+
+
+def votes_by_mask(by_mask: dict[int, Any], bit: dict[str, int]) -> Counter[str]:
+    """The engine's tally: ``by_mask`` maps a bit mask of the formats a record is valid as to the
+    lines of such records; each record votes for every format in its mask."""
+    votes: Counter[str] = Counter()
+    for mask, lines in by_mask.items():
+        for f, b in bit.items():
+            if mask & b:
+                votes[f] += len(lines)
+    return votes
+
+
+def winner(votes: Counter[str], meant: Iterable[tuple[str, ...]] = ()) -> str | None:
+    """The format with the most votes, ties to the one listed first in FORMATS. With no vote (no
+    valid record), the format most invalid records were evidently meant to be: the first of each
+    one's ``meant`` candidates; None when there is none."""
     if not votes:
-        return None
+        votes = Counter(c[0] for c in meant if c)
+        if not votes:
+            return None
     top = max(votes.values())
     return next(f for f in FORMATS if votes.get(f) == top)
