@@ -30,7 +30,7 @@ from ftlint.finding import Finding, Problem, Severity
 from ftlint.formats import detect
 from ftlint.reader import Source, read_batches
 from ftlint.result import FileInfo, Report
-from ftlint.rules import REGISTRY, Rule
+from ftlint.rules import REGISTRY, Rule, rft
 from ftlint.settings import Settings
 
 # invalid records kept for a precise FT103 message once the file's format is known; past this
@@ -198,6 +198,7 @@ class Engine:
         batched = [(r, o) for r, o in record_rules if r.batch]
         build = bool(record_rules or keep)
         target = self.target
+        rft_target = target is not None and "rft" in target.formats
         # lines of valid records grouped by the set of formats they are valid in (a bitmask):
         # the votes, and the FT104 lines once the majority is known, without per-record objects
         by_mask: dict[int, array] = {}
@@ -237,7 +238,7 @@ class Engine:
                     if len(deferred) < _MAX_DEFERRED:
                         deferred.append((line, obj, cands, raw))
                     else:
-                        problems.append((None, _schema_problem(line, obj, cands, detect.winner(detect.votes_by_mask(by_mask, bit)), raw)))
+                        problems.append((None, _schema_problem(line, obj, cands, detect.file_format(by_mask, bit, (), rft_target), raw)))
                     continue
                 if mask != last_mask:
                     last_lines = by_mask.get(mask)
@@ -266,15 +267,21 @@ class Engine:
                 _locate(problems, mark, batch.records)
             if batch_done is not None:
                 batch_done(problems)
-        votes = detect.votes_by_mask(by_mask, bit)
-        fmt = forced or detect.winner(votes, (c for _, _, c, _ in deferred))
+        fmt = forced or detect.file_format(by_mask, bit, (c for _, _, c, _ in deferred), rft_target)
         for line, obj, cands, raw in deferred:
             problems.append((None, _schema_problem(line, obj, cands, fmt, raw)))
         if fmt is not None and not forced:
             want = bit[fmt]
+            # in an rft file a plain chat is an RFT prompt without its reference answer, not a
+            # record of another format: FT613 reports it (ftlint.rules.rft.unanswered)
+            plain = sum(bit[f] for f in detect.RFT_BASES) if fmt == "rft" else 0
+            unanswered: list[int] = []
             odd: set[int] = set()
             for mask, lines in by_mask.items():
                 if mask & want:
+                    continue
+                if mask & plain:
+                    unanswered.extend(lines)
                     continue
                 other = next(f for f in formats.FORMATS if mask & bit[f])
                 odd.update(lines)
@@ -285,6 +292,8 @@ class Engine:
                                                    data={"record_format": other, "file_format": fmt})))
             if odd and keep:
                 examples = [e for e in examples if e.line not in odd]
+            if unanswered:
+                problems = rft.unanswered(problems, unanswered, reported=rft_target)
         dataset = Dataset(path=source.name, format=fmt, examples=examples, role=role,  # type: ignore[arg-type]
                           records=records, size_bytes=_size(source), target=self.target)
         return _FileScan(dataset, problems)

@@ -81,7 +81,8 @@ def _chat(obj: dict) -> tuple[str, ...]:
 
 def majority_format(objs: Iterable[Any]) -> str | None:
     """The format most of ``objs`` are valid records of (each votes for its first candidate it
-    validates as); ties go to the format listed first in ftlint.formats.FORMATS; None without a vote."""
+    validates as); ties go to the format listed first in ftlint.formats.FORMATS; None without a vote.
+    A file of RFT records is rft even where some lack their reference answer (see prefer_rft)."""
     from ftlint.formats.schema import is_valid
 
     votes: Counter[str] = Counter()
@@ -90,7 +91,38 @@ def majority_format(objs: Iterable[Any]) -> str | None:
             if is_valid(f, obj):
                 votes[f] += 1
                 break
-    return winner(votes)
+    return prefer_rft(winner(votes), votes["rft"], sum(votes[f] for f in RFT_BASES))
+
+
+# what an RFT record without its reference_answer validates as: a plain chat
+RFT_BASES = ("claude-messages", "openai-chat")
+
+
+def prefer_rft(fmt: str | None, rft: int, chats: int, rft_target: bool = False) -> str | None:
+    """The file's format once RFT records count as what they are. An RFT record is a chat plus a
+    reference answer, so it votes for openai-chat too, and a single record without its answer
+    tipped the vote to a plain chat format: the missing answers were never reported (FT613) and
+    the file was taken for another format. ``rft`` records are valid as rft, ``chats`` valid only
+    as a plain chat format: the file is rft when at least as many records carry a reference answer
+    as lack one, or when the target is an RFT target and any record carries one."""
+    if fmt in RFT_BASES and rft and (rft >= chats or rft_target):
+        return "rft"
+    return fmt
+
+
+def chat_counts(by_mask: dict[int, Any], bit: dict[str, int]) -> tuple[int, int]:
+    """(records valid as rft, records valid only as a plain chat format) of the engine's tally."""
+    rft = bit["rft"]
+    plain = sum(bit[f] for f in RFT_BASES)
+    n_rft = sum(len(lines) for mask, lines in by_mask.items() if mask & rft)
+    n_chats = sum(len(lines) for mask, lines in by_mask.items() if mask & plain and not mask & rft)
+    return n_rft, n_chats
+
+
+def file_format(by_mask: dict[int, Any], bit: dict[str, int], meant: Iterable[tuple[str, ...]] = (),
+                rft_target: bool = False) -> str | None:
+    """The engine's vote (votes_by_mask, winner) with RFT records counted as such (prefer_rft)."""
+    return prefer_rft(winner(votes_by_mask(by_mask, bit), meant), *chat_counts(by_mask, bit), rft_target)
 
 
 def votes_by_mask(by_mask: dict[int, Any], bit: dict[str, int]) -> Counter[str]:

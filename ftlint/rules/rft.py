@@ -35,7 +35,10 @@ def reference_answer(records, options) -> Iterator[Problem]:
     ## What it does
     For `rft` records: reports a `reference_answer` that is `null`, an empty or whitespace-only
     string, `{}` or `[]`. With an RFT target (`--target rft-nova-2-lite`, `rft-gpt-oss-20b`,
-    `rft-qwen3-32b`), also reports chat records that have no `reference_answer` at all.
+    `rft-qwen3-32b`), also reports chat records that have no `reference_answer` at all. Without
+    a target it reports them in a file of RFT records: a file is `rft` when at least as many of
+    its records carry a reference answer as lack one (with an RFT target, when any does), so a
+    record without its answer is reported here rather than the file being read as plain chats.
 
     ## Why it matters
     Reinforcement fine-tuning generates several responses per prompt and the grader (a Lambda
@@ -71,6 +74,21 @@ def reference_answer(records, options) -> Iterator[Problem]:
             yield Problem(record.line, f"the record has no reference_answer; {record.target.key} scores each "
                           "response against it: add the expected answer or the grading criteria",
                           data={"field": "reference_answer", "target": record.target.key})
+
+
+def unanswered(problems: list, lines: list[int], reported: bool) -> list:
+    """The file stage's problems for the chat records of an rft file that have no reference_answer
+    (the file is rft: ftlint.formats.detect.prefer_rft). Each is an RFT prompt without its answer:
+    FT613 (unless the rule already said so, as it does with an RFT target), and no FT107 "must end
+    with the assistant's answer" (an RFT prompt ends with the user's turn)."""
+    at = set(lines)
+    kept = [(r, p) for r, p in problems if not (r is not None and r.code == "FT107" and p.line in at)]
+    if not reported:
+        kept.extend((None, Problem(line, "the record has no reference_answer, unlike the rest of this RFT file: the "
+                                   "grader has nothing to score the response against; add the expected answer or "
+                                   "the grading criteria, or drop the record", code="FT613",
+                                   data={"field": "reference_answer"})) for line in sorted(at))
+    return kept
 
 
 RULES = (reference_answer,)
