@@ -39,7 +39,10 @@ def target_lifecycle(dataset, options) -> Iterator[Problem]:
     ## Fix
     Move to the replacement the message names (`ftlint convert --target REPLACEMENT` writes its
     record format). If AWS extends a date or the page changes, override the figures in your
-    config: `[tool.ftlint.targets.llama3-2-1b] status = "active"`.
+    config: `[tool.ftlint.targets.llama3-2-1b] status = "active"` (or `status = "legacy"` with
+    the new `eol-date`). A shipped profile that the page lists as Legacy is end-of-life once its
+    `eol-date` is on or before the day the page was read (`[lifecycle] as-of` in
+    `ftlint/targets/profiles.toml`, 2026-12-04); your overrides are taken as written.
     """
     p = dataset.target
     if p.status == "active" or dataset.role != "train":

@@ -169,6 +169,10 @@ def _profiles() -> dict[str, Profile]:
         if "status" not in merged:
             # a model the lifecycle page does not list as Legacy or end-of-life is Active
             merged["status"], sources["status"] = "active", "model-lifecycle-legacy"
+        if merged["status"] == "legacy" and str(merged.get("eol-date", "9999")) <= data["lifecycle"]["as-of"]:
+            # the page's own end-of-life date had passed when the page was read: a job is rejected
+            # (only the shipped figures: a user's override of status or dates is taken as written)
+            merged["status"] = "end-of-life"
         out[key] = _build(key, merged, sources, frozenset(uncertain), where=f"profiles.toml: {key}")
     return out
 
