@@ -70,3 +70,21 @@ def test_prefer_rft_counts_rft_records_as_such():
     assert detect.prefer_rft("openai-chat", rft=10, chats=90, rft_target=True) == "rft"
     assert detect.prefer_rft("claude-messages", rft=0, chats=90, rft_target=True) == "claude-messages"
     assert detect.prefer_rft("prompt-completion", rft=5, chats=0) == "prompt-completion"
+
+
+# --- 10. RFT prompts longer than the job's maxPromptLength (FT623) ------------------------------
+
+def test_rft_prompt_over_the_default_max_prompt_length(tmp_path):
+    rows = rft_rows()
+    rows[5] = {**rows[5], "messages": [{"role": "system", "content": "Worked examples:\n" + "2 + 2 = 4. " * 1300},
+                                       *rows[5]["messages"]]}  # ~14,300 characters: over 4,096 estimated tokens
+    path = write_jsonl(tmp_path / "rft.jsonl", rows)
+    report = ftlint.check(path, target="rft-nova-2-lite")
+    hits = [f for f in report.findings if f.code == "FT623"]
+    assert [f.line for f in hits] == [6] and hits[0].severity.value == "warning"
+    assert "maxPromptLength of 4,096" in hits[0].message
+    # the job's own value, told to the rule
+    assert found(ftlint.check(path, target="rft-nova-2-lite", options={"FT623": {"max-prompt-length": 8192}}), "FT623") == []
+    # the same file for a fine-tuning target: maxPromptLength is an RFT hyper-parameter only
+    assert found(ftlint.check(path, target="nova-lite"), "FT623") == []
+    assert found(ftlint.check(SAMPLES / "math_rft.jsonl", target="rft-nova-2-lite"), "FT623") == []

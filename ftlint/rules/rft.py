@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ftlint.finding import Problem
-from ftlint.rules.base import rule
+from ftlint.rules.base import Option, rule
+from ftlint.rules.target_words import figure
 
 RFT_METHOD = "reinforcement-fine-tuning"
 # chat records an RFT target may be given without their reference answers (FT603 names the format)
@@ -91,4 +92,65 @@ def unanswered(problems: list, lines: list[int], reported: bool) -> list:
     return kept
 
 
-RULES = (reference_answer,)
+def _prompt_tokens(estimator, example) -> int:
+    # every turn of an RFT record is prompt (ftlint.formats.normalize._rft), the system turn too
+    in_turns = bool(example.turns) and example.turns[0].role == "system"
+    parts = [t.text for t in example.turns] + ([example.system] if example.system and not in_turns else [])
+    return sum(estimator.count(p) for p in parts if p)
+
+
+@rule("FT623", "rft-prompt-length", "warning",
+      "An RFT prompt longer than the job's maxPromptLength, in estimated tokens.",
+      why="the job's maxPromptLength caps the prompt the model is given; a longer prompt is cut or left out "
+          "(the API reference does not say which), so the response is graded against an answer to a prompt the "
+          "model never saw whole; a warning, since the count is estimated and the behaviour undocumented.",
+      scope="record", needs_target=True, options={
+          "max-prompt-length": Option(0, "the job's maxPromptLength hyper-parameter in tokens; 0 takes the "
+                                      "target's documented default (`ftlint targets NAME`)", type=int),
+      })
+def prompt_length(record, options) -> Iterator[Problem]:
+    """
+    ## What it does
+    With an RFT target (`rft-nova-2-lite`, `rft-gpt-oss-20b`, `rft-qwen3-32b`), estimates each
+    record's prompt tokens (the system prompt and every message: in RFT the whole conversation is
+    the prompt, the reference answer is not) and reports a prompt longer than the job's
+    `maxPromptLength`: the option `max-prompt-length` when set, the target's default otherwise
+    (4,096 tokens for Nova 2 Lite). The estimate is the one FT602 uses; with `tokenizer =` in
+    the config it is an exact count.
+
+    ## Why it matters
+    `maxPromptLength` (CreateModelCustomizationJob, `rftConfig.hyperParameters`) is the longest
+    prompt the training takes. A longer prompt is cut or dropped; either way the grader scores a
+    response to a prompt the model never saw whole against the full prompt's reference answer,
+    or the record does not train at all.
+
+    ## Example
+    ```jsonl bad target=rft-nova-2-lite max-prompt-length=10
+    {"messages": [{"role": "user", "content": "A train leaves at 9:00 and travels 120 km at 60 km/h. When does it arrive?"}], "reference_answer": "11:00"}
+    ```
+    ```jsonl good target=rft-nova-2-lite
+    {"messages": [{"role": "user", "content": "What is 12 * 7?"}], "reference_answer": "84"}
+    ```
+
+    ## Fix
+    Shorten the prompt (fewer examples in it, a shorter system prompt), or raise the job's
+    `maxPromptLength` (`ftlint split --hp maxPromptLength=N`) and tell this rule
+    (`-O FT623.max-prompt-length=N`): longer prompts cost memory and training time.
+    """
+    p = record.target
+    if p.method != RFT_METHOD or record.format not in ("rft", *_CHATS):
+        return
+    limit = options["max-prompt-length"] or p.hyperparameter_specs.get("maxPromptLength", {}).get("default")
+    if not limit:
+        return
+    used = _prompt_tokens(p.estimator, record.example)
+    if used <= limit:
+        return
+    exact = not p.estimator.method.startswith("estimate")
+    yield Problem(record.line, f"the prompt is {'' if exact else 'about '}{figure(used)} tokens, over the job's "
+                  f"maxPromptLength of {figure(limit)} ({p.estimator.method}): a longer prompt is cut or left out "
+                  "of RFT training; shorten it or raise maxPromptLength (-O FT623.max-prompt-length=N)",
+                  data={"tokens": used, "limit": limit, "target": p.key})
+
+
+RULES = (reference_answer, prompt_length)
