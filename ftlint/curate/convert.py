@@ -180,6 +180,10 @@ def _read(obj: dict, src: str, template: str, dropped: list[str]) -> tuple[str |
 
 
 def _write(system: str | None, turns: list[_Turn], dst: str, dropped: list[str]) -> dict:
+    if system is not None and (not system or system.isspace()):
+        # an empty system prompt says "none"; written out it would be an empty Converse text
+        # block, which Bedrock rejects (FT105 on the output)
+        system = None
     if dst in SINGLE:
         return _write_single(system, turns, dst, dropped)
     if dst == "bedrock-conversation":

@@ -207,13 +207,28 @@ def required_text(name: str, obj: Any, parts: list[str | int]) -> bool:
     The record itself answers, not a list kept beside the schemas: an instruction's ``input`` and
     a claude-messages ``system`` are optional keys; a Converse ``system`` array is optional though
     each of its blocks needs its text; a Converse block must hold exactly one key (minProperties),
-    and an openai-chat message needs its ``content`` only without ``tool_calls`` (if/then). Asked
+    and an openai-chat message needs its ``content`` only without ``tool_calls`` (if/then); an
+    openai-chat system message may be left out whole (the one list item that is optional). Asked
     only for empty fields, so the copies it makes cost nothing on a clean file."""
     check = checker(name)
     for depth in range(len(parts), 0, -1):
-        if isinstance(parts[depth - 1], str) and check(_without(obj, parts[:depth])):
+        key = parts[depth - 1]
+        # a list item is optional only when it is a system message (openai-chat's
+        # {"role": "system", "content": ""}): without it the chat simply has no system prompt,
+        # while a conversation without one of its turns is another conversation
+        if (isinstance(key, str) or _is_system(obj, parts[:depth])) and check(_without(obj, parts[:depth])):
             return False
     return True
+
+
+def _is_system(obj: Any, parts: list[str | int]) -> bool:
+    node = obj
+    for part in parts:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return False
+    return isinstance(node, dict) and node.get("role") == "system"
 
 
 def _without(node: Any, parts: list[str | int]) -> Any:

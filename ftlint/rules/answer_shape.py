@@ -37,8 +37,19 @@ def looks_like_code(text: str) -> bool:
              if ln.strip() and not ln.lstrip().startswith("```") and not _COMMENT.match(ln)]
     if not lines:
         return False
-    code = sum(1 for ln in lines if _CODE_LINE.match(ln))
+    code = sum(1 for ln in lines if _CODE_LINE.match(_slot_as_word(ln)))
     return code >= max(1, len(lines) / 2)
+
+
+def _slot_as_word(line: str) -> str:
+    if not line.rstrip().endswith("}") or "=" in line or ";" in line:  # `x = {a}` is code
+        return line
+    return _TRAILING_SLOT.sub(" slot", line)
+
+
+# a prose line that ends with a template slot ("Best regards, {agent_name}") ends with a brace
+# but is not code: the slot is read as a word before the line is judged
+_TRAILING_SLOT = re.compile(r"(?<![\w{$])(?:\$\{[A-Za-z_]\w{0,40}|\{\{\s*[A-Za-z_][\w.\- ]{0,40}?\s*\}|\{[A-Za-z_]\w{0,40})\}[.!?]?\s*$")
 
 
 def prose(text: str) -> str:

@@ -184,14 +184,19 @@ DUPLICATE_KEY = stage_rule("FT109", "duplicate-key", "error", "The same key twic
     """, why="parsers keep one of the two values silently, so the model may train on the other one.")
 
 
+# format characters that show nothing (zero-width space, joiners, word joiner, BOM, soft hyphen,
+# Mongolian vowel separator): a text of them and whitespace is empty to a reader and to the model
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
+
+
 @rule("FT105", "empty-field", "error", "A required text field that is empty or only whitespace.", why="an empty required field trains the model to produce nothing, or fails the job (empty message text); an empty optional field (an instruction's input, a system prompt) is how a format says 'none' and is not reported.",
       scope="record",
       batch=True)
 def empty_field(records, options) -> Iterator[Problem]:
     """
     ## What it does
-    Reports every required text field of the record's format that is empty or only whitespace:
-    a prompt, a completion, an instruction or output, the content of a chat turn, a Converse text
+    Reports every required text field of the record's format that is empty or only whitespace
+    (zero-width characters such as U+200B count as whitespace here: they show nothing): a prompt, a completion, an instruction or output, the content of a chat turn, a Converse text
     block. The format's JSON Schema (`schemas/<format>.schema.json`) says what is required: a
     field is optional when the record would still be valid without it, or without a key that
     holds it. So an empty `input` of an instruction record (Alpaca's "no input") and an empty
@@ -218,9 +223,11 @@ def empty_field(records, options) -> Iterator[Problem]:
     """
     for record in records:
         for path, text in record.example.text_fields:
-            # isspace stops at the first letter; strip() would copy
-            if (not text or text.isspace()) and required_text(record.format, record.obj, parse_path(path)):
-                what = "empty" if not text else "only whitespace"
+            # isspace stops at the first letter; strip() would copy, so it runs only on a text that
+            # starts with whitespace or an invisible character (zero-width characters are not whitespace to Python)
+            blank = not text or text.isspace() or ((text[0] in _INVISIBLE or text[0].isspace()) and not text.strip().strip(_INVISIBLE))
+            if blank and required_text(record.format, record.obj, parse_path(path)):
+                what = "empty" if not text else "only whitespace" if text.isspace() else "only invisible characters"
                 yield Problem(record.line, f"{path} is {what}; write the text or drop the record",
                               data={"field": path}, json_path=path)
 
