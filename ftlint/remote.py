@@ -123,9 +123,12 @@ def open_binary(path: str) -> Iterator[IO[bytes]]:
 
 
 def exists(path: str) -> bool:
-    if is_remote(path):
+    if not is_remote(path):
+        return os.path.exists(path)
+    try:
         return bool(_fs().exists(_key(path)))
-    return os.path.exists(path)
+    except Exception as exc:  # noqa: BLE001 - no credentials, no network: one message, exit 2
+        raise _failed(path, exc, "read") from None
 
 
 # ---------------------------------------------------------------------------- writing

@@ -211,3 +211,15 @@ def test_missing_extras_give_one_clear_message(monkeypatch, tmp_path):
     path.write_text('{"image-ref": "a.png", "caption": "a mug"}\n')
     r = run("check", path, "--check-images", "--no-cache")
     assert r.exit_code == 2 and "ftlint[images]" in r.output
+
+
+def test_job_verify_without_credentials_is_one_message(tmp_path, monkeypatch):
+    pytest.importorskip("s3fs")
+    for name in ("AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")  # no instance-metadata lookup: never the network
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
+    r = run("job", "--target", "nova-lite", "--train", "s3://my-bucket/qa/train.jsonl", "--job-name", "qa-1",
+            "--role-arn", ROLE, "-o", tmp_path / "job.json", "--verify")
+    assert r.exit_code == 2 and "internal error" not in r.output, r.output

@@ -58,3 +58,31 @@ def test_an_empty_system_message_is_no_system_prompt(tmp_path):
     out = tmp_path / "nova.jsonl"
     assert CliRunner().invoke(main, ["convert", str(src), "--target", "nova-lite", "-o", str(out)]).exit_code == 0
     assert '"system"' not in out.read_text()
+
+
+def test_convert_never_writes_a_line_the_reader_repaired_or_lost(tmp_path):
+    from click.testing import CliRunner
+
+    from ftlint.cli import main
+
+    src = tmp_path / "in.jsonl"
+    src.write_bytes(b'\xef\xbb\xbf{"prompt": "bom", "completion": "kept"}\n'
+                    b'{"prompt": "Where is \\ud800 my order?", "completion": "a lone surrogate"}\n'
+                    b'{"prompt": "caf\xe9", "completion": "not UTF-8"}\n'
+                    b'{"prompt": "a", "prompt": "b", "completion": "a duplicate key"}\n'
+                    b'{"prompt": "ok", "completion": "fine"}\n')
+    out = tmp_path / "out.jsonl"
+    r = CliRunner().invoke(main, ["convert", str(src), "--to", "openai-chat", "-o", str(out)])
+    assert r.exit_code == 2 and not out.exists()
+    assert "3 record(s) cannot be converted" in r.output and "line 2: FT106" in r.output
+    r = CliRunner().invoke(main, ["convert", str(src), "--to", "openai-chat", "-o", str(out), "--skip-invalid"])
+    assert r.exit_code == 0 and "skipped 3 invalid records (lines 2, 3, 4)" in r.output
+    # every line is written or named as skipped; the BOM is not the record's fault
+    assert [line.count("kept") + line.count("fine") for line in out.read_text().splitlines()] == [1, 1]
+
+
+def test_line_errors_are_the_readers_error_codes():
+    from ftlint.rules import REGISTRY
+    from ftlint.rules.curation import LINE_ERRORS
+
+    assert all(REGISTRY[c].severity.value == "error" and c.startswith("FT1") for c in LINE_ERRORS)

@@ -172,3 +172,26 @@ def test_an_upload_that_fails_midway_leaves_no_object(s3, monkeypatch, tmp_path)
     assert "create_multipart_upload" in seen and "complete_multipart_upload" not in seen
     s3.invalidate_cache()
     assert not s3.exists(f"{BUCKET}/out/big.jsonl")
+
+
+def test_job_verifies_the_split_set_it_names(s3):
+    uri = put(s3, "in/chat.jsonl", SAMPLES / "support_chat_nova.jsonl")
+    out = f"s3://{BUCKET}/set/"
+    assert run("split", uri, "--out", out, "--target", "nova-lite").exit_code == 0
+    job = ("job", "--target", "nova-lite", "--train", f"{out}train.jsonl", "--validation", f"{out}validation.jsonl",
+           "--job-name", "chat-2", "--role-arn", ROLE, "-o", "job.json", "--verify")
+    assert run(*job).exit_code == 0
+    # a validation file from another run beside this run's manifest
+    put(s3, "set/validation.jsonl", SAMPLES / "support_chat_nova.jsonl")
+    r = run(*job)
+    assert r.exit_code == 2 and "sha256 is not the one manifest.json records" in r.output and "Traceback" not in r.output
+    assert run(*job[:-1]).exit_code == 0  # without --verify the command reads nothing
+    # a split interrupted before its manifest: the set is unfinished
+    s3.rm(f"{BUCKET}/set/manifest.json")
+    s3.invalidate_cache()
+    r = run(*job)
+    assert r.exit_code == 2 and "has no manifest.json" in r.output
+    # files that no split wrote are not judged
+    put(s3, "plain/train.jsonl", SAMPLES / "support_chat_nova.jsonl")
+    assert run("job", "--target", "nova-lite", "--train", f"s3://{BUCKET}/plain/train.jsonl", "--job-name", "c3",
+               "--role-arn", ROLE, "-o", "job3.json", "--verify").exit_code == 0

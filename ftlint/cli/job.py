@@ -10,6 +10,7 @@ import click
 from ftlint import jobs
 from ftlint.cli.job_options import job_options, job_profile, report, request_options
 from ftlint.cli.options import settings_from
+from ftlint.jobs import split_set
 
 
 @click.command("job")
@@ -21,11 +22,18 @@ from ftlint.cli.options import settings_from
 @click.option("-o", "--output", "out", default=jobs.JOB_FILE, show_default=True,
               help="Where to write the request (a path or s3://).")
 @click.option("--config", type=click.Path(dir_okay=False), help="Config file with [targets] overrides.")
+@click.option("--verify", is_flag=True,
+              help="Read the files and the manifest.json of the `ftlint split` set they sit in (from S3) and "
+                   "refuse a file that is not the manifest's (changed, or from another run) or a set without "
+                   "its manifest (an interrupted split).")
 @job_options(s3_prefix=False)
-def job_cmd(target, training, validation, invocation_logs, use_prompt_response, out, config, **job) -> int:
+def job_cmd(target, training, validation, invocation_logs, use_prompt_response, out, config, verify,
+            **job) -> int:
     """Write job.json, a CreateModelCustomizationJob request for data already in S3, validated
     offline against botocore's model of Bedrock. ftlint never calls AWS."""
     profile = job_profile(settings_from(config, target=target))
+    if verify:  # reads S3; without it the command stays offline
+        split_set.verify([p for p in (training, *validation) if p])
     prefix = posixpath.dirname(training) + "/" if training else None
     options = request_options(job, prefix)
     options.use_prompt_response = use_prompt_response

@@ -182,7 +182,7 @@ def _read(obj: dict, src: str, template: str, dropped: list[str]) -> tuple[str |
 def _write(system: str | None, turns: list[_Turn], dst: str, dropped: list[str]) -> dict:
     if system is not None and (not system or system.isspace()):
         # an empty system prompt says "none"; written out it would be an empty Converse text
-        # block, which Bedrock rejects (FT105 on the output)
+        # block, which Bedrock rejects (an empty-field error when the output is checked)
         system = None
     if dst in SINGLE:
         return _write_single(system, turns, dst, dropped)
@@ -280,15 +280,24 @@ def detect_format(path: str, sample: int = 1000) -> str:
 def _records(path: str) -> Iterator[tuple[int, Any, str | None]]:
     """(line, obj, why-unreadable) per non-blank line; blank lines as (line, None, '')."""
     from ftlint.reader import RawRecord, Source, read
-    from ftlint.rules.curation import BLANK_LINE, UNREADABLE
+    from ftlint.rules.curation import BLANK_LINE, line_error
 
+    # a line the reader found an error on is not converted, even when the reader still gives a
+    # record for it: the record is the reader's repair (a lone surrogate replaced, the last of
+    # two duplicate keys kept, a number rounded), and writing it would pass the repair off as
+    # the data; a line whose bytes are not UTF-8 gives no record at all and must not vanish
+    flagged: dict[int, str] = {}
     for item in read(Source(path)):
         if type(item) is RawRecord:
-            yield item.line, item.obj, None
+            if item.line not in flagged:
+                yield item.line, item.obj, None
         elif item.code == BLANK_LINE:
             yield item.line, None, ""
-        elif item.code in UNREADABLE:
-            yield item.line, None, item.message
+        elif not line_error(item) or item.line in flagged:
+            continue
+        else:
+            flagged[item.line] = item.message
+            yield item.line, None, f"{item.code} {item.message}"
 
 
 def convert_file(path: str, dst: str, out: str, *, src: str | None = None, template: str | None = None,

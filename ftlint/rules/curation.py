@@ -17,6 +17,10 @@ INVALID_JSON = "FT101"
 NOT_AN_OBJECT = "FT102"
 BAD_ENCODING = "FT106"
 BLANK_LINE = "FT108"
+DUPLICATE_KEY = "FT109"
+NUMBER_OUT_OF_RANGE = "FT112"
+NESTING_TOO_DEEP = "FT113"
+LINE_TOO_LONG = "FT114"
 STRAY_WHITESPACE = "FT110"
 COMPRESSED_INPUT = "FT115"
 EMPTY_FILE = "FT116"
@@ -35,6 +39,10 @@ DUPLICATE_CODES = (EXACT_DUPLICATE, NEAR_DUPLICATE, CONFLICTING_LABELS)
 PRIVACY = (PII, SECRET)
 # the reader's findings on a line that holds no record
 UNREADABLE = (INVALID_JSON, NOT_AN_OBJECT)
+# the reader's errors about one line (a record it could not read, or read only by repairing it:
+# a lone surrogate replaced, one of two duplicate keys kept, a number rounded)
+LINE_ERRORS = (INVALID_JSON, NOT_AN_OBJECT, BAD_ENCODING, DUPLICATE_KEY, NUMBER_OUT_OF_RANGE, NESTING_TOO_DEEP,
+               LINE_TOO_LONG)
 # file-level errors that writing the curated file resolves: it is always plain JSON Lines
 RESOLVED_BY_WRITING = (COMPRESSED_INPUT,)
 # the records a split keeps together, by --group
@@ -86,6 +94,13 @@ def label_variant(finding: Finding) -> tuple[str, str] | None:
 def is_bom(finding: Finding) -> bool:
     """A bad-encoding finding for a byte order mark on line 1, which reading the file removes."""
     return finding.code == BAD_ENCODING and finding.line == 1 and "byte order mark" in finding.message
+
+
+def line_error(problem) -> bool:
+    """A reader's problem that is an error about one line's record (not the BOM that reading
+    removes): a line that carries one is not written to a converted file, even when the reader
+    gave a repaired record."""
+    return problem.line is not None and problem.code in LINE_ERRORS and not is_bom(problem)
 
 
 def only_bom(findings: Iterable[Finding]) -> bool:
