@@ -8,7 +8,7 @@ severity and sorting are applied here, after the rules, never inside them.
 The costly record rules (``parallel=True``: FT7's detectors, most of a default check's
 per-record time) run, for a large file on a machine with two cores or more, in a forked child at
 the lowest priority that reads the file again and hands their problems back batch by batch
-(ftlint.background), while this process streams the file for the other rules and goes on to the
+(ftlint.pool.background), while this process streams the file for the other rules and goes on to the
 dataset rules. When this process needs the problems, it stops the child and runs the batches the
 child did not finish itself. The findings are the same either way: the child runs this same scan."""
 from __future__ import annotations
@@ -20,8 +20,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from ftlint import background, formats, jsonpos
-from ftlint.artifacts import parallel
+from ftlint import formats, jsonpos, pool
 from ftlint.dataset import Dataset, Record
 from ftlint.diagnose import MAX_DEPTH
 from ftlint.errors import ConfigError
@@ -46,7 +45,7 @@ class _FileScan:
     dataset: Dataset
     problems: list[tuple[Rule | None, Problem]] = field(default_factory=list)
     # the parallel rules' child for this file, and how to run here the batches it did not finish
-    job: background.Job | None = None
+    job: pool.Job | None = None
     redo: Callable[..., list] | None = None
 
 
@@ -148,7 +147,7 @@ class Engine:
             job = None
             if apart and self._background(source, len(apart) < len(rules) or keep, children):
                 run_apart = partial(self._apart, source, index, role, apart)
-                job = background.start(run_apart)
+                job = pool.background(run_apart)
             if job is not None:
                 rules = [(r, o) for r, o in rules if not r.parallel]
             scan = self._scan_file(source, index, role, keep, rules)
@@ -179,9 +178,9 @@ class Engine:
         """Whether the parallel rules of this file run in a child: when this process has other
         work to overlap them with, the file is large and can be read twice (not stdin), and
         fewer than one child per spare core (``children``) is already running."""
-        if not other_work or not source.regular() or not background.available():
+        if not other_work or not source.regular() or not pool.can_fork():
             return False  # a stream (stdin, a FIFO) cannot be read a second time by the child
-        if children >= parallel.WORKERS - 1:
+        if children >= pool.WORKERS - 1:
             return False  # one child per spare core: more files wait for the next scan
         size = _size(source)
         return size is not None and size >= MIN_BACKGROUND_BYTES

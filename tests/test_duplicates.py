@@ -233,8 +233,8 @@ def test_prefilter_keeps_similar_drops_dissimilar():
 
 
 def test_workers_over_batches_give_the_same_index(monkeypatch, jsonl):
+    from ftlint import pool
     from ftlint.artifacts import normalize as nz
-    from ftlint.artifacts import parallel
 
     # many small batches, so that the workers really interleave them
     rows = [{"prompt": f"{p} number {k % 7 % 4}", "completion": a} for k, (p, a) in
@@ -244,12 +244,12 @@ def test_workers_over_batches_give_the_same_index(monkeypatch, jsonl):
 
     monkeypatch.setattr(batches, "BATCH", 3)
     monkeypatch.setattr(batches, "CHUNK", 4)
-    monkeypatch.setattr(parallel, "MIN_FORK_ITEMS", 2)
+    monkeypatch.setattr(pool, "MIN_FORK_ITEMS", 2)
     built = {}
     for how, workers, fork in (("serial", 1, False), ("threads", 2, False), ("fork", 2, True), ("fork", 3, True)):
-        monkeypatch.setattr(parallel, "WORKERS", workers)
-        monkeypatch.setattr(parallel, "FORK", fork and parallel.FORK)
-        assert parallel.mode(10) == (how if fork <= parallel.FORK else "threads")
+        monkeypatch.setattr(pool, "WORKERS", workers)
+        monkeypatch.setattr(pool, "FORK", fork and pool.FORK)
+        assert pool.mode(10) == (how if fork <= pool.FORK else "threads")
         idx = mh.build_index(ex, mh.Params())
         d = mh.content_digests(ex, "conversation", prompts=True)
         # the content pass that signs the records too (a planned index) gives the same digests,
@@ -300,9 +300,9 @@ def test_lsh_params_and_permutations_equal_datasketch():
 
 
 def test_a_failed_fork_worker_is_redone_here(monkeypatch):
-    from ftlint.artifacts import parallel
+    from ftlint import pool
 
-    if not parallel.FORK:
+    if not pool.FORK:
         return
     parent = os.getpid()
 
@@ -311,11 +311,11 @@ def test_a_failed_fork_worker_is_redone_here(monkeypatch):
             raise ValueError("boom")  # printed by the child, then its share is redone here
         return {"v": np.full(2, x * 10, np.int64)}
 
-    monkeypatch.setattr(parallel, "WORKERS", 2)
-    out = {"v": parallel.empty(12, np.int64, True)}
-    parallel.fill(job, list(range(6)), [slice(2 * i, 2 * i + 2) for i in range(6)], out, "fork")
+    monkeypatch.setattr(pool, "WORKERS", 2)
+    out = {"v": pool.empty(12, np.int64, True)}
+    pool.fill(job, list(range(6)), [slice(2 * i, 2 * i + 2) for i in range(6)], out, "fork")
     assert out["v"].tolist() == [x * 10 for x in range(6) for _ in range(2)]
-    got = parallel.fork_map(lambda x: job(x)["v"][: x % 3], list(range(12)))  # results of any size
+    got = pool.map_ordered(lambda x: job(x)["v"][: x % 3], list(range(12)), fork=True)  # results of any size
     assert [g.tolist() for g in got] == [[x * 10] * (x % 3) for x in range(12)]
 
 

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import json
 import os
-import pickle
 import time
 
 import pytest
 
 import ftlint
-from ftlint import background
 from ftlint import engine as engine_mod
+from ftlint import pool
 from ftlint import settings as cfg
 from ftlint.api import sources_of
-from ftlint.artifacts import parallel
 from ftlint.engine import Engine
 from ftlint.rules import privacy
 
@@ -85,11 +83,11 @@ def _json(report) -> list[dict]:
 def _in_process_then_child(monkeypatch, path: str) -> list[dict]:
     """The findings of ``path`` with every rule in this process; after it, FT7 runs in a child
     for any file (two workers, no size threshold)."""
-    if not parallel.FORK:
+    if not pool.FORK:
         pytest.skip("no fork on this platform")
-    monkeypatch.setattr(parallel, "WORKERS", 1)
+    monkeypatch.setattr(pool, "WORKERS", 1)
     here = _json(ftlint.check([path]))
-    monkeypatch.setattr(parallel, "WORKERS", 2)
+    monkeypatch.setattr(pool, "WORKERS", 2)
     monkeypatch.setattr(engine_mod, "MIN_BACKGROUND_BYTES", 0)
     return here
 
@@ -107,16 +105,16 @@ def test_parallel_rules_in_a_child_give_the_same_findings(monkeypatch, tmp_path)
     here = _in_process_then_child(monkeypatch, path)
     assert {f["code"] for f in here} >= {"FT701", "FT702"}
     forks = []
-    start = background.start
-    monkeypatch.setattr(background, "start", lambda fn: forks.append(1) or start(fn))
+    start = pool.background
+    monkeypatch.setattr(pool, "background", lambda fn: forks.append(1) or start(fn))
     assert _json(ftlint.check([path])) == here
     assert forks == [1]
     assert _json(ftlint.check([path], select=["FT7"])) == [f for f in here if f["code"].startswith("FT7")]
     assert forks == [1], "nothing to overlap with: no child"
     # two files and one spare core: one child; the second file's parallel rules run here
-    monkeypatch.setattr(parallel, "WORKERS", 1)
+    monkeypatch.setattr(pool, "WORKERS", 1)
     both = _json(ftlint.check([path], validation=[path]))
-    monkeypatch.setattr(parallel, "WORKERS", 2)
+    monkeypatch.setattr(pool, "WORKERS", 2)
     forks.clear()
     assert _json(ftlint.check([path], validation=[path])) == both
     assert forks == [1]
@@ -156,7 +154,7 @@ def test_a_child_stopped_midway_leaves_the_rest_to_this_process(monkeypatch, tmp
         return real(*a, **kw)
 
     stopped = []
-    stop = background.Job.stop
+    stop = pool.Job.stop
 
     def stop_after_the_first_batch(self):
         _wait_for_bytes(self.fd, 1)
@@ -165,46 +163,7 @@ def test_a_child_stopped_midway_leaves_the_rest_to_this_process(monkeypatch, tmp
         return got
 
     monkeypatch.setattr(privacy, "find_pii_batch", hangs_after_one_batch)
-    monkeypatch.setattr(background.Job, "stop", stop_after_the_first_batch)
+    monkeypatch.setattr(pool.Job, "stop", stop_after_the_first_batch)
     monkeypatch.setattr(os, "nice", lambda inc: 0)  # at nice 19 a busy test machine may starve the child
     assert _json(ftlint.check([path])) == here
     assert stopped == [(1, False)]
-
-
-def test_background_job_hands_over_what_the_child_sent(monkeypatch):
-    monkeypatch.setattr(parallel, "WORKERS", 2)
-    if not background.available():
-        pytest.skip("no fork on this platform")
-
-    def exited(job):  # without reaping it: stop() does that
-        os.waitid(os.P_PID, job.pid, os.WEXITED | os.WNOWAIT)
-        return job
-
-    items = [{"n": i, "text": "x" * i} for i in range(3)]
-    assert exited(background.start(lambda send: [send(x) for x in items])).stop() == (items, True)
-    assert exited(background.start(lambda send: send(os.nice(0)))).stop() == ([19], True)  # spare cycles only
-
-    def fails(send):
-        send(items[0])
-        raise ValueError("boom")
-
-    assert exited(background.start(fails)).stop() == (items[:1], False)
-
-    def hangs(send):
-        send(items[0])
-        send(items[1])
-        time.sleep(600)
-
-    job = background.start(hangs)
-    _wait_for_bytes(job.fd, sum(8 + len(pickle.dumps(x, protocol=pickle.HIGHEST_PROTOCOL)) for x in items[:2]))
-    assert job.stop() == (items[:2], False)  # stopped while it hung
-    assert job.stop() == ([], False)
-    monkeypatch.setattr(parallel, "WORKERS", 1)
-    assert background.start(hangs) is None
-    monkeypatch.setattr(parallel, "WORKERS", 2)
-
-    def no_fork():
-        raise BlockingIOError(11, "Resource temporarily unavailable")
-
-    monkeypatch.setattr(parallel, "fork", no_fork)
-    assert background.start(hangs) is None  # the caller runs the rules itself

@@ -11,11 +11,10 @@ LSH. Bands and rows are datasketch's ``_optimal_param`` choice with a 0.98 weigh
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable
 
 import numpy as np
 
-from ftlint.artifacts import parallel
+from ftlint import pool
 
 WINDOW = 16  # within one LSH bucket, each record is paired with its next WINDOW-1 members
 
@@ -95,7 +94,7 @@ def candidate_pairs(keys: np.ndarray, empty: np.ndarray | None = None) -> np.nda
             got.append(np.stack([order[:-d][same], order[d:][same]], axis=1))
         return got
 
-    found = [p for got in _map(one, range(keys.shape[1])) for p in got]
+    found = [p for got in pool.map_ordered(one, range(keys.shape[1])) for p in got]  # threads over bands
     if not found:
         return np.empty((0, 2), np.int64)
     pairs = np.concatenate(found)
@@ -128,8 +127,3 @@ def cross_pairs(keys_a: np.ndarray, keys_b: np.ndarray) -> np.ndarray:
     pairs = np.concatenate(found).astype(np.int64)
     code = _unique(pairs[:, 0] * nb + pairs[:, 1])
     return np.stack([code // nb, code % nb], axis=1)
-
-
-def _map(fn: Callable, items: Iterable) -> Iterable:
-    """[fn(x) for x in items] in order, on threads when there are several workers."""
-    return parallel.map_ordered(fn, list(items))

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ftlint.artifacts import batches, parallel
+from ftlint import pool
+from ftlint.artifacts import batches
 from ftlint.artifacts.batches import _rounds
 from ftlint.artifacts.normalize import groups_by_hash, normalize_joined, record_digests128, shingle_batch
 from ftlint.artifacts.signatures import Params, _compiled, _sign, _signature_outs
@@ -50,17 +51,17 @@ def content_digests(examples, fields: str, idx=None, prompts: bool = False,
     idx = range(len(examples)) if idx is None else idx
     n = len(idx)
     first = prompts and fields == "conversation"
-    how = parallel.mode(-(-n // batches.BATCH))
+    how = pool.mode(-(-n // batches.BATCH))
     names = ("h", "c", "ph", "pc") if first else ("h", "c")
     names += ("sh", "sc") if shingled else ()
-    outs = {k: parallel.empty(n, np.uint64, how == "fork") for k in names}
+    outs = {k: pool.empty(n, np.uint64, how == "fork") for k in names}
     for k, params in enumerate(sign):
         outs.update(_signature_outs(n, params, how == "fork", f":{k}"))
     compiled = any([_compiled(n, params) for params in sign])
     job = functools.partial(_digest_job, first_field=first, sign=tuple(sign), compiled=compiled, shingled=shingled)
     other: list[int] | None = [] if first else None
     for inputs, where in _rounds(idx, fields, examples, other):
-        parallel.fill(job, inputs, where, outs, how)
+        pool.fill(job, inputs, where, outs, how)
     # the digests out of the shared mapping; the signature arrays stay in it (the index keeps them)
     outs = {k: np.array(v) if k in names else v for k, v in outs.items()}
     if first:

@@ -30,7 +30,7 @@ The hot path has no Python work per shingle and no Python object per signature:
 
 Where the time goes (one file, `FT201`-`FT203`): two passes over the records, each one Python
 join per record in this process (:func:`conversation_batch`) and then array work per batch of
-BATCH records on every core (:mod:`ftlint.artifacts.parallel`: forked workers on Linux):
+BATCH records on every core (:mod:`ftlint.pool`: forked workers on Linux):
 
 - the content pass (:mod:`ftlint.artifacts.content`): normalization and a 128-bit blake2b digest of
   every record and, in the same pass, of every single-turn record's prompt (FT201's exact
@@ -51,7 +51,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ftlint.artifacts import batches, parallel
+from ftlint import pool
+from ftlint.artifacts import batches
 from ftlint.artifacts.banding import WINDOW, _unique, band_keys, candidate_pairs, cross_pairs, lsh_params  # noqa: F401
 from ftlint.artifacts.batches import BATCH, CHUNK, _rounds, conversation_batch, records_of, texts_for  # noqa: F401
 from ftlint.artifacts.content import SHINGLED, content_digests, content_for, exact_content, shingled_for  # noqa: F401
@@ -114,7 +115,7 @@ def sets_of(examples, idx, params: Params) -> list[np.ndarray]:
     inputs = [x for got, _ in _rounds(np.asarray(idx, np.int64), params.fields, examples, template=params.template)
               for x in got]
     out: list[np.ndarray] = []
-    for h, bounds in parallel.fork_map(functools.partial(_sets_job, params=params), inputs):
+    for h, bounds in pool.map_ordered(functools.partial(_sets_job, params=params), inputs, fork=True):
         out.extend(h[bounds[k]:bounds[k + 1]] for k in range(len(bounds) - 1))
     return out
 
@@ -143,11 +144,11 @@ def build_index(examples, params: Params, content: tuple[np.ndarray, list[list[i
     if signed is not None:
         outs = {k: _compact(v, reps) for k, v in signed.items()}
     else:
-        how = parallel.mode(-(-len(reps) // batches.BATCH))
+        how = pool.mode(-(-len(reps) // batches.BATCH))
         outs = _signature_outs(len(reps), params, how == "fork")
         job = functools.partial(_signature_job, params=params, compiled=_compiled(len(reps), params))
         for inputs, where in _rounds(reps, params.fields, examples, template=params.template):
-            parallel.fill(job, inputs, where, outs, how)
+            pool.fill(job, inputs, where, outs, how)
     keys, mini, empty = outs["keys"], outs["mini"], outs["empty"]
     index = DuplicateIndex(params, lines, exact, reps, keys, hashes, mini)
     pairs = candidate_pairs(keys, empty)
@@ -173,8 +174,8 @@ def _verify(ex_a, ia: np.ndarray, ex_b, ib: np.ndarray, params: Params) -> list[
     def sims(r: range) -> np.ndarray:  # forked workers read sa, sb, pa, pb as they are here
         return jaccards(sa, sb, pa[r.start:r.stop], pb[r.start:r.stop])
 
-    step = max(4096, -(-len(ia) // (4 * parallel.WORKERS)))  # worth a fork from ~30k pairs on
-    sim = np.concatenate(parallel.fork_map(sims, [range(s, min(s + step, len(ia))) for s in range(0, len(ia), step)]))
+    step = max(4096, -(-len(ia) // (4 * pool.WORKERS)))  # worth a fork from ~30k pairs on
+    sim = np.concatenate(pool.map_ordered(sims, [range(s, min(s + step, len(ia))) for s in range(0, len(ia), step)], fork=True))
     t = params.threshold
     return [(a, b, round(x, 4)) for a, b, x in zip(ia.tolist(), ib.tolist(), sim.tolist(), strict=True) if x >= t]
 

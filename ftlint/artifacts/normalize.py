@@ -18,6 +18,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ftlint import pool
 from ftlint.example import Example
 
 #: what text of a record the duplicate rules compare
@@ -240,16 +241,13 @@ def digest(text: str) -> int:
 
 def content_hashes(examples: Sequence[Example], fields: str, batch: int = 4096) -> np.ndarray:
     """uint64 hash of each record's normalized text; equal hashes are verified by the caller."""
-    from ftlint.artifacts.parallel import map_ordered as _map  # threads over batches
-
     out = np.empty(len(examples), np.uint64)
 
     def one(s: int) -> None:
         part = examples[s:s + batch]
         out[s:s + len(part)] = record_digests(normalize_batch([fields_of(e, fields) for e in part])[0])
 
-    for _ in _map(one, range(0, len(examples), batch)):
-        pass
+    pool.map_ordered(one, range(0, len(examples), batch))  # threads: one() writes into out
     return out
 
 

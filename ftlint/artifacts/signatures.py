@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ftlint.artifacts import jit, parallel
+from ftlint import pool
+from ftlint.artifacts import jit
 from ftlint.artifacts.banding import _unique, band_keys, lsh_params
 from ftlint.artifacts.normalize import normalize_joined, shingle_batch
 from ftlint.artifacts.shared_template import SharedTemplate
@@ -138,9 +139,9 @@ def _sign(normalized: tuple[bytes, bool], n: int, params: Params, compiled: bool
 
 def _signature_outs(n: int, params: Params, shared: bool, tag: str = "") -> dict[str, np.ndarray]:
     bands, _ = lsh_params(params.threshold, params.num_perm)
-    return {"keys" + tag: parallel.empty((n, bands), np.uint64, shared),
-            "mini" + tag: parallel.empty((n, params.num_perm), np.uint8, shared),
-            "empty" + tag: parallel.empty(n, bool, shared)}
+    return {"keys" + tag: pool.empty((n, bands), np.uint64, shared),
+            "mini" + tag: pool.empty((n, params.num_perm), np.uint8, shared),
+            "empty" + tag: pool.empty(n, bool, shared)}
 
 
 @functools.lru_cache(maxsize=8)
