@@ -14,7 +14,7 @@ inside it, so the self column adds up to the total):
 - every rule's check (generators consumed inside the timer) and plan;
 - every Dataset.memo artifact the first time it is built (profile, tfidf, labels, templates,
   edge-cases, the duplicate index and its content digests), named by its memo key;
-- the reader (ftlint.reader.read_batches: lines, orjson, byte scans, FT106/FT108/FT109), and the
+- the reader (ftlint.read.reader.read_batches: lines, orjson, byte scans, FT106/FT108/FT109), and the
   rest of the engine's streaming pass (format detection and schema check, building Examples),
   the dataset-rule and pair phases, the findings' stamping and sorting, the report's rendering;
 - for split: the curate pass (second read), grouping, labels, assignment, the FT204 leakage
@@ -136,8 +136,9 @@ def patch(obj, name: str, key: str, consume: bool = False, iterator: bool = Fals
 def instrument(command: str, keep_datasets: bool) -> dict:
     """Wrap ftlint's functions; returns a dict the engine fills with the run's datasets when
     ``keep_datasets`` (kept, they are not freed inside the command: their size is measured later)."""
-    from ftlint import engine, formats, reader  # noqa: F401
+    from ftlint import engine, formats  # noqa: F401
     from ftlint.dataset import Dataset
+    from ftlint.read import reader
     from ftlint.rules import REGISTRY
 
     for code, r in list(REGISTRY.items()):

@@ -8,7 +8,7 @@ from typing import Any
 import orjson
 
 from ftlint.engine import build_engine
-from ftlint.reader import Source, check_readable
+from ftlint.read.reader import Source, check_readable
 from ftlint.result import Report
 from ftlint.settings import Settings, from_options
 

@@ -15,8 +15,8 @@ import tempfile
 from collections.abc import Callable, Iterator
 from typing import IO
 
-from ftlint import remote
 from ftlint.errors import OutputError
+from ftlint.read import remote
 
 
 @contextlib.contextmanager

@@ -25,7 +25,7 @@ from ftlint import jsonout
 from ftlint._version import __version__
 from ftlint.errors import FtlintError, InputError
 from ftlint.finding import Finding
-from ftlint.reader import Source
+from ftlint.read.reader import Source
 from ftlint.report.paths import relative
 from ftlint.result import Report
 

@@ -41,7 +41,7 @@ import orjson
 
 from ftlint._version import __version__
 from ftlint.finding import Finding, Severity
-from ftlint.reader import Source
+from ftlint.read.reader import Source
 from ftlint.result import FileInfo, Report
 from ftlint.settings import Settings
 

@@ -20,14 +20,15 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from ftlint import formats, jsonpos, pool
+from ftlint import formats, pool
 from ftlint.dataset import Dataset, Record
-from ftlint.diagnose import MAX_DEPTH
 from ftlint.errors import ConfigError
 from ftlint.example import Example
 from ftlint.finding import Finding, Problem, Severity
 from ftlint.formats import detect
-from ftlint.reader import Source, read_batches
+from ftlint.read import jsonpos
+from ftlint.read.diagnose import MAX_DEPTH
+from ftlint.read.reader import Source, read_batches
 from ftlint.result import FileInfo, Report
 from ftlint.rules import REGISTRY, Rule, rft
 from ftlint.settings import Settings

@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from ftlint.reader import Source
+from ftlint.read.reader import Source
 from ftlint.result import Report
 
 HELD = ("validation", "valid", "val", "dev", "test")

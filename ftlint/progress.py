@@ -3,7 +3,7 @@
 Shown only when stderr is a terminal, not in CI (`$CI`), not under pre-commit (`$PRE_COMMIT`),
 not with -q, and only for a file that is still being read after DELAY seconds (tqdm's `delay`),
 so small files and hook runs never see it. The engine reports bytes read against the file's
-size through a callback (see `ftlint.reader.read(progress=...)`)."""
+size through a callback (see `ftlint.read.reader.read(progress=...)`)."""
 from __future__ import annotations
 
 import contextlib

@@ -13,7 +13,7 @@ from conftest import write_jsonl
 from ftlint import baseline
 from ftlint.cli import main
 from ftlint.finding import Finding, Severity
-from ftlint.reader import Source
+from ftlint.read.reader import Source
 from ftlint.result import FileInfo, Report
 
 GOOD = [{"prompt": f"How do I export report {i}?", "completion": f"Open report {i} and choose Export."} for i in range(6)]

@@ -12,7 +12,7 @@ from conftest import GOOD_ROWS, write_jsonl
 
 from ftlint import api, cache
 from ftlint.cli import main
-from ftlint.reader import Source
+from ftlint.read.reader import Source
 from ftlint.settings import Settings, with_cli
 
 GOOD = GOOD_ROWS[:5]

@@ -112,7 +112,7 @@ def test_columns_survive_the_background_child(tmp_path, monkeypatch):
     ('{"x": 1, "x": 2}', ["x"], "1"),
 ])
 def test_value_offset(line, path, fragment):
-    from ftlint.jsonpos import value_offset
+    from ftlint.read.jsonpos import value_offset
 
     assert value_offset(line, path) == line.index(fragment)
 
@@ -120,13 +120,13 @@ def test_value_offset(line, path, fragment):
 @pytest.mark.parametrize("line,path", [('{"a": 1}', ["b"]), ('{"a": [1]}', ["a", 3]), ("[1, 2]", ["a"]),
                                        ('{"a": ', ["a", 0]), ("not json", ["a"]), ('{"a": 1}', [0])])
 def test_value_offset_not_found(line, path):
-    from ftlint.jsonpos import column, value_offset
+    from ftlint.read.jsonpos import column, value_offset
 
     assert value_offset(line, path) is None and column(line.encode(), path) == 1
 
 
 def test_key_column():
-    from ftlint.jsonpos import key_column
+    from ftlint.read.jsonpos import key_column
 
     line = b'{"p": 1, "q": {"p": 2}}'
     assert key_column(line, "p") == line.index(b'"p": 2') + 1 and key_column(line, "z") == 1

@@ -13,7 +13,7 @@ from ftlint.cli import main
 from ftlint.curate.fix import FixOptions, curate, read_lines
 from ftlint.finding import Finding, Severity
 from ftlint.formats.messages import parse_path
-from ftlint.reader import Source
+from ftlint.read.reader import Source
 from ftlint.result import FileInfo, Report
 
 GOOD = [{"input": f"Ticket {i}: cannot open invoice {i * 7}", "output": ["billing", "technical"][i % 2]}

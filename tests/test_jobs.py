@@ -190,9 +190,9 @@ def test_job_command_for_data_in_s3_and_for_invocation_logs(tmp_path):
 def test_missing_extras_give_one_clear_message(monkeypatch, tmp_path):
     import sys
 
-    from ftlint import remote
     from ftlint.errors import ConfigError
     from ftlint.jobs import validate
+    from ftlint.read import remote
 
     validate._shape.cache_clear()
     monkeypatch.setitem(sys.modules, "botocore", None)

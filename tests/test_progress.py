@@ -7,7 +7,7 @@ import io
 from conftest import write_jsonl
 
 from ftlint import api, progress
-from ftlint.reader import Source
+from ftlint.read.reader import Source
 from ftlint.settings import Settings
 
 

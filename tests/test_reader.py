@@ -10,7 +10,7 @@ import pytest
 
 import ftlint
 from ftlint.errors import InputError
-from ftlint.reader import RawRecord, Source, _chunks, read, read_batches
+from ftlint.read.reader import RawRecord, Source, _chunks, read, read_batches
 
 OK = b'{"prompt": "Where is my order?", "completion": "It ships today."}'
 

@@ -1,4 +1,4 @@
-"""s3:// everywhere (ftlint.remote), against a real S3 API: a moto server that the test starts on
+"""s3:// everywhere (ftlint.read.remote), against a real S3 API: a moto server that the test starts on
 127.0.0.1, reached through AWS_ENDPOINT_URL with dummy credentials. Never the internet."""
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from conftest import SAMPLES
 pytest.importorskip("s3fs")
 moto_server = pytest.importorskip("moto.moto_server.threaded_moto_server")
 
-from ftlint import remote  # noqa: E402
 from ftlint.atomic import atomic_write_bytes  # noqa: E402
 from ftlint.cli import main  # noqa: E402
+from ftlint.read import remote  # noqa: E402
 
 BUCKET = "ftlint-test-data"
 ROLE = "arn:aws:iam::123456789012:role/BedrockCustomization"

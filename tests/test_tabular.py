@@ -157,7 +157,7 @@ def test_parquet_types_become_json(tmp_path):
         "price": [decimal.Decimal("1.50")] * 5, "blob": [b"\x00\xff"] * 5})
     report = ftlint.check(p, select=["FT1"])
     assert report.files[0].format == "input-output" and codes(report) == []
-    from ftlint.reader import Source
+    from ftlint.read.reader import Source
 
     first = json.loads(Source(str(p)).open().readline())
     assert (first["when"], first["price"], first["blob"]) == ("2024-01-01", "1.50", "AP8=")

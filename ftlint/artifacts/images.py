@@ -1,7 +1,7 @@
 """The images a file's records reference, opened once each: the facts FT620 (image-file) checks.
 
 Each image block of each valid record (``Example.media``: an image-caption record's image-ref,
-a Converse image's ``source.s3Location.uri``) is opened through :mod:`ftlint.remote`, the one
+a Converse image's ``source.s3Location.uri``) is opened through :mod:`ftlint.read.remote`, the one
 place ftlint reads local and s3:// files, and its header read with Pillow (``Image.open`` reads
 the header, not the pixels). A local path is relative to the JSONL file's folder. Built on first
 use and kept on the Dataset (``dataset.memo``), so the rule never opens a file itself."""
@@ -10,8 +10,8 @@ from __future__ import annotations
 import posixpath
 from typing import NamedTuple
 
-from ftlint import remote
 from ftlint.errors import ConfigError
+from ftlint.read import remote
 
 # Pillow's format names -> the lower-case names records and profiles use
 _PIL_FORMATS = {"JPEG": "jpeg", "MPO": "jpeg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}

@@ -23,7 +23,7 @@ from ftlint.curate import convert as cv
               help="Config file whose [targets] overrides apply to --target (default: discovered as for check).")
 def convert_cmd(path, dst, target, src, out, template, allow_lossy, skip_invalid, quiet, config) -> int:
     """Convert a JSONL file to another record format (written atomically; the input is untouched)."""
-    from ftlint.reader import check_readable
+    from ftlint.read.reader import check_readable
 
     check_readable(path)  # a local file or an s3:// object
     if bool(dst) == bool(target):

@@ -8,8 +8,9 @@ import posixpath
 
 import click
 
-from ftlint import jobs, remote
+from ftlint import jobs
 from ftlint.errors import FtlintError
+from ftlint.read import remote
 
 # (parameter declarations, keyword arguments) of each option, in the order --help shows them
 _OPTIONS = (

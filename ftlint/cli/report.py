@@ -5,10 +5,11 @@ import time
 
 import click
 
-from ftlint import api, remote
+from ftlint import api
 from ftlint.cli.options import selection_options, settings_from
 from ftlint.engine import build_engine
 from ftlint.errors import FtlintError
+from ftlint.read import remote
 
 
 @click.command("report")

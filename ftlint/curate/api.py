@@ -24,7 +24,7 @@ from ftlint.curate.fix import FixOptions
 from ftlint.curate.fix_file import FixResult, fix_file
 from ftlint.curate.split import DEFAULT_SEED, SplitOptions, SplitRefused, SplitResult, parse_size, split_file
 from ftlint.errors import FtlintError
-from ftlint.reader import Source
+from ftlint.read.reader import Source
 from ftlint.settings import from_options
 
 __all__ = ["fix", "split", "FixResult", "SplitResult", "SplitRefused"]

@@ -268,7 +268,7 @@ def detect_format(path: str, sample: int = 1000) -> str:
     from itertools import islice
 
     from ftlint.formats.detect import majority_format
-    from ftlint.reader import RawRecord, Source, read
+    from ftlint.read.reader import RawRecord, Source, read
 
     objs = (item.obj for item in read(Source(path)) if type(item) is RawRecord)
     fmt = majority_format(islice(objs, sample))
@@ -279,7 +279,7 @@ def detect_format(path: str, sample: int = 1000) -> str:
 
 def _records(path: str) -> Iterator[tuple[int, Any, str | None]]:
     """(line, obj, why-unreadable) per non-blank line; blank lines as (line, None, '')."""
-    from ftlint.reader import RawRecord, Source, read
+    from ftlint.read.reader import RawRecord, Source, read
     from ftlint.rules.curation import BLANK_LINE, line_error
 
     # a line the reader found an error on is not converted, even when the reader still gives a

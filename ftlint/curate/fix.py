@@ -36,7 +36,7 @@ from ftlint.errors import FtlintError
 from ftlint.example import Example
 from ftlint.finding import Finding, Severity
 from ftlint.privacy import ALL_TYPES
-from ftlint.reader import BOM, Source
+from ftlint.read.reader import BOM, Source
 from ftlint.result import Report
 from ftlint.rules import curation as roles
 

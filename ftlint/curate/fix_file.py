@@ -10,7 +10,7 @@ from ftlint.curate.fix import Curated, FixOptions, curate, read_lines
 from ftlint.curate.rule_fixes import fix_options
 from ftlint.errors import FtlintError
 from ftlint.finding import Finding
-from ftlint.reader import Source
+from ftlint.read.reader import Source
 from ftlint.result import Report
 from ftlint.rules import curation as roles
 from ftlint.settings import Settings
@@ -76,7 +76,7 @@ def fix_file(path: str | Source, settings: Settings, options: FixOptions | None 
 
     from ftlint.curate import decisions, writers
     from ftlint.engine import build_engine
-    from ftlint.sources import check_readable, container, require_rereadable
+    from ftlint.read.sources import check_readable, container, require_rereadable
 
     source = path if isinstance(path, Source) else Source(path)
     path = source.name

@@ -27,7 +27,6 @@ from typing import Any
 
 import numpy as np
 
-from ftlint import remote
 from ftlint.artifacts.labels import stratify_labels
 from ftlint.atomic import atomic_folder
 from ftlint.curate import manifest as manifest_mod
@@ -40,13 +39,14 @@ from ftlint.dataset import Dataset
 from ftlint.engine import build_engine
 from ftlint.errors import FtlintError
 from ftlint.finding import Severity
-from ftlint.reader import Source, check_readable
+from ftlint.read import remote
+from ftlint.read.reader import Source, check_readable
+from ftlint.read.sources import require_rereadable
 from ftlint.result import Report
 from ftlint.rules import REGISTRY
 from ftlint.rules import curation as roles
 from ftlint.rules.curation import ENFORCED_BY_SPLIT, GROUP_CODES, UNSUPPORTED_FORMAT
 from ftlint.settings import Layer, Settings
-from ftlint.sources import require_rereadable
 from ftlint.targets import Profile, unaccepted_format
 
 DEFAULT_SEED = 42

@@ -9,9 +9,9 @@ from collections.abc import Iterable
 
 import orjson
 
-from ftlint import remote
 from ftlint.atomic import atomic_write_bytes
 from ftlint.errors import FtlintError
+from ftlint.read import remote
 
 # S3 object keys that need no special handling: letters, digits and _ - . / (bedrock.md)
 S3_SAFE = re.compile(r"[A-Za-z0-9_.\-/]+")

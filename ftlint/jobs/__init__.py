@@ -53,7 +53,7 @@ def dumps(request: dict[str, Any]) -> str:
 
 def write(request: dict[str, Any], path: str) -> None:
     """Write job.json atomically (a local file, or an s3:// object uploaded once whole)."""
-    from ftlint import remote
+    from ftlint.read import remote
 
     data = dumps(request).encode("utf-8")
     if remote.is_remote(path):
@@ -67,7 +67,7 @@ def write(request: dict[str, Any], path: str) -> None:
 
 def command(path: str) -> str:
     """The AWS CLI line that sends the request (for an s3:// job.json, read through `aws s3 cp`)."""
-    from ftlint import remote
+    from ftlint.read import remote
 
     if remote.is_remote(path):
         return f"aws bedrock create-model-customization-job --cli-input-json \"$(aws s3 cp {path} -)\""

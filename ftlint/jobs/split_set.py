@@ -11,8 +11,8 @@ import json
 import os
 import posixpath
 
-from ftlint import remote
 from ftlint.errors import InputError
+from ftlint.read import remote
 
 MANIFEST = "manifest.json"
 # beside a train file, one of these says it was written by `ftlint split` (a set in progress has

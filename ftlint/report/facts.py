@@ -20,7 +20,7 @@ from ftlint.artifacts.unionfind import linked_lines
 from ftlint.dataset import Dataset
 from ftlint.example import Example
 from ftlint.finding import Finding
-from ftlint.reader import BOM, Source
+from ftlint.read.reader import BOM, Source
 from ftlint.report.excerpt import example_text, excerpt
 from ftlint.targets.tokens import record_tokens
 

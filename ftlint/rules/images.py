@@ -1,7 +1,7 @@
 '''FT618-FT620: image-caption records (Titan Image Generator, Nova Canvas, Titan Multimodal
 Embeddings) and, for FT620, every image a record references. FT618 and FT619 read the record;
 FT620 reads the images' facts (format, bytes, pixels) from the dataset's image artifact
-(ftlint.artifacts.images), which opens each file through ftlint.remote: no rule opens a file.'''
+(ftlint.artifacts.images), which opens each file through ftlint.read.remote: no rule opens a file.'''
 from __future__ import annotations
 
 import re

@@ -1,7 +1,7 @@
 """FT11x: reading limits. Lines and files that are JSON, or were meant to be, but that a job's
 reader (or ftlint's) cannot take as they are: numbers beyond a double, nesting too deep, a line
 longer than the cap, compressed bytes under a plain name, a file with no record. All come from
-the reader (ftlint.reader, ftlint.diagnose), so they are stage rules; their options reach the
+the reader (ftlint.read.reader, ftlint.read.diagnose), so they are stage rules; their options reach the
 reader through the engine."""
 from __future__ import annotations
 

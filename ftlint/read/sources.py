@@ -1,10 +1,10 @@
 """Where a file's bytes come from, before the reader sees them as JSON Lines.
 
-A Source is a path, ``-`` for standard input, an ``s3://`` object (through ftlint.remote), or
+A Source is a path, ``-`` for standard input, an ``s3://`` object (through ftlint.read.remote), or
 in-memory lines (the Python API's records). A path may be a regular file, a FIFO or a device (read once, as a stream: never cached, never read
 twice), compressed with gzip, zstd, bzip2 or xz (recognised by the magic bytes, whatever the
 name; zstd needs the ``zstandard`` package, ``ftlint[zstd]``), or a table (``.csv``, ``.tsv``,
-``.parquet``, by name) whose rows become one JSON object a line (ftlint.tabular).
+``.parquet``, by name) whose rows become one JSON object a line (ftlint.read.tabular).
 
 ``open_stream`` returns the JSONL bytes plus what was found on the way (the compression, whether
 the name admits it, the table kind); reading errors of a decompressor become one InputError that
@@ -19,8 +19,8 @@ import sys
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from ftlint import remote
 from ftlint.errors import InputError
+from ftlint.read import remote
 
 # magic bytes -> (compression, the suffixes that say so)
 COMPRESSIONS: dict[str, tuple[bytes, tuple[str, ...]]] = {
@@ -100,7 +100,7 @@ class Source:
             return Opened(io.BytesIO(b"\n".join(self.lines) + (b"\n" if self.lines else b"")))
         table = table_kind(self.name)
         if table == "parquet":
-            from ftlint import tabular
+            from ftlint.read import tabular
 
             if not self.regular():
                 raise InputError(f"{self.name}: a Parquet file must be a regular file (it is read by offsets)")
@@ -128,7 +128,7 @@ class Source:
         opened = Opened(stream, raw=fh, compression=kind, named=kind is None or suffix_kind is not None,
                         table=table, owned=owned)
         if table in ("csv", "tsv"):
-            from ftlint import tabular
+            from ftlint.read import tabular
 
             opened.stream = tabular.csv_stream(stream, self.name, "\t" if table == "tsv" else ",",
                                                opened.notes, line_cap)

@@ -1,10 +1,10 @@
 """Bytes to records: streams a JSONL source line by line (binary, 1-based line numbers) and turns
 each line into a RawRecord or a Problem for the stage rules FT101, FT102, FT106, FT108, FT109 and
-FT112-FT116 (see ftlint.sources for where the bytes come from: files, streams, compressed files,
+FT112-FT116 (see ftlint.read.sources for where the bytes come from: files, streams, compressed files,
 tables).
 
 Fast path per line: one orjson parse plus two cheap byte scans. Only lines that fail a scan pay
-for the slow, precise diagnosis (ftlint.diagnose: the json module for the error column, a walk
+for the slow, precise diagnosis (ftlint.read.diagnose: the json module for the error column, a walk
 of the strings for control characters and lone surrogates, number hooks for out-of-range values,
 a bracket scan for nesting, object_pairs_hook for duplicate keys).
 
@@ -22,10 +22,10 @@ from typing import IO, Any, NamedTuple
 
 import orjson
 
-from ftlint import diagnose, jsonpos
 from ftlint.errors import InputError
 from ftlint.finding import Problem
-from ftlint.sources import Source, check_readable, describe_os_error  # noqa: F401 - re-exported
+from ftlint.read import diagnose, jsonpos
+from ftlint.read.sources import Source, check_readable, describe_os_error  # noqa: F401 - re-exported
 
 BOM = b"\xef\xbb\xbf"
 GZIP_MAGIC = b"\x1f\x8b"
@@ -125,7 +125,7 @@ def _compressed(name: str, kind: str) -> Problem:
 
 
 def _suffix(kind: str) -> str:
-    from ftlint.sources import COMPRESSIONS
+    from ftlint.read.sources import COMPRESSIONS
 
     return "*.jsonl" + COMPRESSIONS[kind][1][0]
 

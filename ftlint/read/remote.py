@@ -72,7 +72,7 @@ def check_readable(path: str) -> None:
 
 
 def open_raw(path: str) -> io.BufferedReader:
-    """A buffered binary stream over the object's bytes as stored (ftlint.sources recognises and
+    """A buffered binary stream over the object's bytes as stored (ftlint.read.sources recognises and
     decompresses compressed objects by their magic bytes, as for local files)."""
     fs = _fs()
     try:

@@ -15,8 +15,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from ftlint import jsonpos
 from ftlint.finding import Problem
+from ftlint.read import jsonpos
 
 # orjson writes at most 254 levels of nested arrays and objects (and reads at most 1024); every
 # stage that re-serialises a record relies on it, so a deeper record is reported, not processed
