@@ -25,7 +25,7 @@ from ftlint.result import FileInfo, Report
 from ftlint.rules import REGISTRY, duplicates
 from ftlint.settings import Settings
 from ftlint.spark import dupes, session
-from ftlint.spark.scan import bits, count_lines, parsed, scan_partition
+from ftlint.spark.scan import HEAD_BYTES, bits, count_lines, parsed, scan_partition
 
 # what --engine spark runs, beyond the stage and record rules (which it runs all)
 DISTRIBUTED = dupes.COVERED
@@ -59,7 +59,8 @@ class SparkEngine:
         rows = session.lines_of(self.spark, data, name)
         sizes = rows.mapPartitions(count_lines).collect()
         starts = [sum(sizes[:i]) for i in range(len(sizes))]
-        items = rows.mapPartitionsWithIndex(partial(_scan, starts=starts, settings=self.settings))
+        head = session.head_of(self.spark, data, HEAD_BYTES)
+        items = rows.mapPartitionsWithIndex(partial(_scan, starts=starts, settings=self.settings, head=head))
         items.persist(self.storage)
         try:
             return self._checked(name, items)
@@ -117,8 +118,8 @@ class SparkEngine:
         return out, count
 
 
-def _scan(index: int, rows, starts: list[int], settings: Settings):
-    return scan_partition(index, rows, starts, settings)
+def _scan(index: int, rows, starts: list[int], settings: Settings, head: bytes | None):
+    return scan_partition(index, rows, starts, settings, head)
 
 
 def _line(t: tuple) -> int | None:

@@ -17,6 +17,7 @@ What the local engine does after the whole file (the format vote, FT103, FT104) 
 work on aggregates: ftlint.spark.engine."""
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -25,7 +26,7 @@ import orjson
 from ftlint import diagnose, formats
 from ftlint.dataset import Record
 from ftlint.engine import _call, _failed, _locate, build_engine
-from ftlint.lines import chunk_of, parse_chunk
+from ftlint.lines import BOM, chunk_of, parse_chunk
 from ftlint.settings import Settings
 
 CHUNK_BYTES = 1 << 18  # the local reader's read size: record rules see batches of the same size
@@ -40,14 +41,21 @@ def count_lines(rows: Iterable[Any]) -> list[int]:
     return [sum(1 for _ in rows)]
 
 
-def scan_partition(index: int, rows: Iterable[bytes], starts: list[int], settings: Settings) -> Iterator[tuple]:
+def scan_partition(index: int, rows: Iterable[bytes], starts: list[int], settings: Settings,
+                   head: bytes | None = None) -> Iterator[tuple]:
     """The items of partition ``index`` (module doc); ``starts[index]`` is the number of lines
-    before it, and the partition holding the file's first line also looks at the file's head."""
+    before it. The partition holding the file's first line also looks at the file's ``head``
+    (its first bytes; without them, its first lines joined): binary data, and the byte order
+    mark that Spark's text source drops from the first line."""
     engine = build_engine(settings)  # per partition: the same settings give the same rules and options
     lineno, first_content = starts[index], starts[index] == 0
     pending: list[bytes] = []
     size = 0
-    head = first_content
+    head = first_content and (head if head is not None else True)
+    rows = iter(rows)
+    if first_content and isinstance(head, bytes) and head.startswith(BOM):
+        first = next(rows, None)
+        rows = itertools.chain([] if first is None else [first if first.startswith(BOM) else BOM + first], rows)
     for raw in rows:
         pending.append(raw)
         size += len(raw) + 1
@@ -61,10 +69,12 @@ def scan_partition(index: int, rows: Iterable[bytes], starts: list[int], setting
         yield from _chunk(engine, pending, lineno, first_content, head)
 
 
-def _chunk(engine, lines: list[bytes], lineno: int, first_content: bool, head: bool):
+def _chunk(engine, lines: list[bytes], lineno: int, first_content: bool, head: bytes | bool):
     """Yield the items of one chunk of lines; return (last line, first_content, stopped)."""
     cap, depth = engine.max_line, engine.max_depth
-    chunk = chunk_of(lines, cap, b"\n".join(lines)[:HEAD_BYTES] if head else None)
+    if head is True:
+        head = b"\n".join(lines)[:HEAD_BYTES]
+    chunk = chunk_of(lines, cap, head or None)
     batch, last, first_content, stop = parse_chunk(chunk, lineno, first_content, cap, depth)
     yield ("n", lineno + 1, batch.nonblank)
     for p in batch.problems:

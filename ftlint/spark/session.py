@@ -40,8 +40,9 @@ def session(master: str | None = None, config: dict[str, str] | None = None) -> 
                            "on Debian: apt-get install openjdk-17-jre-headless")
     builder = (SparkSession.builder.appName("ftlint").master(master or DEFAULT_MASTER)
                .config("spark.ui.showConsoleProgress", "false"))
-    if not os.environ.get("PYSPARK_PYTHON"):  # the workers run this interpreter, where ftlint is installed
-        builder = builder.config("spark.pyspark.python", sys.executable)
+    # the Python workers run this interpreter, where ftlint is installed (pyspark reads the
+    # variable when the context starts; spark.pyspark.python is not used for local workers)
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     for key, value in (config or {}).items():
         builder = builder.config(key, value)
     spark = builder.getOrCreate()
@@ -88,6 +89,25 @@ def lines_of(spark: Any, data: Any, name: str) -> Any:
         raise InputError(f"{name}: a DataFrame of JSON lines has one column (or a 'value' column); "
                          f"this one has {', '.join(columns)}")
     return data.select(F.col(column).cast("binary")).rdd.map(_bytes)
+
+
+def head_of(spark: Any, data: Any, size: int) -> bytes | None:
+    """The first ``size`` bytes of a path (decompressed as Spark reads it), read on the driver
+    through the session's Hadoop file system: what the local reader looks at first (binary data,
+    a byte order mark, which Spark's text source drops). None for a DataFrame."""
+    if is_dataframe(data):
+        return None
+    jvm = spark.sparkContext._jvm
+    conf = spark.sparkContext._jsc.hadoopConfiguration()
+    path = jvm.org.apache.hadoop.fs.Path(os.fspath(data))
+    stream = path.getFileSystem(conf).open(path)
+    try:
+        codec = jvm.org.apache.hadoop.io.compress.CompressionCodecFactory(conf).getCodec(path)
+        if codec is not None:
+            stream = codec.createInputStream(stream)
+        return bytes(stream.readNBytes(size))
+    finally:
+        stream.close()
 
 
 def _bytes(row: Any) -> bytes:
