@@ -56,6 +56,11 @@ def dirty_lines(seed: int = 7, records: int = 420) -> list[bytes]:
                                          {"role": "assistant", "content": "hello"}]}).encode()
     lines[38] = b'{"prompt": "control \\u0000 char", "completion": "billing"}'
     lines[39] = json.dumps({"prompt": "x" * 3000, "completion": "billing"}).encode()  # over FT114.max-bytes=2000
+    # record rules of the text families: mojibake (FT111), personal data (FT701), a credential (FT702)
+    lines[40] = json.dumps({"prompt": "The caf\u00c3\u00a9 menu says It\u00e2\u20ac\u2122s closed", "completion": "billing"}).encode()
+    lines[41] = json.dumps({"prompt": "Call me at +1 415 555 0137 or mail jane.doe@example.com",
+                            "completion": "account_access"}).encode()
+    lines[42] = json.dumps({"prompt": "my token ghp_R4nd0mT0k3nV4lu3Xq9Zp2Lm8Kd7Wb5Yc1Hs3 fails", "completion": "technical_issue"}).encode()
     lines[250] = b"   "
     lines[251] = b'{"prompt": "", "completion": ""}'
     return lines
@@ -81,7 +86,37 @@ def chat_lines(seed: int = 3, records: int = 200) -> list[bytes]:
                 {"role": "user", "content": q}, {"role": "assistant", "content": _sentence(rng, 10)}]
         out.append(json.dumps({"messages": msgs}).encode())
     out[150] = out[12]  # an exact copy of a chat
+    # turns out of order (FT107)
+    out[77] = json.dumps({"messages": [{"role": "assistant", "content": "Hello"},
+                                       {"role": "user", "content": _sentence(rng, 8)}]}).encode()
     return out
+
+
+def target_lines(seed: int = 5, records: int = 160) -> list[bytes]:
+    """Bedrock conversation records with what the target rules (FT6) report per record: over and
+    near the token limit (FT602), reserved strings (FT604), images (FT606 on Nova Micro),
+    reasoning (FT607), no or another schemaVersion and several user turns (FT610, FT611 for
+    distillation), tool definitions (FT614, FT617)."""
+    rng = random.Random(seed)
+
+    def turn(role: str, *blocks) -> dict:
+        return {"role": role, "content": list(blocks) or [{"text": _sentence(rng, 10)}]}
+
+    def conv(*turns, **extra) -> dict:
+        return {"schemaVersion": "bedrock-conversation-2024", **extra, "messages": list(turns)}
+
+    rows = [conv(turn("user"), turn("assistant")) for _ in range(records)]
+    image = {"image": {"format": "png", "source": {"s3Location": {"uri": "s3://bucket-a/x.png"}}}}
+    thinking = {"reasoningContent": {"reasoningText": {"text": "hmm"}}}
+    tool = {"toolSpec": {"name": "lookup", "description": "Find an order", "inputSchema": {"json": {"type": "object"}}}}
+    rows[4] = conv(turn("user", {"text": "word " * 40000}), turn("assistant"))
+    rows[9] = conv(turn("user", {"text": "thought: what now"}), turn("assistant"))
+    rows[50] = conv(turn("user", {"text": "What is it?"}, image), turn("assistant"))
+    rows[71] = conv(turn("user", {"text": "What?"}, thinking), turn("assistant"))
+    rows[90] = {"messages": rows[90]["messages"]}
+    rows[91] = conv(turn("user"), turn("assistant"), turn("user"), turn("assistant"))
+    rows[120] = conv(turn("user"), turn("assistant"), toolConfig={"tools": [tool, tool]})
+    return [json.dumps(r).encode() for r in rows]
 
 
 def write(path: Path, lines: list[bytes], newline: bytes = b"\n") -> Path:

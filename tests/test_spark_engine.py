@@ -52,7 +52,8 @@ def test_planted_dirty_file_every_family(spark, tmp_path):
     local, remote = both(spark, path)
     found = assert_same(local, remote)
     # a family the Spark engine stops running fails here, not only as an equal pair of empty sets
-    assert {"FT101", "FT102", "FT103", "FT104", "FT108", "FT109", "FT114", "FT201", "FT202"} <= found, sorted(found)
+    assert {"FT101", "FT102", "FT103", "FT104", "FT105", "FT108", "FT109", "FT110", "FT111", "FT114",
+            "FT701", "FT702", "FT201", "FT202"} <= found, sorted(found)
     near = [f for f in remote.findings if f.code == "FT202"]
     assert max(f.data["cluster_size"] for f in near) >= 3  # chains: components, not pairs
     assert {f.line for f in remote.findings if f.code == "FT201"} == {11, 52, 201, 411}  # 0-based indices 10, 51, 200, 410: across partitions
@@ -74,7 +75,20 @@ def test_crlf_bom_and_chat(spark, tmp_path):
     lines[0] = b"\xef\xbb\xbf" + lines[0]
     path = planted.write(tmp_path / "chat.jsonl", lines, b"\r\n")
     local, remote = both(spark, path)
-    assert {"FT106", "FT201"} <= assert_same(local, remote)
+    assert {"FT106", "FT107", "FT201"} <= assert_same(local, remote)
+
+
+@pytest.mark.parametrize(("target", "codes"), [
+    ("nova-micro", {"FT602", "FT604", "FT606", "FT607", "FT614"}),
+    ("distillation", {"FT606", "FT610", "FT611", "FT614", "FT617"}),
+])
+def test_target_record_rules(spark, tmp_path, target, codes):
+    """The target family's record rules (FT6): the same rule objects, built per partition from
+    the same settings, give the same findings."""
+    path = planted.write(tmp_path / "conv.jsonl", planted.target_lines())
+    local, remote = both(spark, path, options=["FT114.max-bytes=1000000"], target=target,  # the long record parsed
+                         select=["FT1", "FT6"])
+    assert codes <= assert_same(local, remote)
 
 
 @pytest.mark.parametrize("content", [b"", b"\n\n", b"PAR1" + bytes(range(256)) * 40, b'{"x": 1}\n{"y": 2}\n'])
