@@ -9,7 +9,8 @@ report, on a Spark cluster or ``local[*]``. pyspark is imported by this package 
 read) or a DataFrame of JSON lines (one column, or a ``value`` column, one record per row), runs
 on the active Spark session (or one built for ``master``, default ``local[*]``) and returns the
 :class:`ftlint.Report` the local engine returns for the same file. ``dedup`` returns the
-duplicate clusters (FT201 and FT202's) as a DataFrame. What runs distributed and what does not
+duplicate clusters (FT201 and FT202's) as a DataFrame; ``split`` writes a leakage-free
+train/validation split (ftlint.spark.holdout). What runs distributed and what does not
 yet: ftlint.spark.engine; the README's "Running on Spark"."""
 from __future__ import annotations
 
@@ -42,7 +43,7 @@ def check_many(inputs: list[Any], *, names: list[str] | None = None, spark: Any 
     return SparkEngine(settings, spark).run(named)
 
 
-def dedup(data: Any, *, spark: Any = None, master: str | None = None, settings: Settings | None = None,
+def dedup(data: Any, *, name: str | None = None, spark: Any = None, master: str | None = None, settings: Settings | None = None,
           **options: Any) -> Any:
     """The duplicate clusters of one file as a DataFrame (line, cluster, exact): every record in a
     cluster of exact copies (FT201) or near duplicates (FT202, its options), ``cluster`` the
@@ -52,7 +53,25 @@ def dedup(data: Any, *, spark: Any = None, master: str | None = None, settings: 
 
     settings = settings if settings is not None else from_options(**options)
     spark = spark or session.session(master)
-    return clusters_frame(spark, settings, data, _name(data))
+    return clusters_frame(spark, settings, data, name or _name(data))
+
+
+def split(data: Any, out_dir: str, *, validation_size: float | int = 0.1, seed: int = 42, stratify: str = "auto",
+          group: str = "near", drop_invalid: bool = False, mask_rejects: bool = True, single_file: bool = False,
+          name: str | None = None, spark: Any = None, master: str | None = None, settings: Settings | None = None,
+          **options: Any) -> dict[str, Any]:
+    """Split one file into ``out_dir``: train/ and validation/ (JSONL parts), rejected/ and
+    manifest.json, as ``ftlint split`` does (ftlint.spark.holdout says what differs); returns the
+    manifest. Duplicate groups stay on one side, sides are stratified by label and
+    deterministic for ``seed``; every input line is in exactly one of the three folders."""
+    from ftlint.curate.split import SplitOptions
+    from ftlint.spark.holdout import split as run
+
+    settings = settings if settings is not None else from_options(**options)
+    spark = spark or session.session(master)
+    opts = SplitOptions(validation_size=validation_size, seed=seed, stratify=stratify, group=group,
+                        drop_invalid=drop_invalid, mask_rejects=mask_rejects)
+    return run(spark, settings, data, name or _name(data), out_dir, opts, single_file)
 
 
 def _name(data: Any) -> str:

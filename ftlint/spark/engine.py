@@ -12,7 +12,9 @@ A selected dataset rule that is not distributed yet is not run: the report says 
 (``report.engine["not_distributed"]``, in the JSON report's ``engine``), never silently."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import partial
 from operator import add
 from typing import Any
@@ -29,6 +31,22 @@ from ftlint.spark.scan import HEAD_BYTES, bits, count_lines, parsed, scan_partit
 
 # what --engine spark runs, beyond the stage and record rules (which it runs all)
 DISTRIBUTED = dupes.COVERED
+
+
+@dataclass
+class Prepared:
+    """One file after pass 1: ``rows`` its lines (bytes, in order), ``problems`` an RDD of
+    (code or None, Problem) of the stage and record rules, ``examples`` an RDD of (line, raw,
+    format) of the records of the file's format, ``lines`` its physical lines, ``stop`` the line
+    where the reader stopped (binary data) or None."""
+
+    rows: Any
+    problems: Any
+    examples: Any
+    format: str | None
+    nonblank: int
+    lines: int
+    stop: int | None
 
 
 class SparkEngine:
@@ -56,24 +74,44 @@ class SparkEngine:
         return Report(findings, files, self.settings.fail_on, engine=engine)
 
     def _file(self, name: str, data: Any) -> tuple[list, FileInfo]:
+        with self.prepared(name, data) as p:
+            extra, _ = self._dataset_rules(name, p.format, p.examples)
+            got = [(REGISTRY[c] if c else None, q) for c, q in p.problems.union(extra).collect()]
+        if not p.nonblank:
+            got.append((None, _empty(name, None)))
+        return got, FileInfo(name, p.nonblank, p.format, "train")
+
+    @contextmanager
+    def prepared(self, name: str, data: Any) -> Iterator[Prepared]:
+        """Pass 1 of one file and the format vote: its problems and its examples as RDDs (kept
+        in memory, spilling to disk, while the block runs), nothing per record on the driver."""
         rows = session.lines_of(self.spark, data, name)
         sizes = rows.mapPartitions(count_lines).collect()
         starts = [sum(sizes[:i]) for i in range(len(sizes))]
         head = session.head_of(self.spark, data, HEAD_BYTES)
         items = rows.mapPartitionsWithIndex(partial(_scan, starts=starts, settings=self.settings, head=head))
         items.persist(self.storage)
+        examples = None
         try:
-            return self._checked(name, items)
+            meta = items.filter(lambda t: t[0] in ("n", "s")).map(lambda t: t[:3]).collect()
+            stops = [t[1] for t in meta if t[0] == "s"]
+            stop = min(stops) if stops else None
+            if stop is not None:  # the reader stopped (binary data): nothing after it was read
+                items = items.filter(lambda t: _line(t) is None or _line(t) <= stop)
+            nonblank = sum(t[2] for t in meta if t[0] == "n" and (stop is None or t[1] <= stop))
+            fmt, want = self._vote(items)
+            problems = items.flatMap(partial(_late, fmt=fmt, want=want, bit=bits()))
+            examples = items.filter(lambda t: t[0] == "r" and (not want or t[3] & want)).map(lambda t: (t[1], t[2], t[4]))
+            examples.persist(self.storage)
+            yield Prepared(rows, problems, examples, fmt, nonblank, sum(sizes), stop)
         finally:
+            if examples is not None:
+                examples.unpersist()
             items.unpersist()
 
-    def _checked(self, name: str, items) -> tuple[list, FileInfo]:
-        meta = items.filter(lambda t: t[0] in ("n", "s")).map(lambda t: t[:3]).collect()
-        stops = [t[1] for t in meta if t[0] == "s"]
-        stop = min(stops) if stops else None
-        if stop is not None:  # the reader stopped (binary data): nothing after it was read
-            items = items.filter(lambda t: _line(t) is None or _line(t) <= stop)
-        nonblank = sum(t[2] for t in meta if t[0] == "n" and (stop is None or t[1] <= stop))
+    def _vote(self, items) -> tuple[str | None, int]:
+        """The file's format (the local engine's vote, on the aggregated format masks) and the
+        bit of a record of that format (0 when forced: every record counts)."""
         bit = bits()
         forced = self.settings.dataset_format
         masks = dict(items.filter(lambda t: t[0] == "r").map(lambda t: (t[3], 1)).reduceByKey(add).collect())
@@ -83,18 +121,7 @@ class SparkEngine:
             meant = dict(items.filter(lambda t: t[0] == "i" and t[3]).map(lambda t: (t[3][0], 1))
                          .reduceByKey(add).collect())
         fmt = forced or detect.winner(votes, ((c,) for c, k in meant.items() for _ in range(k)))
-        want = bit[fmt] if fmt is not None and not forced else 0
-        problems = items.flatMap(partial(_late, fmt=fmt, want=want, bit=bit))
-        examples = items.filter(lambda t: t[0] == "r" and (not want or t[3] & want)).map(lambda t: (t[1], t[2], t[4]))
-        examples.persist(self.storage)
-        try:
-            extra, count = self._dataset_rules(name, fmt, examples)
-            got = [(REGISTRY[c] if c else None, p) for c, p in problems.union(extra).collect()]
-        finally:
-            examples.unpersist()
-        if not nonblank:
-            got.append((None, _empty(name, None)))
-        return got, FileInfo(name, nonblank, fmt, "train")
+        return fmt, bit[fmt] if fmt is not None and not forced else 0
 
     def _dataset_rules(self, name: str, fmt: str | None, examples) -> tuple[Any, int]:
         """The distributed dataset rules' problems, as an RDD of (code, problem)."""

@@ -45,7 +45,12 @@ def session(master: str | None = None, config: dict[str, str] | None = None) -> 
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     for key, value in (config or {}).items():
         builder = builder.config(key, value)
-    spark = builder.getOrCreate()
+    try:
+        spark = builder.getOrCreate()
+    except Exception as exc:  # noqa: BLE001 - a JVM that does not start is the setup's, not a bug
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise SparkMissing(f"Spark did not start ({first}); check the Java runtime (java -version: 17+) "
+                           "and --spark-master") from None
     spark.sparkContext.setLogLevel("ERROR")
     return spark
 
