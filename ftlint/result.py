@@ -30,6 +30,9 @@ class Report:
     accepted: int = 0
     baseline: str | None = None
     baseline_written: bool = False
+    # the engine that made a report other than the local one, and what it left out (ftlint.spark:
+    # {"name": "spark", "not_distributed": [codes]}); in the JSON report only when set
+    engine: dict[str, Any] | None = None
 
     @property
     def summary(self) -> dict[str, Any]:
@@ -57,4 +60,4 @@ class Report:
             "files": [f.to_dict() for f in self.files],
             "summary": self.summary,
             "findings": [f.to_dict() for f in self.findings],
-        }
+        } | ({"engine": self.engine} if self.engine is not None else {})

@@ -49,3 +49,32 @@ def jsonl(tmp_path):
         return write_jsonl(tmp_path / name, rows)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def spark():
+    """One SparkSession for every Spark test: local[2], few shuffle partitions, no UI, and files
+    cut into partitions of 16 KB so that even a small file spans several (the line numbering
+    across partitions is what the equality tests exercise). Skipped without pyspark or Java,
+    except under CI (the CI environment installs both: .ci/run)."""
+    reason = None
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        reason = "pyspark is not installed (pip install 'ftlint[spark]')"
+    if reason is None and not (os.environ.get("JAVA_HOME") or shutil.which("java")):
+        reason = "no Java runtime (apt-get install openjdk-17-jre-headless)"
+    if reason is not None:
+        if os.environ.get("CI"):
+            pytest.fail("CI is set but " + reason)
+        pytest.skip(reason)
+    from pyspark.sql import SparkSession
+
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # the workers need ftlint's interpreter
+    session = (SparkSession.builder.master("local[2]").appName("ftlint-tests")
+               .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
+               .config("spark.sql.shuffle.partitions", "4").config("spark.default.parallelism", "4")
+               .config("spark.sql.files.maxPartitionBytes", "16384").getOrCreate())
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()

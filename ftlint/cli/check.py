@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from ftlint import api, baseline, cache, pairing, progress
+from ftlint import spark as ftlint_spark
 from ftlint.cli.options import ci_options, selection_options, settings_from
 from ftlint.errors import FtlintError
 from ftlint.report import REPORTERS, render
@@ -32,12 +33,16 @@ FORMAT_ENV = "FTLINT_FORMAT"
                    "X.jsonl (train.jsonl) apart, not as its split (config: pair-splits = false).")
 @ci_options
 @selection_options
+@click.option("--engine", type=click.Choice(["local", "spark"]), default="local", show_default=True,
+              help="Where the checks run: this process, or Apache Spark (needs ftlint[spark]; paths may be s3:// or hdfs://).")
+@click.option("--spark-master", default=None, metavar="URL",
+              help="Spark master of --engine spark when no session is active (default local[*]).")
 @click.option("--check-images", is_flag=True,
               help="Open every image the records reference (local or s3://) and check its format, size and "
                    "dimensions against the target (rule FT620; needs ftlint[images]).")
 def check(paths, validation, output_format, output_file, fail_on, exit_zero, quiet, no_pair_splits, select,
           extend_select, ignore, rule_options, config, target, dataset_format, statistics, baseline_file,
-          write_baseline, no_cache, check_images) -> int:
+          write_baseline, no_cache, engine, spark_master, check_images) -> int:
     """Check JSONL files and report every finding as path:line:col: CODE message."""
     if check_images:
         try:
@@ -50,6 +55,9 @@ def check(paths, validation, output_format, output_file, fail_on, exit_zero, qui
     name = settings.output_format or os.environ.get(FORMAT_ENV) or _ci_default_format() or "text"
     if name not in REPORTERS:
         raise FtlintError(f"unknown output format {name!r}; use one of {', '.join(sorted(REPORTERS))}")
+    if engine == "spark":
+        return _on_spark(paths, validation, settings, name, output_file, exit_zero, quiet, statistics,
+                         baseline_file or write_baseline, spark_master)
     accepted = baseline.load(baseline_file) if baseline_file and not write_baseline else None
     sources = api.sources_of(list(paths))
     vsources = api.sources_of(list(validation)) if validation else []
@@ -82,6 +90,21 @@ def check(paths, validation, output_format, output_file, fail_on, exit_zero, qui
         _emit(name, report, output_file, quiet=quiet)
     if name == "github" and os.environ.get("GITHUB_STEP_SUMMARY") and not quiet:
         _append_step_summary(report)
+    return 0 if exit_zero else report.exit_code
+
+
+def _on_spark(paths, validation, settings, name, output_file, exit_zero, quiet, statistics, baselines, master) -> int:
+    if validation or baselines:
+        raise FtlintError("--validation and baselines are not supported with --engine spark yet; use --engine local")
+    report = ftlint_spark.check_many(list(paths), settings=settings, master=master)
+    skipped = report.engine["not_distributed"] if report.engine else []
+    if skipped and not quiet:
+        click.echo(f"ftlint: --engine spark did not run {', '.join(skipped)} (not distributed yet; "
+                   "the JSON report lists them under engine.not_distributed): run them with --engine local", err=True)
+    if statistics:
+        _emit_statistics(name, report, output_file)
+    else:
+        _emit(name, report, output_file, quiet=quiet)
     return 0 if exit_zero else report.exit_code
 
 

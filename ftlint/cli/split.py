@@ -18,6 +18,7 @@ from ftlint.cli.job_options import (
 )
 from ftlint.cli.options import selection_options, settings_from
 from ftlint.curate.split import DEFAULT_SEED, SplitOptions, SplitRefused, parse_size, split_file
+from ftlint.errors import FtlintError
 from ftlint.report import render
 
 
@@ -38,15 +39,29 @@ from ftlint.report import render
 @click.option("--no-mask-rejects", "no_mask", is_flag=True,
               help="Write credentials in rejected.jsonl as they are (by default they are masked there).")
 @click.option("-q", "--quiet", is_flag=True, help="No summary.")
+@click.option("--engine", type=click.Choice(["local", "spark"]), default="local", show_default=True,
+              help="Where the split runs: this process, or Apache Spark (needs ftlint[spark]; PATH and --out may be "
+                   "s3:// or hdfs://; writes train/, validation/, rejected/ folders of JSONL parts).")
+@click.option("--spark-master", default=None, metavar="URL",
+              help="Spark master of --engine spark when no session is active (default local[*]).")
+@click.option("--single-file", is_flag=True, help="--engine spark: one JSONL part per folder instead of one per partition.")
 @selection_options
 @job_options
-def split_cmd(path, out_dir, validation_size, test_size, seed, stratify, group, drop_invalid, no_mask, quiet, select,
-              extend_select, ignore, rule_options, config, target, dataset_format, **job) -> int:
+def split_cmd(path, out_dir, validation_size, test_size, seed, stratify, group, drop_invalid, no_mask, quiet, engine,
+              spark_master, single_file, select, extend_select, ignore, rule_options, config, target, dataset_format,
+              **job) -> int:
     """Split a checked JSONL file into Bedrock-ready train / validation (/ test) files.
 
     Refuses (exit 1, printing the findings) while error findings remain, unless --drop-invalid."""
-    prefix = split_prefix(out_dir, job["s3_prefix"]) if wanted(job) else None
     settings = settings_from(config, select, extend_select, ignore, rule_options, target, dataset_format)
+    if engine == "spark":
+        if wanted(job):
+            raise FtlintError("the job options are not supported with --engine spark yet; use --engine local")
+        options = SplitOptions(validation_size=parse_size(validation_size, "--validation-size"),
+                               test_size=parse_size(test_size, "--test-size"), seed=seed, stratify=stratify,
+                               group=group, drop_invalid=drop_invalid, mask_rejects=not no_mask)
+        return _on_spark(path, out_dir, settings, options, spark_master, single_file, quiet)
+    prefix = split_prefix(out_dir, job["s3_prefix"]) if wanted(job) else None
     if prefix is not None:
         profile = job_profile(settings)
         request = request_options(job, prefix)
@@ -82,4 +97,24 @@ def split_cmd(path, out_dir, validation_size, test_size, seed, stratify, group, 
                        "--no-mask-rejects keeps them as they are")
     if prefix is not None:
         write_split_job(out_dir, prefix, profile, request, job["print_command"], quiet)
+    return 0
+
+
+def _on_spark(path, out_dir, settings, options, master, single_file, quiet) -> int:
+    from ftlint import spark as ftlint_spark
+
+    try:
+        man = ftlint_spark.split(path, out_dir, settings=settings, master=master, single_file=single_file,
+                                 validation_size=options.validation_size, seed=options.seed, stratify=options.stratify,
+                                 group=options.group, drop_invalid=options.drop_invalid,
+                                 mask_rejects=options.mask_rejects)
+    except SplitRefused as exc:
+        click.echo(f"ftlint: split refused: {exc}", err=True)
+        return 1
+    if not quiet:
+        r = man["records"]
+        click.echo(f"{path}: {man['input']['lines']} lines -> train {r['train']}, validation {r['validation']}, "
+                   f"rejected {r['rejected']} (seed {options.seed}, Spark) in {out_dir}/")
+        for note in man["notes"]:
+            click.echo(f"note: {note}")
     return 0
