@@ -126,12 +126,10 @@ class Engine:
             if code not in self.selected:
                 continue
             r = REGISTRY[code]
-            severity = severities.get(code)
-            if severity is None:
-                severity = severities[code] = self.settings.severity_of(code)
-            if p.severity is not None and code not in self.settings.severity_overrides \
-                    and p.severity.rank < severity.rank:
-                severity = p.severity
+            base = severities.get(code)
+            if base is None:
+                base = severities[code] = self.settings.severity_of(code)
+            severity = self.settings.finding_severity(code, p.severity, base)
             yield Finding(code=code, name=r.name, severity=severity, path=path,
                           line=p.line, message=p.message, column=p.column if p.line is not None else 1,
                           related=tuple(p.related), data=dict(p.data or {}), file_index=index)
@@ -274,7 +272,7 @@ class Engine:
             want = bit[fmt]
             # in an rft file a plain chat is an RFT prompt without its reference answer, not a
             # record of another format: FT613 reports it (ftlint.rules.rft.unanswered)
-            plain = sum(bit[f] for f in detect.RFT_BASES) if fmt == "rft" else 0
+            plain = detect.unanswered_bits(fmt, bit)
             unanswered: list[int] = []
             odd: set[int] = set()
             for mask, lines in by_mask.items():
@@ -285,11 +283,7 @@ class Engine:
                     continue
                 other = next(f for f in formats.FORMATS if mask & bit[f])
                 odd.update(lines)
-                for ln in lines:
-                    problems.append((None, Problem(ln, f"record is in {other} format but the file is "
-                                                   f"{fmt} (the format of most records); convert it or "
-                                                   "move it to its own file", code="FT104",
-                                                   data={"record_format": other, "file_format": fmt})))
+                problems.extend((None, _other_format(ln, other, fmt)) for ln in lines)
             if odd and keep:
                 examples = [e for e in examples if e.line not in odd]
             if unanswered:
@@ -325,6 +319,13 @@ def _locate(problems: list[tuple[Rule | None, Problem]], start: int, records: li
             # the constructor, not dataclasses.replace: ten times faster, and this runs per finding
             problems[k] = (rule, Problem(p.line, p.message, jsonpos.column(raw, p.json_path), p.related, p.data,
                                          p.code, p.severity, p.json_path))
+
+
+def _other_format(line: int, other: str, fmt: str) -> Problem:
+    """FT104 for a valid record of another format than the file's."""
+    return Problem(line, f"record is in {other} format but the file is {fmt} (the format of most records); "
+                   "convert it or move it to its own file", code="FT104",
+                   data={"record_format": other, "file_format": fmt})
 
 
 def _schema_problem(line: int, obj: dict, cands: tuple[str, ...], fmt: str | None, raw: bytes = b"") -> Problem:

@@ -82,6 +82,15 @@ class Settings:
             return Severity.WARNING
         return registry.REGISTRY[code].severity
 
+    def finding_severity(self, code: str, proposed: Severity | None, base: Severity | None = None) -> Severity:
+        """The severity a finding of ``code`` is reported at: the code's (``base``, when the caller
+        has already looked it up: severity_of matches prefixes), or the lower one its rule
+        proposed for this finding, unless the user set the code's severity."""
+        severity = base or self.severity_of(code)
+        if proposed is not None and code not in self.severity_overrides and proposed.rank < severity.rank:
+            return proposed
+        return severity
+
     def options_for(self, code: str) -> dict[str, Any]:
         opts = registry.REGISTRY[code].defaults()
         opts.update(self.rule_options.get(code, {}))

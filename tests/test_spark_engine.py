@@ -133,3 +133,18 @@ def test_selected_rules_not_distributed_are_reported(spark, tmp_path):
     path = planted.write(tmp_path / "d.jsonl", planted.dirty_lines())
     report = ftlint.spark.check(str(path), spark=spark, select=["FT203", "FT301", "FT201"])
     assert report.engine["not_distributed"] == ["FT203", "FT301"]
+
+
+@pytest.mark.parametrize("target", [None, "rft-nova-2-lite"])
+def test_rft_file_with_unanswered_records(spark, tmp_path, target):
+    """An rft file where some records lack reference_answer stays an rft file on Spark as
+    locally (ftlint.formats.detect.prefer_rft): the unanswered records are FT613, not FT107 or a
+    vote for openai-chat; and they stay among the file's records for the dataset rules."""
+    rows = [json.loads(line) for line in (SAMPLES / "math_rft.jsonl").read_text().splitlines()]
+    for row in rows[:3] + rows[60:62]:  # in the first and a later partition
+        del row["reference_answer"]
+    path = planted.write(tmp_path / "rft.jsonl", [json.dumps(r).encode() for r in rows])
+    local, remote = both(spark, path, target=target)
+    found = assert_same(local, remote)
+    assert remote.files[0].format == "rft" and "FT613" in found and "FT107" not in found
+    assert {f.line for f in remote.findings if f.code == "FT613"} == {1, 2, 3, 61, 62}

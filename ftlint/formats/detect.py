@@ -110,6 +110,13 @@ def prefer_rft(fmt: str | None, rft: int, chats: int, rft_target: bool = False) 
     return fmt
 
 
+def unanswered_bits(fmt: str | None, bit: dict[str, int]) -> int:
+    """In an rft file, the bits of the plain chat formats: such a record is an RFT prompt without
+    its reference answer (FT613, ftlint.rules.rft.unanswered), not a record of another format
+    (FT104). 0 in any other file."""
+    return sum(bit[f] for f in RFT_BASES) if fmt == "rft" else 0
+
+
 def chat_counts(by_mask: dict[int, Any], bit: dict[str, int]) -> tuple[int, int]:
     """(records valid as rft, records valid only as a plain chat format) of the engine's tally."""
     rft = bit["rft"]

@@ -77,18 +77,27 @@ def reference_answer(records, options) -> Iterator[Problem]:
                           data={"field": "reference_answer", "target": record.target.key})
 
 
+# the record rule whose finding on an RFT prompt is no finding: "must end with the assistant's
+# answer" (an RFT prompt ends with the user's turn)
+ENDS_WITH_ANSWER = "FT107"
+
+
+def missing_answer(line: int) -> Problem:
+    """FT613 for a chat record of an rft file without a reference_answer."""
+    return Problem(line, "the record has no reference_answer, unlike the rest of this RFT file: the grader has "
+                   "nothing to score the response against; add the expected answer or the grading criteria, or "
+                   "drop the record", code="FT613", data={"field": "reference_answer"})
+
+
 def unanswered(problems: list, lines: list[int], reported: bool) -> list:
     """The file stage's problems for the chat records of an rft file that have no reference_answer
     (the file is rft: ftlint.formats.detect.prefer_rft). Each is an RFT prompt without its answer:
     FT613 (unless the rule already said so, as it does with an RFT target), and no FT107 "must end
     with the assistant's answer" (an RFT prompt ends with the user's turn)."""
     at = set(lines)
-    kept = [(r, p) for r, p in problems if not (r is not None and r.code == "FT107" and p.line in at)]
+    kept = [(r, p) for r, p in problems if not (r is not None and r.code == ENDS_WITH_ANSWER and p.line in at)]
     if not reported:
-        kept.extend((None, Problem(line, "the record has no reference_answer, unlike the rest of this RFT file: the "
-                                   "grader has nothing to score the response against; add the expected answer or "
-                                   "the grading criteria, or drop the record", code="FT613",
-                                   data={"field": "reference_answer"})) for line in sorted(at))
+        kept.extend((None, missing_answer(line)) for line in sorted(at))
     return kept
 
 

@@ -19,12 +19,12 @@ from functools import partial
 from operator import add
 from typing import Any
 
-from ftlint.engine import _schema_problem, build_engine
+from ftlint.engine import _other_format, _schema_problem, build_engine
 from ftlint.finding import Finding, Problem
 from ftlint.formats import FORMATS, detect
 from ftlint.read.reader import _empty
 from ftlint.result import FileInfo, Report
-from ftlint.rules import REGISTRY, duplicates
+from ftlint.rules import REGISTRY, duplicates, rft
 from ftlint.settings import Settings
 from ftlint.spark import dupes, session
 from ftlint.spark.scan import HEAD_BYTES, bits, count_lines, parsed, scan_partition
@@ -100,8 +100,15 @@ class SparkEngine:
                 items = items.filter(lambda t: _line(t) is None or _line(t) <= stop)
             nonblank = sum(t[2] for t in meta if t[0] == "n" and (stop is None or t[1] <= stop))
             fmt, want = self._vote(items)
-            problems = items.flatMap(partial(_late, fmt=fmt, want=want, bit=bits()))
-            examples = items.filter(lambda t: t[0] == "r" and (not want or t[3] & want)).map(lambda t: (t[1], t[2], t[4]))
+            plain = detect.unanswered_bits(fmt, bits()) if want else 0
+            problems = items.flatMap(partial(_late, fmt=fmt, want=want, plain=plain, bit=bits(),
+                                             reported=self._rft_target))
+            if plain:  # an RFT prompt ends with the user's turn: no FT107 on the unanswered ones
+                unanswered = items.filter(lambda t: t[0] == "r" and not t[3] & want and t[3] & plain)
+                problems = _without(problems, rft.ENDS_WITH_ANSWER, unanswered.map(lambda t: (t[1], None)))
+            # the file's records, the unanswered RFT prompts too (as locally: only FT104's are left out)
+            examples = (items.filter(lambda t: t[0] == "r" and (not want or t[3] & (want | plain)))
+                        .map(lambda t: (t[1], t[2], t[4])))
             examples.persist(self.storage)
             yield Prepared(rows, problems, examples, fmt, nonblank, sum(sizes), stop)
         finally:
@@ -109,18 +116,24 @@ class SparkEngine:
                 examples.unpersist()
             items.unpersist()
 
+    @property
+    def _rft_target(self) -> bool:
+        target = self.local.target
+        return target is not None and "rft" in target.formats
+
     def _vote(self, items) -> tuple[str | None, int]:
         """The file's format (the local engine's vote, on the aggregated format masks) and the
         bit of a record of that format (0 when forced: every record counts)."""
         bit = bits()
         forced = self.settings.dataset_format
         masks = dict(items.filter(lambda t: t[0] == "r").map(lambda t: (t[3], 1)).reduceByKey(add).collect())
-        votes = detect.votes_by_mask({m: range(c) for m, c in masks.items()}, bit)
+        by_mask = {m: range(c) for m, c in masks.items()}  # the local tally's shape: only counts are read
         meant: dict[str, int] = {}
-        if not votes:
+        if not masks:
             meant = dict(items.filter(lambda t: t[0] == "i" and t[3]).map(lambda t: (t[3][0], 1))
                          .reduceByKey(add).collect())
-        fmt = forced or detect.winner(votes, ((c,) for c, k in meant.items() for _ in range(k)))
+        fmt = forced or detect.file_format(by_mask, bit, ((c,) for c, k in meant.items() for _ in range(k)),
+                                           self._rft_target)
         return fmt, bit[fmt] if fmt is not None and not forced else 0
 
     def _dataset_rules(self, name: str, fmt: str | None, examples) -> tuple[Any, int]:
@@ -153,9 +166,11 @@ def _line(t: tuple) -> int | None:
     return t[2].line if t[0] == "p" else t[1]
 
 
-def _late(t: tuple, fmt: str | None, want: int, bit: dict[str, int]) -> list[tuple[str | None, Problem]]:
+def _late(t: tuple, fmt: str | None, want: int, plain: int, bit: dict[str, int],
+          reported: bool) -> list[tuple[str | None, Problem]]:
     """Pass 1's finished problems, and what needs the file's format: FT103 for an invalid record
-    (diagnosed against that format) and FT104 for a valid record of another format."""
+    (diagnosed against that format), FT104 for a valid record of another format and, in an rft
+    file, FT613 for a chat without its reference answer (unless the RFT target's rule said so)."""
     kind = t[0]
     if kind == "p":
         return [(t[1], t[2])]
@@ -163,8 +178,14 @@ def _late(t: tuple, fmt: str | None, want: int, bit: dict[str, int]) -> list[tup
         _, line, raw, cands = t
         return [(None, _schema_problem(line, parsed(line, raw), cands, fmt, raw))]
     if kind == "r" and want and not t[3] & want:
+        if t[3] & plain:
+            return [] if reported else [(None, rft.missing_answer(t[1]))]
         other = next(f for f in FORMATS if t[3] & bit[f])
-        return [(None, Problem(t[1], f"record is in {other} format but the file is {fmt} (the format of most "
-                               "records); convert it or move it to its own file", code="FT104",
-                               data={"record_format": other, "file_format": fmt}))]
+        return [(None, _other_format(t[1], other, fmt))]
     return []
+
+
+def _without(problems, code: str, lines):
+    """``problems`` less those of rule ``code`` on ``lines`` (an RDD of (line, None))."""
+    theirs = problems.filter(lambda cp: cp[0] == code).map(lambda cp: (cp[1].line, cp))
+    return problems.filter(lambda cp: cp[0] != code).union(theirs.subtractByKey(lines).values())

@@ -108,10 +108,7 @@ def _codes(item: tuple, settings: Settings, user: frozenset[str]) -> list[tuple[
     code = p.code or code
     if code not in user:
         return []
-    severity = settings.severity_of(code)
-    if p.severity is not None and code not in settings.severity_overrides and p.severity.rank < severity.rank:
-        severity = p.severity
-    return [(p.line, code, severity is Severity.ERROR)]
+    return [(p.line, code, settings.finding_severity(code, p.severity) is Severity.ERROR)]
 
 
 def _refuse(name: str, by_code: dict, codes, drop_invalid: bool) -> None:
