@@ -31,7 +31,7 @@ class Report:
     baseline: str | None = None
     baseline_written: bool = False
     # the engine that made a report other than the local one, and what it left out (ftlint.spark:
-    # {"name": "spark", "not_distributed": [codes]}); in the JSON report only when set
+    # {"name": "spark", "on_driver": [codes], "sampled": {...}}); in the JSON report only when set
     engine: dict[str, Any] | None = None
 
     @property

@@ -1,5 +1,5 @@
-"""The Spark engine gives the local engine's findings: for every code it covers (every stage and
-record rule, and the dataset rules in ftlint.spark.engine.DISTRIBUTED), the set of (code, path,
+"""The Spark engine gives the local engine's findings: for every code it runs (every stage, record
+and dataset rule; the pair rules need --validation), the set of (code, path,
 line, message) from ``ftlint.spark.check`` equals ``ftlint check``'s on the same file, on
 sample_data and on planted files that span several Spark partitions; the planted files do hold
 findings of every covered family, so dropping one fails here. Runs in local[2] (conftest)."""
@@ -21,9 +21,7 @@ OPTIONS = ["FT114.max-bytes=2000"]  # so that the planted over-long line is one
 
 
 def covered() -> set[str]:
-    from ftlint.spark.engine import DISTRIBUTED
-
-    return {c for c, r in REGISTRY.items() if r.scope in ("stage", "record")} | set(DISTRIBUTED)
+    return {c for c, r in REGISTRY.items() if r.scope in ("stage", "record", "dataset")}
 
 
 def both(spark, path, options=(), **kw):
@@ -57,7 +55,7 @@ def test_planted_dirty_file_every_family(spark, tmp_path):
     near = [f for f in remote.findings if f.code == "FT202"]
     assert max(f.data["cluster_size"] for f in near) >= 3  # chains: components, not pairs
     assert {f.line for f in remote.findings if f.code == "FT201"} == {11, 52, 201, 411}  # 0-based indices 10, 51, 200, 410: across partitions
-    assert remote.engine["name"] == "spark" and "FT203" in remote.engine["not_distributed"]
+    assert remote.engine["name"] == "spark" and remote.engine["sampled"] == {}
 
 
 def test_planted_template_file(spark, tmp_path):
@@ -123,16 +121,27 @@ def test_dataframe_input_and_json_report(spark, tmp_path):
     from_rows = ftlint.spark.check(df, settings=settings, spark=spark)
     assert {(c, ln) for c, _, ln, _ in keys(from_rows) if ln != 35} == {(c, ln) for c, _, ln, _ in keys(local) if ln != 35}
     doc = json.loads(json.dumps(remote.to_dict()))
-    assert doc["engine"]["name"] == "spark" and doc["engine"]["not_distributed"] == []
+    assert doc["engine"]["name"] == "spark" and doc["engine"]["on_driver"] == []
     assert "engine" not in local.to_dict()  # the local report is unchanged
 
 
-def test_selected_rules_not_distributed_are_reported(spark, tmp_path):
-    import ftlint.spark
+def test_driver_rules_give_local_findings_then_a_sample(spark, tmp_path, monkeypatch):
+    """Every dataset rule run on the driver (none distributed): the local findings while the
+    file fits ``driver_records``; past it, a sample, and the report says how big."""
+    from ftlint.spark import engine as spark_engine
 
+    monkeypatch.setattr(spark_engine, "implementations", dict)
     path = planted.write(tmp_path / "d.jsonl", planted.dirty_lines())
-    report = ftlint.spark.check(str(path), spark=spark, select=["FT203", "FT301", "FT201"])
-    assert report.engine["not_distributed"] == ["FT203", "FT301"]
+    settings = from_options(discover=False, options=OPTIONS)
+    local = api.run(settings, api.sources_of([str(path)]))
+    run = spark_engine.SparkEngine(settings, spark)
+    remote = run.run([(str(path), str(path))])
+    assert keys(remote) == keys(local, covered())
+    dataset = {r.code for r, _ in run.local.dataset_rules}
+    assert remote.engine["on_driver"] == sorted(dataset) and remote.engine["sampled"] == {}
+    small = spark_engine.SparkEngine(settings, spark, driver_records=100).run([(str(path), str(path))])
+    seen = small.engine["sampled"][str(path)]
+    assert seen["of"] > 300 and 50 < seen["examples"] < 200, seen
 
 
 @pytest.mark.parametrize("target", [None, "rft-nova-2-lite"])

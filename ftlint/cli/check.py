@@ -97,10 +97,13 @@ def _on_spark(paths, validation, settings, name, output_file, exit_zero, quiet, 
     if validation or baselines:
         raise FtlintError("--validation and baselines are not supported with --engine spark yet; use --engine local")
     report = ftlint_spark.check_many(list(paths), settings=settings, master=master)
-    skipped = report.engine["not_distributed"] if report.engine else []
-    if skipped and not quiet:
-        click.echo(f"ftlint: --engine spark did not run {', '.join(skipped)} (not distributed yet; "
-                   "the JSON report lists them under engine.not_distributed): run them with --engine local", err=True)
+    sampled = report.engine["sampled"] if report.engine else {}
+    if sampled and not quiet:
+        rules = ", ".join(report.engine["on_driver"])
+        for path, seen in sampled.items():
+            click.echo(f"ftlint: {path}: {rules} ran on the Spark driver over a sample of {seen['examples']} "
+                       f"of its {seen['of']} examples (not distributed yet; see engine.sampled in the JSON report)",
+                       err=True)
     if statistics:
         _emit_statistics(name, report, output_file)
     else:

@@ -4,12 +4,13 @@ the file read and checked by Spark partitions.
 Per file: pass 1 (ftlint.spark.scan) runs the reader's stage rules, the format validation and
 every record rule on each partition and keeps its output (memory, spilling to disk); the format
 vote is an aggregation of the records' format masks; FT103 and FT104 a map once the file's
-format is known; the dataset rules Spark runs are the duplicate family's (ftlint.spark.dupes).
-Only aggregates (the vote, per-chunk line counts), the template's sample of at most 2,000
-records and the findings themselves reach the driver.
+format is known; then the dataset rules (ftlint.spark.rules: Spark jobs per family, the rules
+no family distributes yet on the driver over at most ``driver_records`` examples). Only
+aggregates (the vote, per-chunk line counts, per-label counts...), the template's sample of at
+most 2,000 records, the driver rules' examples and the findings themselves reach the driver.
 
-A selected dataset rule that is not distributed yet is not run: the report says so
-(``report.engine["not_distributed"]``, in the JSON report's ``engine``), never silently."""
+The report's ``engine`` says which dataset rules ran on the driver and, for a file with more
+examples than ``driver_records``, that they saw a sample of them (how many of how many)."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
@@ -24,14 +25,11 @@ from ftlint.finding import Finding, Problem
 from ftlint.formats import FORMATS, detect
 from ftlint.read.reader import _empty
 from ftlint.result import FileInfo, Report
-from ftlint.rules import REGISTRY, duplicates, rft
+from ftlint.rules import REGISTRY, rft
 from ftlint.settings import Settings
-from ftlint.spark import dupes, session
+from ftlint.spark import session
+from ftlint.spark.rules import FileContext, driver, implementations
 from ftlint.spark.scan import HEAD_BYTES, bits, count_lines, parsed, scan_partition
-
-# what --engine spark runs, beyond the stage and record rules (which it runs all)
-DISTRIBUTED = dupes.COVERED
-
 
 @dataclass
 class Prepared:
@@ -50,15 +48,22 @@ class Prepared:
 
 
 class SparkEngine:
-    def __init__(self, settings: Settings, spark: Any):
+    def __init__(self, settings: Settings, spark: Any, driver_records: int = driver.DRIVER_RECORDS):
         self.settings = settings
         self.spark = spark
         self.local = build_engine(settings)  # the selection, rules, options and stamping
         self.storage = session.storage()
+        self.driver_records = driver_records
+        self.on_driver: set[str] = set()  # the dataset rules that ran on the driver (not distributed)
+        self.sampled: dict[str, dict[str, int]] = {}  # per file past driver_records: examples seen, of
 
     @property
-    def not_distributed(self) -> list[str]:
-        return sorted(r.code for r, _ in self.local.dataset_rules if r.code not in DISTRIBUTED)
+    def engine_info(self) -> dict[str, Any]:
+        """What the report's ``engine`` says: where it ran, which dataset rules ran on the driver
+        and, per file where they saw a sample, how many examples of how many."""
+        return {"name": "spark", "master": self.spark.sparkContext.master,
+                "on_driver": sorted(self.on_driver), "driver_records": self.driver_records,
+                "sampled": dict(sorted(self.sampled.items()))}
 
     def run(self, inputs: Sequence[tuple[str, Any]]) -> Report:
         """``inputs``: (name, path or DataFrame) per file, in the order of the report."""
@@ -69,14 +74,13 @@ class SparkEngine:
             findings.extend(self.local._stamp(problems, name, index))
             files.append(info)
         findings.sort(key=Finding.sort_key)
-        engine = {"name": "spark", "master": self.spark.sparkContext.master,
-                  "not_distributed": self.not_distributed}
-        return Report(findings, files, self.settings.fail_on, engine=engine)
+        return Report(findings, files, self.settings.fail_on, engine=self.engine_info)
 
     def _file(self, name: str, data: Any) -> tuple[list, FileInfo]:
         with self.prepared(name, data) as p:
-            extra, _ = self._dataset_rules(name, p.format, p.examples)
-            got = [(REGISTRY[c] if c else None, q) for c, q in p.problems.union(extra).collect()]
+            extra = self._dataset_rules(name, p, data)
+            got = [(REGISTRY[c] if c else None, q) for c, q in p.problems.collect()]
+            got.extend((REGISTRY[c], q) for c, q in extra)
         if not p.nonblank:
             got.append((None, _empty(name, None)))
         return got, FileInfo(name, p.nonblank, p.format, "train")
@@ -136,26 +140,36 @@ class SparkEngine:
                                            self._rft_target)
         return fmt, bit[fmt] if fmt is not None and not forced else 0
 
-    def _dataset_rules(self, name: str, fmt: str | None, examples) -> tuple[Any, int]:
-        """The distributed dataset rules' problems, as an RDD of (code, problem)."""
-        rules = {r.code: opts for r, opts in self.local.dataset_rules if r.code in DISTRIBUTED}
+    def _dataset_rules(self, name: str, p: Prepared, data: Any) -> Any:
+        """The dataset rules' problems, as an RDD of (code, problem): those a family module
+        distributes as Spark jobs, the others on the driver (ftlint.spark.rules.driver)."""
+        selected = self.local.dataset_rules
         out = self.spark.sparkContext.emptyRDD()
-        count = examples.count() if rules else 0
-        if not count:
-            return out, count
-        view = None
-        if {"FT202", "FT205"} & set(rules):
-            view = dupes.template_view(name, fmt, examples, count)
-        if "FT201" in rules:
-            out = out.union(dupes.exact_problems(examples, rules["FT201"]["fields"]).map(lambda p: ("FT201", p)))
-        if "FT202" in rules:
-            params = duplicates._params(rules["FT202"], view)
-            edges = dupes.near_edges(examples, params, self.storage)
-            out = out.union(dupes.near_problems(edges, self.storage).map(lambda p: ("FT202", p)))
-        if "FT205" in rules:
-            found = list(duplicates.shared_template.check(view, rules["FT205"]))
-            out = out.union(self.spark.sparkContext.parallelize([("FT205", p) for p in found], 1))
-        return out, count
+        if not selected:
+            return out
+        ctx = FileContext(self.spark, self.local, name, p.format, p.examples, p.examples.count(), p.nonblank,
+                          session.size_of(self.spark, data), self.storage, run_records={"train": p.nonblank})
+        try:
+            spread = implementations()
+            groups: dict[Any, dict[str, dict]] = {}
+            for rule, opts in selected:
+                if rule.code in spread:
+                    groups.setdefault(spread[rule.code], {})[rule.code] = opts
+            if ctx.count:
+                for fn, codes in groups.items():
+                    got = fn(ctx, codes)
+                    out = out.union(got if hasattr(got, "mapPartitions") else
+                                    self.spark.sparkContext.parallelize(list(got), 1))
+            here = [(r, o) for r, o in selected if r.code not in spread]
+            found, seen = driver.run(ctx, here, self.driver_records)
+            self.on_driver.update(r.code for r, _ in here)
+            if seen < ctx.count:
+                self.sampled[name] = {"examples": seen, "of": ctx.count}
+            out = out.union(self.spark.sparkContext.parallelize([(r.code, q) for r, q in found], 1))
+            # the jobs above are lazy: the problems are collected before the context is released
+            return out.collect()
+        finally:
+            ctx.release()
 
 
 def _scan(index: int, rows, starts: list[int], settings: Settings, head: bytes | None):

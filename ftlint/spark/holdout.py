@@ -92,7 +92,7 @@ def split(spark: Any, settings: Settings, data: Any, name: str, out_dir: str, op
         codes.unpersist()
         records.unpersist()
         kept.unpersist()
-    notes.extend(_not_done(engine.not_distributed))
+    notes.extend(_not_done())
     manifest = {"command": "split", "engine": {"name": "spark", "master": spark.sparkContext.master},
             "options": {**options.to_dict(), "single_file": single_file}, "seed": options.seed,
             "input": {"path": name, "sha256": None, "lines": p.lines, "format": p.format},
@@ -221,9 +221,6 @@ def _by_code(by_code: dict) -> dict[str, dict[str, int]]:
     return out
 
 
-def _not_done(skipped: list[str]) -> list[str]:
-    notes = ["records written as they are (no format conversion, no fix rewrites, no target record-count caps "
-             "on Spark); input sha256 not computed"]
-    if skipped:
-        notes.append(f"not run on Spark (not distributed yet): {', '.join(skipped)}")
-    return notes
+def _not_done() -> list[str]:
+    return ["records written as they are (no format conversion, no fix rewrites, no target record-count caps "
+            "on Spark); input sha256 not computed"]

@@ -118,3 +118,14 @@ def head_of(spark: Any, data: Any, size: int) -> bytes | None:
 def _bytes(row: Any) -> bytes:
     value = row[0]
     return b"" if value is None else bytes(value)
+
+
+def size_of(spark: Any, data: Any) -> int | None:
+    """The size in bytes of a path, as its Hadoop file system reports it (what the local engine
+    reads from the file system: FT605); None for a DataFrame, which has no file."""
+    if is_dataframe(data):
+        return None
+    jvm = spark.sparkContext._jvm
+    path = jvm.org.apache.hadoop.fs.Path(os.fspath(data))
+    fs = path.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration())
+    return int(fs.getFileStatus(path).getLen())
