@@ -31,6 +31,7 @@ from ftlint.spark import session
 from ftlint.spark.rules import FileContext, driver, implementations
 from ftlint.spark.scan import HEAD_BYTES, bits, count_lines, parsed, scan_partition
 
+
 @dataclass
 class Prepared:
     """One file after pass 1: ``rows`` its lines (bytes, in order), ``problems`` an RDD of
