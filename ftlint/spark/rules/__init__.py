@@ -21,7 +21,9 @@ from typing import Any
 from ftlint.dataset import Dataset
 
 # the family modules, imported when a Spark check first asks what is distributed
-FAMILIES = ("duplicates",)
+FAMILIES = (
+    "duplicates",
+)
 
 # code -> the function that runs it (a function may run several codes at once: they share its jobs)
 _BY_CODE: dict[str, Callable[..., Any]] = {}
