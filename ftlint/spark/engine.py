@@ -53,7 +53,7 @@ class SparkEngine:
         self.settings = settings
         self.spark = spark
         self.local = build_engine(settings)  # the selection, rules, options and stamping
-        self.storage = session.storage()
+        self.storage = session.storage(spark)
         self.driver_records = driver_records
         self.on_driver: set[str] = set()  # the dataset rules that ran on the driver (not distributed)
         self.sampled: dict[str, dict[str, int]] = {}  # per file past driver_records: examples seen, of
