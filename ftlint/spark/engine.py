@@ -145,9 +145,9 @@ class SparkEngine:
         """The dataset rules' problems, as an RDD of (code, problem): those a family module
         distributes as Spark jobs, the others on the driver (ftlint.spark.rules.driver)."""
         selected = self.local.dataset_rules
-        out = self.spark.sparkContext.emptyRDD()
         if not selected:
-            return out
+            return []
+        out = self.spark.sparkContext.emptyRDD()
         ctx = FileContext(self.spark, self.local, name, p.format, p.examples, p.examples.count(), p.nonblank,
                           session.size_of(self.spark, data), self.storage, run_records={"train": p.nonblank})
         try:
