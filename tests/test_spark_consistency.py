@@ -21,10 +21,10 @@ def findings(report) -> set[tuple]:
             for f in report.findings if f.code in FT5}
 
 
-def check_both(spark, path, options=()):
+def check_both(spark, path, options=(), select=("FT5",)):
     import ftlint.spark
 
-    settings = from_options(discover=False, select=["FT5"], options=list(options))
+    settings = from_options(discover=False, select=list(select), options=list(options))
     local = api.run(settings, api.sources_of([str(path)]))
     remote = ftlint.spark.check(str(path), settings=settings, spark=spark)
     assert findings(remote) == findings(local)
@@ -42,3 +42,12 @@ def test_planted_files_give_the_local_findings(spark, tmp_path, lines, codes):
     path = write(tmp_path / f"{lines.__name__}.jsonl", lines())
     assert spark.read.text(str(path)).rdd.getNumPartitions() >= 3
     assert check_both(spark, path) == codes
+
+
+def test_system_prompt_similarities_in_a_job(spark, tmp_path, monkeypatch):
+    """FT506 compares many candidates with the dominant prompts in a Spark job (few on the driver)."""
+    from ftlint.spark.rules import system_prompt
+
+    monkeypatch.setattr(system_prompt, "ON_DRIVER", 0)
+    path = write(tmp_path / "chat.jsonl", planted.chat_label_lines())
+    assert "FT506" in check_both(spark, path, select=["FT506"])

@@ -30,13 +30,6 @@ def first_seen(pairs) -> Counter:
     return Counter({value: n for value, (n, _) in sorted(got, key=lambda kv: (kv[1][1], kv[0]))})
 
 
-def most_used(pairs) -> tuple:
-    """The (value, count) of the most frequent value of the (value, (1, position)) pairs, the
-    first seen of equals (Counter.most_common(1)), without collecting the others."""
-    top = pairs.reduceByKey(merge).takeOrdered(1, key=lambda kv: (-kv[1][0], kv[1][1]))
-    return top[0][0], top[0][1][0]
-
-
 def _add(a: tuple, b: tuple) -> tuple:
     return tuple(x + y for x, y in zip(a, b, strict=True))
 
@@ -86,17 +79,17 @@ def prompt_template(ctx: FileContext, selected: dict[str, dict]):
     if n < options["min-records"]:
         return []
     affixes = ctx.keep(ctx.objects.map(lambda e: (e.line, rules.prompt_affixes(e))))
+    # the most used prefix and separator in one job: counts per (which, value), then the top of each
+    tops = dict(affixes.flatMap(lambda t: (((0, t[1][0]), (1, t[0])), ((1, t[1][1]), (1, t[0]))))
+                .reduceByKey(merge).map(lambda kv: (kv[0][0], (-kv[1][0], kv[1][1], kv[0][1])))
+                .reduceByKey(min).collect())
     out = ctx.spark.sparkContext.emptyRDD()
     for index, what in ((0, "prefix"), (1, "separator")):
-        top, n_top = most_used(affixes.map(partial(_affix_vote, index=index)))
-        if rules.template_judged(top, n_top, n, options):
-            flag = partial(_affix_problem, index=index, what=what, top=top, n_top=n_top, n=n)
+        minus, _, top = tops[index]  # most records, then first seen: Counter.most_common(1)
+        if rules.template_judged(top, -minus, n, options):
+            flag = partial(_affix_problem, index=index, what=what, top=top, n_top=-minus, n=n)
             out = out.union(affixes.filter(partial(_off_template, index=index, top=top)).map(flag))
     return out
-
-
-def _affix_vote(t: tuple, index: int) -> tuple:
-    return t[1][index], (1, t[0])
 
 
 def _off_template(t: tuple, index: int, top: str) -> bool:

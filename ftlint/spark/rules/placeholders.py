@@ -9,7 +9,7 @@ from operator import add
 from ftlint.rules import placeholders as rules
 from ftlint.rules.answer_shape import looks_like_code
 from ftlint.spark.rules import FileContext, distributed
-from ftlint.spark.rules.consistency import first_seen
+from ftlint.spark.rules.consistency import _add, first_seen
 
 
 @distributed("FT503")
@@ -27,9 +27,10 @@ def placeholder_values(ctx: FileContext, selected: dict[str, dict]):
 def template_leftovers(ctx: FileContext, selected: dict[str, dict]):
     options = selected["FT505"]
     per_record = ctx.keep(ctx.objects.map(_leftovers).filter(lambda t: t is not None))
-    if per_record.isEmpty():
+    with_hits, syntax = per_record.map(lambda t: (1, int(rules.syntax_hits(t[1])))).fold((0, 0), _add)
+    if not with_hits:
         return []
-    code_file = (not per_record.filter(lambda t: rules.syntax_hits(t[1])).isEmpty()
+    code_file = (syntax > 0
                  and rules.code_share(ctx.objects.filter(lambda e: looks_like_code(e.completion)).count(),
                                       ctx.count) >= options["code-share"])
     judged = ctx.keep(per_record.map(lambda t: (t[0], rules.judged_hits(t[1], t[2], code_file))).filter(lambda t: t[1]))

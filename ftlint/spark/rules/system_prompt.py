@@ -8,6 +8,9 @@ from ftlint.rules import system_prompt as rules
 from ftlint.spark.rules import FileContext, distributed
 from ftlint.spark.rules.consistency import _add, merge
 
+# comparisons of candidates with dominant prompts made on the driver rather than in a job
+ON_DRIVER = 200
+
 
 def _order(kv: tuple) -> tuple:
     return -kv[1][0], kv[1][1]  # Counter.most_common's order: most records, then first seen
@@ -28,9 +31,13 @@ def system_prompt_outliers(ctx: FileContext, selected: dict[str, dict]):
     rare = prompts.filter(lambda kv: kv[1][0] < floor).takeOrdered(rules.MAX_CANDIDATES, key=_order)
     dominant = [p for p, _ in top]
     threshold = options["min-similarity"]
-    sc = ctx.spark.sparkContext
-    edits = (sc.parallelize([p for p, _ in rare], max(1, min(len(rare), sc.defaultParallelism)))
-             .map(lambda p: rules.nearest(p, dominant, threshold)).filter(lambda e: e is not None).collect())
+    candidates = [p for p, _ in rare]
+    if len(candidates) * len(dominant) <= ON_DRIVER:
+        edits = [e for p in candidates if (e := rules.nearest(p, dominant, threshold)) is not None]
+    else:  # up to MAX_CANDIDATES x dominant difflib ratios: a job
+        sc = ctx.spark.sparkContext
+        edits = (sc.parallelize(candidates, min(len(candidates), sc.defaultParallelism))
+                 .map(lambda p: rules.nearest(p, dominant, threshold)).filter(lambda e: e is not None).collect())
     seen = {p: c for p, c in top + rare}  # prompt -> (records, first line)
     if not rules.edits_reported(sum(seen[p][0] for p, _, _ in edits), total, options):
         return []
