@@ -73,12 +73,30 @@ def looks_like_classification(completions: list[str]) -> bool:
         return False
     long_ = 0  # stop at the first completion that makes 95% short impossible
     for c in completions:
-        if len(c) > MAX_LABEL_CHARS or len(c.split()) > MAX_LABEL_WORDS:
+        if long_label(c):
             long_ += 1
             if n - long_ < 0.95 * n:
                 return False
-    distinct = len(set(c.strip() for c in completions))
-    return 2 <= distinct <= min(200, n // 2)
+    return classification_counts(n, long_, len(set(c.strip() for c in completions)))
+
+
+def long_label(completion: str) -> bool:
+    """A completion too long to be a class name."""
+    return len(completion) > MAX_LABEL_CHARS or len(completion.split()) > MAX_LABEL_WORDS
+
+
+def classification_counts(n: int, long_: int, distinct: int) -> bool:
+    """looks_like_classification from counts: ``n`` completions, ``long_`` of them long_label,
+    ``distinct`` distinct ones once stripped (for a Spark job that has no list of completions)."""
+    return n >= 4 and n - long_ >= 0.95 * n and 2 <= distinct <= min(200, n // 2)
+
+
+def auto_source(n: int, explicit: int, classification) -> str | None:
+    """The labels' source for field ``auto``: ``n`` examples, ``explicit`` of them with a label;
+    ``classification()`` says whether the completions look like classification (asked only then)."""
+    if explicit >= 0.9 * n:
+        return "label"
+    return "completion" if classification() else None
 
 
 def labels_of(dataset, field: str = "auto", like: LabelInfo | None = None) -> LabelInfo | None:
@@ -124,10 +142,7 @@ def _build(examples, field: str, like: LabelInfo | None) -> LabelInfo | None:
         source = "completion"
     else:
         explicit = sum(1 for e in examples if e.label is not None)
-        if explicit >= 0.9 * len(examples):
-            source = "label"
-        elif looks_like_classification([e.completion for e in examples]):
-            source = "completion"
+        source = auto_source(len(examples), explicit, lambda: looks_like_classification([e.completion for e in examples]))
     if source is None:
         return None
     if source == "label":
@@ -138,16 +153,21 @@ def _build(examples, field: str, like: LabelInfo | None) -> LabelInfo | None:
 
 
 def _canonicalize(source: str, raw: list[str]) -> LabelInfo:
-    written = Counter(raw)
+    canon_of, variants = canonical_of(Counter(raw))
+    canonical = [canon_of[label] for label in raw]
+    return LabelInfo(source, raw, canonical, Counter(canonical), variants)
+
+
+def canonical_of(written: Counter) -> tuple[dict[str, str], dict[str, Counter]]:
+    """label -> its canonical spelling, and the variants of each canonical label, from the
+    records per label as written (a Counter in first-seen order: ties go to the first)."""
     key_of = {label: variant_key(label) for label in written}
     spellings: dict[str, Counter] = {}
-    for label, n in written.items():  # Counter keeps first-seen order: ties go to the first
+    for label, n in written.items():
         spellings.setdefault(key_of[label], Counter())[label] = n
     keep = {k: c.most_common(1)[0][0] for k, c in spellings.items()}
-    canon_of = {label: keep[key_of[label]] for label in written}
-    canonical = [canon_of[label] for label in raw]
     variants = {keep[k]: c for k, c in spellings.items() if len(c) > 1}
-    return LabelInfo(source, raw, canonical, Counter(canonical), variants)
+    return {label: keep[key_of[label]] for label in written}, variants
 
 
 _WORDS = re.compile(r"[^\W_]+", re.UNICODE)

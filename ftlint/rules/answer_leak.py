@@ -88,33 +88,44 @@ def answer_in_prompt(dataset, options) -> Iterator[Problem]:
     info = labels_of(dataset)
     answers = info.labels if info is not None else [ex.completion for ex in dataset.examples]
     names = {_norm(label) for label in info.counts} if info is not None else set()
-    long_chars = options["min-chars"]
-    cued: list[tuple[int, str]] = []
-    quoted: list[tuple[int, str]] = []
-    for ex, answer in zip(dataset.examples, answers, strict=True):
-        if not answer or not ex.prompt:
-            continue
-        a = answer.strip()
-        if not a or a.casefold() not in ex.prompt.casefold():
-            continue  # the common case, decided by one substring search
-        prompt, a = _norm(ex.prompt), _norm(a)
-        cue = _CUE if info is None else _LABEL_CUE
-        if _after_cue(cue, prompt, a):
-            if info is None or not _lists_options(prompt, a, names):
-                cued.append((ex.line, answer))
-        elif info is None and len(a) >= long_chars and len(a.split()) >= 4 and _exact(answer, ex.prompt):
-            quoted.append((ex.line, answer))
-        elif info is not None and _IDENTIFIER.search(answer.strip()) and not _lists_options(prompt, a, names):
-            cued.append((ex.line, answer))
+    found = [(ex.line, answer, kind) for ex, answer in zip(dataset.examples, answers, strict=True)
+             if (kind := leak_kind(ex.prompt, answer, info is not None, names, options))]
     n = sum(1 for a in answers if a and a.strip())
-    if len(quoted) > options["max-share"] * max(n, 1):
-        quoted = []  # extraction or quoting by design
+    quoting = quoting_by_design(sum(1 for *_, kind in found if kind == "verbatim"), n, options)
     what = "label" if info is not None else "answer"
-    for line, answer in sorted(cued + quoted):
-        shown = answer.strip() if len(answer.strip()) <= 60 else answer.strip()[:57] + "..."
-        yield Problem(line, f"the prompt contains the expected {what} {shown!r} verbatim, so the model can copy it instead "
-                      "of learning the task; remove it from the prompt",
-                      data={"answer": answer.strip()[:200], "kind": "cue" if (line, answer) in cued else "verbatim"})
+    for line, answer, kind in sorted(found):
+        if not (quoting and kind == "verbatim"):
+            yield leak_problem(line, answer, what, kind)
+
+
+def leak_kind(prompt: str, answer: str, labelled: bool, names: set[str], options) -> str | None:
+    """How ``answer`` (a label when ``labelled``, ``names`` the file's labels normalized) leaks
+    into its prompt: "cue", "verbatim" (reported unless quoting is the file's design) or None."""
+    if not answer or not prompt:
+        return None
+    a = answer.strip()
+    if not a or a.casefold() not in prompt.casefold():
+        return None  # the common case, decided by one substring search
+    normed, a = _norm(prompt), _norm(a)
+    if _after_cue(_LABEL_CUE if labelled else _CUE, normed, a):
+        return "cue" if not labelled or not _lists_options(normed, a, names) else None
+    if not labelled and len(a) >= options["min-chars"] and len(a.split()) >= 4 and _exact(answer, prompt):
+        return "verbatim"
+    if labelled and _IDENTIFIER.search(answer.strip()) and not _lists_options(normed, a, names):
+        return "cue"
+    return None
+
+
+def quoting_by_design(quoted: int, n: int, options) -> bool:
+    """Whether ``quoted`` verbatim answers, of ``n`` records with an answer, make an extraction or
+    quoting task (then only cued leaks are reported)."""
+    return quoted > options["max-share"] * max(n, 1)
+
+
+def leak_problem(line: int, answer: str, what: str, kind: str) -> Problem:
+    shown = answer.strip() if len(answer.strip()) <= 60 else answer.strip()[:57] + "..."
+    return Problem(line, f"the prompt contains the expected {what} {shown!r} verbatim, so the model can copy it instead "
+                   "of learning the task; remove it from the prompt", data={"answer": answer.strip()[:200], "kind": kind})
 
 
 def _lists_options(prompt: str, answer: str, names: set[str]) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import orjson
 
@@ -90,28 +91,58 @@ def inconsistent_date_format(dataset, options) -> Iterator[Problem]:
     Rewrite the dates of the reported completions in the dominant format (or the one your
     application parses), e.g. with `dateutil.parser` and `strftime`.
     """
-    dated = []
-    for e in dataset.examples:
-        fmts = _date_formats(e.completion)
-        if fmts:
-            dated.append((e.line, fmts))
-    if len(dated) < options["min-dated"]:
-        return
-    votes = Counter(f for _, fmts in dated for f in fmts)
-    slash_orders = [f for f in votes if f.startswith("slash ") and f != "slash (03/05/2024)"]
-    undecided = "slash (03/05/2024)"
-    if undecided in votes and len(slash_orders) == 1:
-        votes[slash_orders[0]] += votes.pop(undecided)
-        dated = [(ln, {slash_orders[0] if f == undecided else f for f in fmts}) for ln, fmts in dated]
+    dated = [(e.line, fmts) for e in dataset.examples if (fmts := _date_formats(e.completion))]
+    verdict = date_verdict(len(dated), date_votes(dated), options["min-dated"])
+    if verdict is not None:
+        for line, fmts in dated:
+            p = date_problem(line, fmts, verdict)
+            if p is not None:
+                yield p
+
+
+UNDECIDED = "slash (03/05/2024)"
+
+
+def date_votes(dated) -> Counter:
+    """Dated completions per format of (line, formats) pairs in line order; the Counter's order
+    (first seen, a record's formats in sorted order) is the one that breaks ties."""
+    return Counter(f for _, fmts in dated for f in sorted(fmts))
+
+
+@dataclass(frozen=True)
+class DateVerdict:
+    dominant: str
+    n_dominant: int
+    votes: dict[str, int]
+    merged: str | None  # the slash order the undecided slash dates count as, if any
+
+
+def date_verdict(n_dated: int, votes: Counter, min_dated: int) -> DateVerdict | None:
+    """The file's dominant date format from how many completions are dated and ``votes`` (as
+    date_votes counts them), or None when the file is not judged or uses one format."""
+    if n_dated < min_dated:
+        return None
+    votes = Counter(votes)
+    slash_orders = [f for f in votes if f.startswith("slash ") and f != UNDECIDED]
+    merged = None
+    if UNDECIDED in votes and len(slash_orders) == 1:
+        merged = slash_orders[0]
+        votes[merged] += votes.pop(UNDECIDED)
     if len(votes) < 2:
-        return
+        return None
     dominant, n_dominant = votes.most_common(1)[0]
-    for line, fmts in dated:
-        other = sorted(fmts - {dominant})
-        if other:
-            yield Problem(line, f"completion writes a date as {other[0]}, but most dated completions "
-                          f"({n_dominant}) use {dominant}; use one format",
-                          data={"formats": other, "dominant": dominant, "counts": dict(votes)})
+    return DateVerdict(dominant, n_dominant, dict(votes), merged)
+
+
+def date_problem(line: int, fmts, verdict: DateVerdict) -> Problem | None:
+    if verdict.merged is not None:
+        fmts = {verdict.merged if f == UNDECIDED else f for f in fmts}
+    other = sorted(set(fmts) - {verdict.dominant})
+    if not other:
+        return None
+    return Problem(line, f"completion writes a date as {other[0]}, but most dated completions "
+                   f"({verdict.n_dominant}) use {verdict.dominant}; use one format",
+                   data={"formats": other, "dominant": verdict.dominant, "counts": dict(verdict.votes)})
 
 
 def _json_shape(text: str):
@@ -174,42 +205,96 @@ def inconsistent_output_structure(dataset, options) -> Iterator[Problem]:
     or validate every completion against one JSON Schema before training.
     """
     exs = dataset.examples
-    if len(exs) < options["min-records"]:
+    shapes = [output_shape(e.completion) for e in exs]
+    n_json = sum(1 for s in shapes if s is not None)
+    if not json_judged(len(exs), n_json, options):
         return
-    share = options["min-share"]
-    parsed = [_json_shape(e.completion) for e in exs]
-    n_json = sum(1 for p in parsed if p is not None)
-    if n_json == 0 or n_json < share * len(exs):
-        return
-    for e, p in zip(exs, parsed, strict=True):
-        if p is None:
-            yield Problem(e.line, f"completion is not JSON, but {n_json} of {len(exs)} completions are; write it as "
-                          "JSON in the same structure", data={"json_completions": n_json})
-    objects = [(e.line, p) for e, p in zip(exs, parsed, strict=True) if isinstance(p, dict)]
+    for e, s in zip(exs, shapes, strict=True):
+        if s is None:
+            yield not_json(e.line, n_json, len(exs))
+    objects = [(e.line, s) for e, s in zip(exs, shapes, strict=True) if isinstance(s, dict)]
     if len(objects) < options["min-records"]:
         return
+    share = options["min-share"]
     key_counts = Counter(k for _, o in objects for k in o)
-    n_obj = len(objects)
-    common = {k for k, c in key_counts.items() if c >= share * n_obj}
-    rare = {k for k, c in key_counts.items() if c <= (1 - share) * n_obj}
-    types: dict[str, Counter] = {k: Counter(_type(o[k]) for _, o in objects if k in o) for k in common}
-    usual = {k: t.most_common(1)[0] for k, t in types.items()}
+    types = {k: Counter(o[k] for _, o in objects if k in o) for k in common_keys(len(objects), key_counts, share)}
+    model = object_model(len(objects), key_counts, types, share)
     for line, o in objects:
-        why = []
-        missing = sorted(common - set(o))
-        if missing:
-            why.append(f"lacks key{'s' if len(missing) > 1 else ''} {', '.join(map(repr, missing))}")
-        odd = sorted(set(o) & rare)
-        if odd:
-            why.append(f"has unusual key{'s' if len(odd) > 1 else ''} {', '.join(map(repr, odd))}")
-        for k in sorted(common & set(o)):
-            t, c = usual[k]
-            actual = _type(o[k])
-            if actual != t and actual != "null" and c >= share * types[k].total():
-                why.append(f"has {k!r} as {actual}, not {t}")
-        if why:
-            yield Problem(line, f"JSON completion {'; '.join(why)} unlike the other {n_obj - 1} JSON objects; use "
-                          "one structure", data={"reasons": why})
+        p = object_problem(line, o, model)
+        if p is not None:
+            yield p
+
+
+def output_shape(text: str) -> dict[str, str] | str | None:
+    """A completion's structure: None when it is not JSON, "array" for a JSON array, the type
+    of each key's value for a JSON object."""
+    p = _json_shape(text)
+    if p is None:
+        return None
+    return {k: _type(v) for k, v in p.items()} if isinstance(p, dict) else "array"
+
+
+def json_judged(n: int, n_json: int, options) -> bool:
+    """Whether a file of ``n`` records, ``n_json`` of them JSON, is expected to answer in JSON."""
+    return n >= options["min-records"] and n_json > 0 and n_json >= options["min-share"] * n
+
+
+def not_json(line: int, n_json: int, n: int) -> Problem:
+    return Problem(line, f"completion is not JSON, but {n_json} of {n} completions are; write it as "
+                   "JSON in the same structure", data={"json_completions": n_json})
+
+
+def kept_key(count: int, n_obj: int, share: float) -> bool:
+    """A key common to the objects or not rare among them: the only counts the model needs."""
+    return count >= share * n_obj or count > (1 - share) * n_obj
+
+
+def common_keys(n_obj: int, key_counts, share: float) -> set[str]:
+    return {k for k, c in key_counts.items() if c >= share * n_obj}
+
+
+@dataclass(frozen=True)
+class ObjectModel:
+    n_obj: int
+    share: float
+    counts: dict[str, int]  # objects per key, at least for every key kept_key keeps
+    usual: dict[str, tuple[str, int]]  # common key -> its most used value type, how many
+    totals: dict[str, int]  # common key -> objects with it
+
+    @property
+    def common(self) -> set[str]:
+        return set(self.usual)
+
+    def rare(self, key: str) -> bool:
+        return self.counts.get(key, 0) <= (1 - self.share) * self.n_obj
+
+
+def object_model(n_obj: int, key_counts, types: dict[str, Counter], share: float) -> ObjectModel:
+    """The expected structure of ``n_obj`` JSON objects from their key counts (all of them, or
+    those kept_key keeps) and the value types of the common keys (Counters in first-seen order)."""
+    counts = {k: c for k, c in key_counts.items() if kept_key(c, n_obj, share)}
+    usual = {k: t.most_common(1)[0] for k, t in types.items()}
+    return ObjectModel(n_obj, share, counts, usual, {k: t.total() for k, t in types.items()})
+
+
+def object_problem(line: int, o: dict[str, str], model: ObjectModel) -> Problem | None:
+    """``o``: an object's value type per key (output_shape)."""
+    why = []
+    missing = sorted(model.common - set(o))
+    if missing:
+        why.append(f"lacks key{'s' if len(missing) > 1 else ''} {', '.join(map(repr, missing))}")
+    odd = sorted(k for k in o if model.rare(k))
+    if odd:
+        why.append(f"has unusual key{'s' if len(odd) > 1 else ''} {', '.join(map(repr, odd))}")
+    for k in sorted(model.common & set(o)):
+        t, c = model.usual[k]
+        actual = o[k]
+        if actual != t and actual != "null" and c >= model.share * model.totals[k]:
+            why.append(f"has {k!r} as {actual}, not {t}")
+    if not why:
+        return None
+    return Problem(line, f"JSON completion {'; '.join(why)} unlike the other {model.n_obj - 1} JSON objects; use "
+                   "one structure", data={"reasons": why})
 
 
 _PREFIX = re.compile(r"^\s*((?:#{1,6}\s*)?[A-Za-z][A-Za-z ]{0,24}:|\[[A-Za-z/ ]{1,16}\]|<[A-Za-z/|_ ]{1,16}>)")
@@ -270,18 +355,30 @@ def prompt_template_inconsistency(dataset, options) -> Iterator[Problem]:
     exs = dataset.examples
     if len(exs) < options["min-records"]:
         return
-    affixes = [_affixes(_first_user(e)) for e in exs]
+    affixes = [prompt_affixes(e) for e in exs]
     for index, what in ((0, "prefix"), (1, "separator")):
-        counts = Counter(a[index] for a in affixes)
-        top, n_top = counts.most_common(1)[0]
-        if not top or n_top < options["min-share"] * len(exs) or n_top == len(exs):
-            continue
-        for e, a in zip(exs, affixes, strict=True):
-            if a[index] != top:
-                got = f"{a[index]!r}" if a[index] else "none"
-                yield Problem(e.line, f"prompt {what} is {got} but {n_top} of {len(exs)} prompts use {top!r}; "
-                              "build every prompt from the same template",
-                              data={"kind": what, "value": a[index], "expected": top, "share": round(n_top / len(exs), 4)})
+        top, n_top = Counter(a[index] for a in affixes).most_common(1)[0]
+        if template_judged(top, n_top, len(exs), options):
+            for e, a in zip(exs, affixes, strict=True):
+                if a[index] != top:
+                    yield template_problem(e.line, what, a[index], top, n_top, len(exs))
+
+
+def prompt_affixes(e) -> tuple[str, str]:
+    return _affixes(_first_user(e))
+
+
+def template_judged(top: str, n_top: int, n: int, options) -> bool:
+    """Whether the most used prefix (or separator) ``top``, on ``n_top`` of ``n`` prompts, is the
+    file's template and not every prompt's."""
+    return bool(top) and n_top >= options["min-share"] * n and n_top != n
+
+
+def template_problem(line: int, what: str, value: str, top: str, n_top: int, n: int) -> Problem:
+    got = f"{value!r}" if value else "none"
+    return Problem(line, f"prompt {what} is {got} but {n_top} of {n} prompts use {top!r}; "
+                   "build every prompt from the same template",
+                   data={"kind": what, "value": value, "expected": top, "share": round(n_top / n, 4)})
 
 
 def _first_user(e) -> str:

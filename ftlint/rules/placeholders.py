@@ -116,19 +116,30 @@ def placeholder_value(dataset, options) -> Iterator[Problem]:
     Leave the field empty (or omit an optional one); if a prompt is itself a placeholder, drop
     the record.
     """
-    hits = []
-    for e in dataset.examples:
-        for path, text in _input_fields(e):
-            if text.strip() and len(text) <= 40 and WHOLE_PLACEHOLDER.match(text):
-                hits.append((e.line, path, text.strip()))
+    hits = [(e.line, path, text) for e in dataset.examples for path, text in placeholder_hits(e)]
     if not hits:
         return
     spellings = Counter(t for _, _, t in hits)
-    listed = ", ".join(f"{s!r} ({c})" for s, c in spellings.most_common(6))
-    extra = f"; the file spells placeholders {len(spellings)} ways: {listed}" if len(spellings) > 1 else ""
+    extra = spelling_note(spellings)
     for line, path, text in hits:
-        yield Problem(line, f"{path} is the placeholder {text!r}; leave it empty or omit it{extra}",
-                      data={"field": path, "value": text, "spellings": dict(spellings)})
+        yield placeholder_problem(line, path, text, extra, spellings)
+
+
+def placeholder_hits(e) -> list[tuple[str, str]]:
+    """(path, placeholder) of the inputs of ``e`` whose whole text is a placeholder."""
+    return [(path, text.strip()) for path, text in _input_fields(e)
+            if text.strip() and len(text) <= 40 and WHOLE_PLACEHOLDER.match(text)]
+
+
+def spelling_note(spellings: Counter) -> str:
+    """What FT503's messages add about the file's spellings (a Counter in first-seen order)."""
+    listed = ", ".join(f"{s!r} ({c})" for s, c in spellings.most_common(6))
+    return f"; the file spells placeholders {len(spellings)} ways: {listed}" if len(spellings) > 1 else ""
+
+
+def placeholder_problem(line: int, path: str, text: str, extra: str, spellings: Counter) -> Problem:
+    return Problem(line, f"{path} is the placeholder {text!r}; leave it empty or omit it{extra}",
+                   data={"field": path, "value": text, "spellings": dict(spellings)})
 
 
 @rule("FT505", "template-leftover", "warning",
@@ -183,44 +194,63 @@ def template_leftover(dataset, options) -> Iterator[Problem]:
     Render the template again with its values, or drop the records it left unfilled.
     """
     exs = dataset.examples
-    per_record: list[tuple[int, list[tuple[str, str, str]]]] = []
-    syntax_hits = False
-    for i, e in enumerate(exs):
-        hits = [(path, kind, text) for path, value in e.text_fields for kind, text in slots(value, False)]
-        if hits:
-            whole = {text for _, text in _input_fields(e) if WHOLE_PLACEHOLDER.match(text)}  # FT503's finding
-            fields = dict(e.text_fields)
-            hits = [h for h in hits if fields[h[0]] not in whole]
-        if hits:
-            per_record.append((i, hits))
-            syntax_hits = syntax_hits or any(_SYNTAX[kind] for _, kind, _ in hits)
+    per_record = [(e.line, hits, code_paths(e, hits)) for e in exs if (hits := leftover_hits(e))]
     if not per_record:
         return
-    code_file = syntax_hits and _code_share(exs) >= options["code-share"]
-    judged = []
-    for i, hits in per_record:
-        fields = dict(exs[i].text_fields)
-        code = {path for path in {p for p, _, _ in hits} if looks_like_code(fields[path])}
-        hits = [(path, kind, text) for path, kind, text in hits
-                if path not in code and not (code_file and _SYNTAX[kind])]
-        if hits:
-            judged.append((i, hits))
-    n = len(exs)
-    records_of: Counter[str] = Counter(kind for _, hits in judged for kind in {k for _, k, _ in hits})
-    for i, hits in judged:
-        hits = [h for h in hits if records_of[h[1]] <= options["max-share"] * n]
-        if not hits:
-            continue
-        path, kind, text = hits[0]
-        more = f" and {len(hits) - 1} more" if len(hits) > 1 else ""
-        yield Problem(exs[i].line, f"{path} holds the unfilled placeholder {text!r}{more} ({records_of[kind]} of {n} "
-                      "records have one like it); fill in the value or drop the record",
-                      data={"placeholders": [{"field": p, "kind": k, "text": t} for p, k, t in hits[:10]],
-                            "records_with_kind": records_of[kind]})
+    code_file = (any(syntax_hits(hits) for _, hits, _ in per_record)
+                 and code_share(sum(1 for e in exs if looks_like_code(e.completion)), len(exs)) >= options["code-share"])
+    judged = [(line, j) for line, hits, code in per_record if (j := judged_hits(hits, code, code_file))]
+    records_of = kind_records(hits for _, hits in judged)
+    for line, hits in judged:
+        p = leftover_problem(line, hits, records_of, len(exs), options)
+        if p is not None:
+            yield p
+
+
+def leftover_hits(e) -> list[tuple[str, str, str]]:
+    """(path, kind, text) of the unfilled slots in the text fields of ``e``, less FT503's findings."""
+    hits = [(path, kind, text) for path, value in e.text_fields for kind, text in slots(value, False)]
+    if hits:
+        whole = {text for _, text in _input_fields(e) if WHOLE_PLACEHOLDER.match(text)}  # FT503's finding
+        fields = dict(e.text_fields)
+        hits = [h for h in hits if fields[h[0]] not in whole]
+    return hits
+
+
+def code_paths(e, hits) -> frozenset[str]:
+    """The fields of ``hits`` that are code (their slots are not judged)."""
+    fields = dict(e.text_fields)
+    return frozenset(path for path in {p for p, _, _ in hits} if looks_like_code(fields[path]))
+
+
+def syntax_hits(hits) -> bool:
+    return any(_SYNTAX[kind] for _, kind, _ in hits)
+
+
+def judged_hits(hits, code: frozenset[str], code_file: bool) -> list[tuple[str, str, str]]:
+    return [(path, kind, text) for path, kind, text in hits if path not in code and not (code_file and _SYNTAX[kind])]
+
+
+def kind_records(judged) -> Counter[str]:
+    """Records per slot kind of the judged hits of each record."""
+    return Counter(kind for hits in judged for kind in {k for _, k, _ in hits})
+
+
+def leftover_problem(line: int, hits, records_of, n: int, options) -> Problem | None:
+    hits = [h for h in hits if records_of[h[1]] <= options["max-share"] * n]
+    if not hits:
+        return None
+    path, kind, text = hits[0]
+    more = f" and {len(hits) - 1} more" if len(hits) > 1 else ""
+    return Problem(line, f"{path} holds the unfilled placeholder {text!r}{more} ({records_of[kind]} of {n} "
+                   "records have one like it); fill in the value or drop the record",
+                   data={"placeholders": [{"field": p, "kind": k, "text": t} for p, k, t in hits[:10]],
+                         "records_with_kind": records_of[kind]})
 
 
 _SYNTAX = {kind: syntax for kind, syntax, _ in SLOTS}
 
 
-def _code_share(exs) -> float:
-    return sum(1 for e in exs if looks_like_code(e.completion)) / max(len(exs), 1)
+def code_share(n_code: int, n: int) -> float:
+    """The share of completions that are code, of ``n_code`` such of ``n``."""
+    return n_code / max(n, 1)

@@ -2,6 +2,7 @@
 dominant one (a typo, an older version), rather than a different prompt by design."""
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from collections import Counter
 from collections.abc import Iterator
@@ -83,33 +84,61 @@ def system_prompt_outlier(dataset, options) -> Iterator[Problem]:
     """
     lines: dict[str, list[int]] = {}
     for ex in dataset.examples:
-        if ex.system is not None and ex.system.strip():
-            lines.setdefault(ex.system.strip(), []).append(ex.line)
+        if (prompt := system_of(ex)) is not None:
+            lines.setdefault(prompt, []).append(ex.line)
     if len(lines) < 2:
         return
     counts = Counter({prompt: len(ls) for prompt, ls in lines.items()})
     total = sum(counts.values())
-    dominant = [p for p, n in counts.most_common() if n >= max(2, options["min-share"] * total)]
+    floor = dominant_floor(total, options)
+    dominant = [p for p, n in counts.most_common() if n >= floor]
     if not dominant:
         return
-    threshold = options["min-similarity"]
     rare = [p for p, _ in counts.most_common() if p not in dominant][:MAX_CANDIDATES]
-    edits: list[tuple[str, str, float]] = []
-    for prompt in rare:
-        best = max(((d, _similar(prompt, d, threshold)) for d in dominant), key=lambda t: t[1])
-        if best[1] >= threshold:
-            edits.append((prompt, best[0], best[1]))
-    if not edits or sum(counts[p] for p, _, _ in edits) > options["max-share"] * total:
+    edits = [e for prompt in rare if (e := nearest(prompt, dominant, options["min-similarity"])) is not None]
+    if not edits_reported(sum(counts[p] for p, _, _ in edits), total, options):
         return
     for prompt, usual, similarity in edits:
-        odd, normal = _diff(prompt, usual)
-        first = lines[usual][0]
+        found = outlier_problem(prompt, usual, similarity, counts[usual], lines[usual][0], counts[prompt])
         for line in lines[prompt]:
-            yield Problem(line, f"system prompt is a small edit of the one on {counts[usual]} records (line {first}; "
-                          f"similarity {similarity:.2f}): {odd!r} where they have {normal!r}; use that prompt, or "
-                          "make the difference deliberate",
-                          related=(first,), data={"similarity": round(similarity, 4), "dominant_count": counts[usual],
-                                                  "count": counts[prompt], "excerpt": odd, "dominant_excerpt": normal})
+            yield at_line(found, line)
+
+
+def system_of(ex) -> str | None:
+    """The system prompt FT506 compares (stripped), or None."""
+    return ex.system.strip() if ex.system is not None and ex.system.strip() else None
+
+
+def dominant_floor(total: int, options) -> float:
+    """The records a system prompt needs to be a dominant one, of ``total`` with a system prompt."""
+    return max(2, options["min-share"] * total)
+
+
+def nearest(prompt: str, dominant: list[str], threshold: float) -> tuple[str, str, float] | None:
+    """(prompt, the dominant prompt it is a small edit of, similarity), or None: ties go to the
+    first of ``dominant`` (most used first)."""
+    best = max(((d, _similar(prompt, d, threshold)) for d in dominant), key=lambda t: t[1])
+    return (prompt, best[0], best[1]) if best[1] >= threshold else None
+
+
+def edits_reported(on_edits: int, total: int, options) -> bool:
+    """Whether edited variants on ``on_edits`` of ``total`` records are reported (not by design)."""
+    return 0 < on_edits <= options["max-share"] * total
+
+
+def outlier_problem(prompt: str, usual: str, similarity: float, n_usual: int, first: int, n_prompt: int) -> Problem:
+    """The problem of every record with ``prompt`` (a small edit of ``usual``), without its line
+    (at_line gives each record its own)."""
+    odd, normal = _diff(prompt, usual)
+    return Problem(None, f"system prompt is a small edit of the one on {n_usual} records (line {first}; "
+                   f"similarity {similarity:.2f}): {odd!r} where they have {normal!r}; use that prompt, or "
+                   "make the difference deliberate",
+                   related=(first,), data={"similarity": round(similarity, 4), "dominant_count": n_usual,
+                                           "count": n_prompt, "excerpt": odd, "dominant_excerpt": normal})
+
+
+def at_line(p: Problem, line: int) -> Problem:
+    return dataclasses.replace(p, line=line, data=dict(p.data or {}))
 
 
 RULES = (system_prompt_outlier,)

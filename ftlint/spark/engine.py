@@ -145,9 +145,9 @@ class SparkEngine:
         """The dataset rules' problems, as an RDD of (code, problem): those a family module
         distributes as Spark jobs, the others on the driver (ftlint.spark.rules.driver)."""
         selected = self.local.dataset_rules
-        out = self.spark.sparkContext.emptyRDD()
         if not selected:
-            return out
+            return []
+        out = self.spark.sparkContext.emptyRDD()
         ctx = FileContext(self.spark, self.local, name, p.format, p.examples, p.examples.count(), p.nonblank,
                           session.size_of(self.spark, data), self.storage, run_records={"train": p.nonblank})
         try:
@@ -164,7 +164,7 @@ class SparkEngine:
             here = [(r, o) for r, o in selected if r.code not in spread]
             found, seen = driver.run(ctx, here, self.driver_records)
             self.on_driver.update(r.code for r, _ in here)
-            if seen < ctx.count:
+            if here and seen < ctx.count:  # nothing on the driver: nothing sampled
                 self.sampled[name] = {"examples": seen, "of": ctx.count}
             out = out.union(self.spark.sparkContext.parallelize([(r.code, q) for r, q in found], 1))
             # the jobs above are lazy: the problems are collected before the context is released

@@ -23,6 +23,10 @@ from ftlint.dataset import Dataset
 # the family modules, imported when a Spark check first asks what is distributed
 FAMILIES = (
     "duplicates",
+    "consistency",
+    "placeholders",
+    "system_prompt",
+    "answer_leak",
 )
 
 # code -> the function that runs it (a function may run several codes at once: they share its jobs)
@@ -79,6 +83,13 @@ class FileContext:
         """An RDD of the file's Examples (ftlint.example.Example), built once per partition
         with the local builders and kept (memory, spilling to disk) while the file is checked."""
         rdd = self.examples.mapPartitions(build_examples)
+        rdd.persist(self.storage)
+        self._persisted.append(rdd)
+        return rdd
+
+    def keep(self, rdd: Any) -> Any:
+        """``rdd`` persisted (memory, spilling to disk) until the file is checked: for a family's
+        per-record features that its jobs read more than once."""
         rdd.persist(self.storage)
         self._persisted.append(rdd)
         return rdd
