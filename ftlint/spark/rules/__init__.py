@@ -12,105 +12,21 @@ itself, over the file's examples collected there, at most ``driver_records`` of 
 seeded sample of them past it; the report's ``engine`` says which rules ran how."""
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any
 
-from ftlint.dataset import Dataset
-
-# the family modules, imported when a Spark check first asks what is distributed
-FAMILIES = (
-    "duplicates",
-    "consistency",
-    "placeholders",
-    "system_prompt",
-    "answer_leak",
-)
-
-# code -> the function that runs it (a function may run several codes at once: they share its jobs)
-_BY_CODE: dict[str, Callable[..., Any]] = {}
-
-
-def distributed(*codes: str) -> Callable[[Callable], Callable]:
-    """Register ``fn(ctx, selected)`` as the Spark implementation of ``codes``; ``selected`` maps
-    the codes of ``codes`` the run selected to their options."""
-
-    def wrap(fn: Callable) -> Callable:
-        for code in codes:
-            _BY_CODE[code] = fn
-        return fn
-
-    return wrap
+from ftlint.spark.rules.base import _BY_CODE, FileContext, build_examples, distributed  # noqa: F401 - the package's interface
 
 
 def implementations() -> dict[str, Callable[..., Any]]:
-    for family in FAMILIES:
-        importlib.import_module(f"ftlint.spark.rules.{family}")
+    """Every Spark implementation, by code. The family modules register themselves when they are
+    imported, here, when a Spark check first asks (one module per line, as ftlint.rules)."""
+    from ftlint.spark.rules import (  # noqa: F401 - imported for their registrations
+        answer_leak,
+        consistency,
+        duplicates,
+        placeholders,
+        system_prompt,
+    )
+
     return _BY_CODE
-
-
-@dataclass
-class FileContext:
-    """One file as the dataset rules on Spark see it: ``examples`` an RDD of (line, raw, format)
-    of its records of the file's format, ``count`` how many, ``records`` its non-blank lines (as
-    Dataset.records), ``size_bytes`` its size when known."""
-
-    spark: Any
-    engine: Any  # the local Engine of the run's settings: its selection, options, target
-    name: str
-    format: str | None
-    examples: Any
-    count: int
-    records: int
-    size_bytes: int | None
-    storage: Any
-    role: str = "train"
-    run_records: dict[str, int] = field(default_factory=dict)
-    _persisted: list = field(default_factory=list, repr=False)
-
-    @property
-    def target(self) -> Any:
-        return self.engine.target
-
-    @property
-    def settings(self) -> Any:
-        return self.engine.settings
-
-    @cached_property
-    def objects(self) -> Any:
-        """An RDD of the file's Examples (ftlint.example.Example), built once per partition
-        with the local builders and kept (memory, spilling to disk) while the file is checked."""
-        rdd = self.examples.mapPartitions(build_examples)
-        rdd.persist(self.storage)
-        self._persisted.append(rdd)
-        return rdd
-
-    def keep(self, rdd: Any) -> Any:
-        """``rdd`` persisted (memory, spilling to disk) until the file is checked: for a family's
-        per-record features that its jobs read more than once."""
-        rdd.persist(self.storage)
-        self._persisted.append(rdd)
-        return rdd
-
-    def meta(self) -> Dataset:
-        """A Dataset with this file's counts, size, format, role and target and no examples: what
-        the rules that read only those (FT601, FT605, ...) need."""
-        return Dataset(path=self.name, format=self.format, examples=[], role=self.role,  # type: ignore[arg-type]
-                       records=self.records, size_bytes=self.size_bytes, target=self.target,
-                       run_records=dict(self.run_records))
-
-    def release(self) -> None:
-        for rdd in self._persisted:
-            rdd.unpersist()
-        self._persisted.clear()
-
-
-def build_examples(rows) -> list:
-    """Examples of (line, raw, format) rows, as the local engine builds them."""
-    from ftlint import formats
-    from ftlint.spark.scan import parsed
-
-    builders = formats.builders()
-    return [builders[fmt](fmt, parsed(line, raw), line) for line, raw, fmt in rows]

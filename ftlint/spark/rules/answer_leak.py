@@ -9,7 +9,7 @@ from functools import partial
 
 from ftlint.artifacts import labels
 from ftlint.rules import answer_leak as rules
-from ftlint.spark.rules import FileContext, distributed
+from ftlint.spark.rules.base import FileContext, distributed
 from ftlint.spark.rules.consistency import first_seen
 
 # distinct completions counted at most: classification allows 200

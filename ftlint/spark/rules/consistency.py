@@ -15,7 +15,7 @@ from functools import partial
 from operator import add
 
 from ftlint.rules import consistency as rules
-from ftlint.spark.rules import FileContext, distributed
+from ftlint.spark.rules.base import FileContext, distributed
 
 
 def merge(a: tuple, b: tuple) -> tuple:

@@ -9,7 +9,7 @@ import zlib
 from typing import Any
 
 from ftlint.engine import _call
-from ftlint.spark.rules import FileContext, build_examples
+from ftlint.spark.rules.base import FileContext, build_examples
 
 # examples the driver holds at most for the rules that run there (~2 KB each as Python objects)
 DRIVER_RECORDS = 200_000

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ftlint.rules import duplicates
 from ftlint.spark import dupes
-from ftlint.spark.rules import FileContext, distributed
+from ftlint.spark.rules.base import FileContext, distributed
 
 
 @distributed("FT201", "FT202", "FT205")

@@ -8,7 +8,7 @@ from operator import add
 
 from ftlint.rules import placeholders as rules
 from ftlint.rules.answer_shape import looks_like_code
-from ftlint.spark.rules import FileContext, distributed
+from ftlint.spark.rules.base import FileContext, distributed
 from ftlint.spark.rules.consistency import _add, first_seen
 
 

@@ -5,7 +5,7 @@ the dominant ones in a Spark job, the records of the edited variants flagged by 
 from __future__ import annotations
 
 from ftlint.rules import system_prompt as rules
-from ftlint.spark.rules import FileContext, distributed
+from ftlint.spark.rules.base import FileContext, distributed
 from ftlint.spark.rules.consistency import _add, merge
 
 # comparisons of candidates with dominant prompts made on the driver rather than in a job

@@ -1,0 +1,92 @@
+"""What a Spark implementation of dataset rules receives (FileContext) and how it registers
+(@distributed); the family modules import this, ftlint.spark.rules imports them."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from ftlint.dataset import Dataset
+
+# code -> the function that runs it (a function may run several codes at once: they share its jobs)
+_BY_CODE: dict[str, Callable[..., Any]] = {}
+
+
+def distributed(*codes: str) -> Callable[[Callable], Callable]:
+    """Register ``fn(ctx, selected)`` as the Spark implementation of ``codes``; ``selected`` maps
+    the codes of ``codes`` the run selected to their options."""
+
+    def wrap(fn: Callable) -> Callable:
+        for code in codes:
+            _BY_CODE[code] = fn
+        return fn
+
+    return wrap
+
+
+
+
+@dataclass
+class FileContext:
+    """One file as the dataset rules on Spark see it: ``examples`` an RDD of (line, raw, format)
+    of its records of the file's format, ``count`` how many, ``records`` its non-blank lines (as
+    Dataset.records), ``size_bytes`` its size when known."""
+
+    spark: Any
+    engine: Any  # the local Engine of the run's settings: its selection, options, target
+    name: str
+    format: str | None
+    examples: Any
+    count: int
+    records: int
+    size_bytes: int | None
+    storage: Any
+    role: str = "train"
+    run_records: dict[str, int] = field(default_factory=dict)
+    _persisted: list = field(default_factory=list, repr=False)
+
+    @property
+    def target(self) -> Any:
+        return self.engine.target
+
+    @property
+    def settings(self) -> Any:
+        return self.engine.settings
+
+    @cached_property
+    def objects(self) -> Any:
+        """An RDD of the file's Examples (ftlint.example.Example), built once per partition
+        with the local builders and kept (memory, spilling to disk) while the file is checked."""
+        rdd = self.examples.mapPartitions(build_examples)
+        rdd.persist(self.storage)
+        self._persisted.append(rdd)
+        return rdd
+
+    def keep(self, rdd: Any) -> Any:
+        """``rdd`` persisted (memory, spilling to disk) until the file is checked: for a family's
+        per-record features that its jobs read more than once."""
+        rdd.persist(self.storage)
+        self._persisted.append(rdd)
+        return rdd
+
+    def meta(self) -> Dataset:
+        """A Dataset with this file's counts, size, format, role and target and no examples: what
+        the rules that read only those (FT601, FT605, ...) need."""
+        return Dataset(path=self.name, format=self.format, examples=[], role=self.role,  # type: ignore[arg-type]
+                       records=self.records, size_bytes=self.size_bytes, target=self.target,
+                       run_records=dict(self.run_records))
+
+    def release(self) -> None:
+        for rdd in self._persisted:
+            rdd.unpersist()
+        self._persisted.clear()
+
+
+def build_examples(rows) -> list:
+    """Examples of (line, raw, format) rows, as the local engine builds them."""
+    from ftlint import formats
+    from ftlint.spark.scan import parsed
+
+    builders = formats.builders()
+    return [builders[fmt](fmt, parsed(line, raw), line) for line, raw, fmt in rows]
