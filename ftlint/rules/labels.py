@@ -83,9 +83,15 @@ def class_imbalance(dataset, options) -> Iterator[Problem]:
     label so that both splits keep the same proportions.
     """
     info = labels_of(dataset, options["label-field"])
-    if info is None or info.distinct < 2:
-        return
+    if info is not None:
+        yield from imbalance(info, options)
+
+
+def imbalance(info, options) -> Iterator[Problem]:
+    """FT301's finding on a file's labels (a LabelInfo or LabelSet: only ``counts`` is read)."""
     counts = info.counts
+    if len(counts) < 2:
+        return
     (large, n_large), (small, n_small) = counts.most_common(1)[0], min(counts.items(), key=lambda kv: kv[1])
     mean = sum(counts.values()) / len(counts)
     low, high = _spread(sorted(counts.values()))
@@ -147,12 +153,21 @@ def rare_label(dataset, options) -> Iterator[Problem]:
     if info is None:
         return
     lines = _lines_by_label(dataset, info)
-    for label, n in sorted(info.counts.items(), key=lambda kv: (kv[1], kv[0])):
-        if n < options["min-count"]:
-            ls = lines[label]
-            yield Problem(ls[0], f"label {label!r} has only {n} example{'s' if n != 1 else ''} (minimum "
-                          f"{options['min-count']}); add examples or merge it into another label",
-                          related=tuple(ls[1:MAX_RELATED + 1]), data={"label": label, "count": n})
+    for label, n in rare_labels(info, options):
+        yield rare_problem(label, n, lines[label], options)
+
+
+def rare_labels(info, options) -> list[tuple[str, int]]:
+    """FT302's decision: the (canonical label, records) of the rare labels, in the order of the findings."""
+    return [(label, n) for label, n in sorted(info.counts.items(), key=lambda kv: (kv[1], kv[0]))
+            if n < options["min-count"]]
+
+
+def rare_problem(label: str, n: int, lines: list[int], options) -> Problem:
+    """FT302's finding on a rare label with its records' lines (the first MAX_RELATED + 1 are read)."""
+    return Problem(lines[0], f"label {label!r} has only {n} example{'s' if n != 1 else ''} (minimum "
+                   f"{options['min-count']}); add examples or merge it into another label",
+                   related=tuple(lines[1:MAX_RELATED + 1]), data={"label": label, "count": n})
 
 
 @rule("FT303", "label-variant", "error",
@@ -206,27 +221,46 @@ def label_variant(dataset, options) -> Iterator[Problem]:
     info = labels_of(dataset, options["label-field"])
     if info is None:
         return
-    numbers = number_variants(info) if info.distinct >= 2 else {}
-    if not info.variants and not numbers:
+    numbers = variant_numbers(info)
+    if numbers is None:
         return
     first_line: dict[str, int] = {}
     for ex, label in zip(dataset.examples, info.labels, strict=True):
         first_line.setdefault(label, ex.line)
     for ex, label, keep in zip(dataset.examples, info.labels, info.canonical, strict=True):
-        if label != keep:
-            n_keep = info.variants[keep][keep]
-            yield Problem(ex.line, f"label {label!r} is a variant of {keep!r} ({n_keep} records); write {keep!r}",
-                          related=(first_line[keep],), data={"label": label, "keep": keep, "keep_count": n_keep,
-                                                              "spellings": dict(info.variants[keep]),
-                                                              "kind": "spelling"})
-        elif keep in numbers:
-            other = numbers[keep]
-            n_label, n_other = info.counts[keep], info.counts[other]
-            yield Problem(ex.line, f"label {label!r} ({n_label} records) differs from {other!r} ({n_other} records) "
-                          f"only in number; if they are one class, write {other!r}",
-                          related=(first_line[other],), severity=Severity.WARNING,
-                          data={"label": label, "keep": other, "keep_count": n_other, "count": n_label,
-                                "kind": "number"})
+        found = variant_problem(ex.line, label, keep, info, numbers, first_line)
+        if found is not None:
+            yield found
+
+
+def variant_numbers(info) -> dict[str, str] | None:
+    """FT303's decision on a file's labels (a LabelInfo or LabelSet): the number variants
+    (:func:`number_variants`), or None when there is no variant of either kind to report."""
+    numbers = number_variants(info) if info.distinct >= 2 else {}
+    if not info.variants and not numbers:
+        return None
+    return numbers
+
+
+def variant_problem(line: int, label: str, keep: str, info, numbers: dict[str, str],
+                    first_line: dict[str, int]) -> Problem | None:
+    """FT303's finding on one record, written ``label``, canonical ``keep`` (None when it is
+    fine); ``first_line``: the first line of each written label (those of the canonical ones are read)."""
+    if label != keep:
+        n_keep = info.variants[keep][keep]
+        return Problem(line, f"label {label!r} is a variant of {keep!r} ({n_keep} records); write {keep!r}",
+                       related=(first_line[keep],), data={"label": label, "keep": keep, "keep_count": n_keep,
+                                                          "spellings": dict(info.variants[keep]),
+                                                          "kind": "spelling"})
+    if keep in numbers:
+        other = numbers[keep]
+        n_label, n_other = info.counts[keep], info.counts[other]
+        return Problem(line, f"label {label!r} ({n_label} records) differs from {other!r} ({n_other} records) "
+                       f"only in number; if they are one class, write {other!r}",
+                       related=(first_line[other],), severity=Severity.WARNING,
+                       data={"label": label, "keep": other, "keep_count": n_other, "count": n_label,
+                             "kind": "number"})
+    return None
 
 
 def _pair_labels(train, validation, options):
