@@ -23,6 +23,7 @@ from ftlint.dataset import Dataset
 # the family modules, imported when a Spark check first asks what is distributed
 FAMILIES = (
     "duplicates",
+    "labels",
 )
 
 # code -> the function that runs it (a function may run several codes at once: they share its jobs)
@@ -65,6 +66,7 @@ class FileContext:
     role: str = "train"
     run_records: dict[str, int] = field(default_factory=dict)
     _persisted: list = field(default_factory=list, repr=False)
+    _memo: dict[Any, Any] = field(default_factory=dict, repr=False)
 
     @property
     def target(self) -> Any:
@@ -83,6 +85,20 @@ class FileContext:
         self._persisted.append(rdd)
         return rdd
 
+    def memo(self, key: Any, build: Callable[[FileContext], Any]) -> Any:
+        """What ``build(self)`` gives, built once per file and shared by the families (the
+        label source and labels that FT203 and FT3 both read, ...), as Dataset.memo locally."""
+        if key not in self._memo:
+            self._memo[key] = build(self)
+        return self._memo[key]
+
+    def broadcast(self, value: Any) -> Any:
+        """``value`` broadcast to the executors (a decision on aggregates that a map applies
+        per record), released with the file."""
+        got = self.spark.sparkContext.broadcast(value)
+        self._persisted.append(got)
+        return got
+
     def meta(self) -> Dataset:
         """A Dataset with this file's counts, size, format, role and target and no examples: what
         the rules that read only those (FT601, FT605, ...) need."""
@@ -94,6 +110,7 @@ class FileContext:
         for rdd in self._persisted:
             rdd.unpersist()
         self._persisted.clear()
+        self._memo.clear()
 
 
 def build_examples(rows) -> list:
