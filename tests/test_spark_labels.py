@@ -111,3 +111,14 @@ def test_labels_from_a_label_key_and_open_ended_answers(spark, tmp_path):
     got = assert_same(spark, planted.write(tmp_path / "open.jsonl", open_ended()))
     assert set(got) == {"FT203"} and [f.line for f in got["FT203"]] == [301]
     assert got["FT203"][0].severity.value == "warning"
+
+
+def test_no_dataset_rule_selected(spark, tmp_path):
+    """A selection without dataset rules (here FT1's record rules only) gives the record findings."""
+    import ftlint.spark
+
+    path = planted.write(tmp_path / "open.jsonl", open_ended()[:40] + [b'{"prompt": 5}'])
+    settings = from_options(discover=False, select=["FT1"])
+    remote = ftlint.spark.check(str(path), settings=settings, spark=spark)
+    assert {f.code for f in remote.findings} == {f.code for f in api.run(settings, api.sources_of([str(path)])).findings}
+    assert remote.findings

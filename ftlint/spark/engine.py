@@ -142,12 +142,12 @@ class SparkEngine:
         return fmt, bit[fmt] if fmt is not None and not forced else 0
 
     def _dataset_rules(self, name: str, p: Prepared, data: Any) -> Any:
-        """The dataset rules' problems, as an RDD of (code, problem): those a family module
+        """The dataset rules' problems, a list of (code, problem): those a family module
         distributes as Spark jobs, the others on the driver (ftlint.spark.rules.driver)."""
         selected = self.local.dataset_rules
-        out = self.spark.sparkContext.emptyRDD()
         if not selected:
-            return out
+            return []
+        out = self.spark.sparkContext.emptyRDD()
         ctx = FileContext(self.spark, self.local, name, p.format, p.examples, p.examples.count(), p.nonblank,
                           session.size_of(self.spark, data), self.storage, run_records={"train": p.nonblank})
         try:
