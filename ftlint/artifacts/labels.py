@@ -20,6 +20,11 @@ Public API (reused by the FT3 rules, FT403/FT404, `ftlint stats` and the splitte
 - ``"completion"``: the completion text (stripped), whatever it looks like.
 - ``"none"``: never labels (turns every label rule off for the file).
 
+The decisions are made on aggregates, so that the Spark engine (ftlint.spark.rules.labels) makes
+them with this same code: :func:`source_of` on counts of records (with a ``label`` key, with a
+long completion) and distinct completions, :func:`label_set` on the distinct spellings with
+their counts (in order of first appearance).
+
 ``like``: for a validation file, pass the training file's LabelInfo so that the validation file
 uses the same source even when it is too small to look like classification on its own.
 
@@ -34,6 +39,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 FIELDS = ("auto", "label", "completion", "none")
@@ -41,6 +47,8 @@ FIELDS = ("auto", "label", "completion", "none")
 # a completion that may be a class name: a few words, no sentence
 MAX_LABEL_WORDS = 5
 MAX_LABEL_CHARS = 60
+# distinct completions at most, for the completions to be labels
+MAX_DISTINCT = 200
 
 _KEY_STRIP = re.compile(r"[\W_]+", re.UNICODE)
 
@@ -64,6 +72,18 @@ class LabelInfo:
         return len(self.counts)
 
 
+def is_long(completion: str) -> bool:
+    """A completion too long to be a class name (more than 5 words or 60 characters)."""
+    return len(completion) > MAX_LABEL_CHARS or len(completion.split()) > MAX_LABEL_WORDS
+
+
+def classification_from(n: int, long_: int, distinct: int) -> bool:
+    """The decision of :func:`looks_like_classification` on its aggregates: ``n`` completions,
+    ``long_`` of them long (:func:`is_long`), ``distinct`` distinct values once stripped (any
+    count above MAX_DISTINCT may be given as MAX_DISTINCT + 1)."""
+    return n >= 4 and n - long_ >= 0.95 * n and 2 <= distinct <= min(MAX_DISTINCT, n // 2)
+
+
 def looks_like_classification(completions: list[str]) -> bool:
     """Few distinct, short completions relative to the record count: at least 4 records, at
     least 2 distinct values, 95% of the completions at most 5 words / 60 characters, distinct
@@ -73,30 +93,11 @@ def looks_like_classification(completions: list[str]) -> bool:
         return False
     long_ = 0  # stop at the first completion that makes 95% short impossible
     for c in completions:
-        if long_label(c):
+        if is_long(c):
             long_ += 1
             if n - long_ < 0.95 * n:
                 return False
-    return classification_counts(n, long_, len(set(c.strip() for c in completions)))
-
-
-def long_label(completion: str) -> bool:
-    """A completion too long to be a class name."""
-    return len(completion) > MAX_LABEL_CHARS or len(completion.split()) > MAX_LABEL_WORDS
-
-
-def classification_counts(n: int, long_: int, distinct: int) -> bool:
-    """looks_like_classification from counts: ``n`` completions, ``long_`` of them long_label,
-    ``distinct`` distinct ones once stripped (for a Spark job that has no list of completions)."""
-    return n >= 4 and n - long_ >= 0.95 * n and 2 <= distinct <= min(200, n // 2)
-
-
-def auto_source(n: int, explicit: int, classification) -> str | None:
-    """The labels' source for field ``auto``: ``n`` examples, ``explicit`` of them with a label;
-    ``classification()`` says whether the completions look like classification (asked only then)."""
-    if explicit >= 0.9 * n:
-        return "label"
-    return "completion" if classification() else None
+    return classification_from(n, long_, len(set(c.strip() for c in completions)))
 
 
 def labels_of(dataset, field: str = "auto", like: LabelInfo | None = None) -> LabelInfo | None:
@@ -130,44 +131,78 @@ def _top_level(obj: dict, key: str) -> str | None:
     return value if isinstance(value, str) else str(value)
 
 
-def _build(examples, field: str, like: LabelInfo | None) -> LabelInfo | None:
-    if field == "none" or not examples:
+def source_of(field: str, like: LabelInfo | None, n: int, explicit: Callable[[], int],
+              looks: Callable[[], bool]) -> str | None:
+    """Where the labels of ``n`` records come from ("label" or "completion"), or None when the
+    records have none: the decision, on aggregates that are asked for only when needed:
+    ``explicit()`` how many records have a ``label`` key, ``looks()`` whether the completions
+    look like classification (:func:`looks_like_classification`)."""
+    if field == "none" or not n:
         return None
-    source = None
     if like is not None:
-        source = like.source
-    elif field == "label":
-        source = "label"
-    elif field == "completion":
-        source = "completion"
-    else:
-        explicit = sum(1 for e in examples if e.label is not None)
-        source = auto_source(len(examples), explicit, lambda: looks_like_classification([e.completion for e in examples]))
+        return like.source
+    if field in ("label", "completion"):
+        return field
+    if explicit() >= 0.9 * n:
+        return "label"
+    return "completion" if looks() else None
+
+
+def label_text(example, source: str) -> str:
+    """One record's label as written, from ``source``."""
+    if source == "label":
+        return example.label if example.label is not None else ""
+    return example.completion
+
+
+def _build(examples, field: str, like: LabelInfo | None) -> LabelInfo | None:
+    source = source_of(field, like, len(examples) if examples else 0,
+                       lambda: sum(1 for e in examples if e.label is not None),
+                       lambda: looks_like_classification([e.completion for e in examples]))
     if source is None:
         return None
-    if source == "label":
-        raw = [e.label if e.label is not None else "" for e in examples]
-    else:
-        raw = [e.completion for e in examples]
-    return _canonicalize(source, raw)
+    return _canonicalize(source, [label_text(e, source) for e in examples])
+
+
+@dataclass
+class LabelSet:
+    """What is decided on a file's distinct labels: ``written`` each spelling with its records
+    (in order of first appearance), ``canon_of`` the spelling each one is merged into,
+    ``counts`` the records of each canonical label (in order of first appearance), ``variants``
+    {canonical: Counter of its spellings} for the labels with more than one."""
+
+    source: str
+    written: Counter
+    canon_of: dict[str, str]
+    counts: Counter
+    variants: dict[str, Counter]
+
+    @property
+    def distinct(self) -> int:
+        return len(self.counts)
+
+
+def label_set(source: str, written: Counter) -> LabelSet:
+    """The spelling variants of the labels ``written`` (spelling -> records, in order of first
+    appearance): those whose key is equal are one class; the canonical spelling is the most
+    frequent one, ties to the first seen."""
+    key_of = {label: variant_key(label) for label in written}
+    spellings: dict[str, Counter] = {}
+    for label, n in written.items():  # Counter keeps first-seen order: ties go to the first
+        spellings.setdefault(key_of[label], Counter())[label] = n
+    keep = {k: c.most_common(1)[0][0] for k, c in spellings.items()}
+    canon_of = {label: keep[key_of[label]] for label in written}
+    counts: Counter = Counter()
+    for label, n in written.items():  # a canonical label first appears with its first spelling
+        counts[canon_of[label]] += n
+    variants = {keep[k]: c for k, c in spellings.items() if len(c) > 1}
+    return LabelSet(source, written, canon_of, counts, variants)
 
 
 def _canonicalize(source: str, raw: list[str]) -> LabelInfo:
-    canon_of, variants = canonical_of(Counter(raw))
-    canonical = [canon_of[label] for label in raw]
-    return LabelInfo(source, raw, canonical, Counter(canonical), variants)
-
-
-def canonical_of(written: Counter) -> tuple[dict[str, str], dict[str, Counter]]:
-    """label -> its canonical spelling, and the variants of each canonical label, from the
-    records per label as written (a Counter in first-seen order: ties go to the first)."""
-    key_of = {label: variant_key(label) for label in written}
-    spellings: dict[str, Counter] = {}
-    for label, n in written.items():
-        spellings.setdefault(key_of[label], Counter())[label] = n
-    keep = {k: c.most_common(1)[0][0] for k, c in spellings.items()}
-    variants = {keep[k]: c for k, c in spellings.items() if len(c) > 1}
-    return {label: keep[key_of[label]] for label in written}, variants
+    got = label_set(source, Counter(raw))
+    canonical = [got.canon_of[label] for label in raw]
+    return LabelInfo(source, raw, canonical, got.counts, got.variants)
 
 
 _WORDS = re.compile(r"[^\W_]+", re.UNICODE)
@@ -183,7 +218,7 @@ def number_key(label: str) -> str:
     return " ".join(inflection.singularize(w) for w in _WORDS.findall(label.casefold()))
 
 
-def number_variants(info: LabelInfo) -> dict[str, str]:
+def number_variants(info: LabelInfo | LabelSet) -> dict[str, str]:
     """canonical label -> the label it is a number variant of (the most frequent of its group;
     ties: the first seen), for the labels whose words differ from another label's only in number."""
     groups: dict[str, list[str]] = {}

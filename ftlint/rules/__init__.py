@@ -21,6 +21,7 @@ from ftlint.rules import (
     privacy,
     reading,
     rft,
+    split_labels,
     split_shift,
     structure,
     system_prompt,
@@ -28,10 +29,10 @@ from ftlint.rules import (
 )
 from ftlint.rules.base import Option, Rule, rule, stage_rule
 
-# one module per family (FT2's leakage rule in a module of its own), in code order; a new
-# family is one import and one entry here
-FAMILIES = (structure, mojibake, reading, duplicates, leakage, labels, mislabeled, split_shift, coverage, edge_cases,
-            completions, language,
+# one module per family (FT2's leakage rule and FT3's pair rules in modules of their own), in code
+# order; a new family is one import and one entry here
+FAMILIES = (structure, mojibake, reading, duplicates, leakage, labels, split_labels, mislabeled, split_shift, coverage,
+            edge_cases, completions, language,
             consistency, system_prompt, answer_leak, limits, lifecycle, rft, tools, images, distillation, privacy)
 
 REGISTRY: dict[str, Rule] = dict(sorted((r.code, r) for family in FAMILIES for r in family.RULES))

@@ -238,41 +238,51 @@ def conflicting_labels(dataset, options) -> Iterator[Problem]:
     exs = dataset.examples
     threshold = float(options["prompt-threshold"])
     classification = labels_of(dataset) is not None  # the labels artifact FT3 uses: one notion of classification
-    severity = None if classification else Severity.WARNING
     if threshold >= 1.0 or not classification:
         groups = mh.content_for(dataset, "prompt")[1]
     else:
         opts = dict(options, fields="prompt", threshold=threshold)
         groups = mh.index_for(dataset, _params(opts, dataset)).clusters()
     for g in groups:
-        if not prompt_context(exs[g[0]]).strip():
+        yield from conflict_problems([(exs[i].line, *conflict_features(exs[i])) for i in g], classification)
+
+
+def conflict_features(ex: Example) -> tuple[bool, str, str]:
+    """What FT203 reads of one record: whether it has a prompt, its answer (normalized), and
+    its answer as written (the label, else the completion)."""
+    return (bool(prompt_context(ex).strip()), _answer(ex),
+            ex.label if ex.label is not None else ex.completion)
+
+
+def conflict_problems(group: list[tuple[int, bool, str, str]], classification: bool) -> Iterator[Problem]:
+    """FT203's findings on one group of records with the same prompt: (line, *conflict_features)
+    of each member, in line order."""
+    severity = None if classification else Severity.WARNING
+    first_line, has_prompt, first, first_shown = group[0]
+    if not has_prompt:
+        return
+    if len({answer for _, _, answer, _ in group}) < 2:
+        return
+    by_answer: dict[str, list[int]] = {}
+    for line, _, answer, _ in group:
+        by_answer.setdefault(answer, []).append(line)
+    shown = {s: None for _, _, _, s in group}
+    others_of: dict[str, list[int]] = {}  # per answer, not per record: a big group stays linear
+    what = "label" if classification else "completion"
+    listed = ", ".join(_show(s) for s in shown)
+    group_lines = [line for line, _, _, _ in group]
+    for line, _, answer, written in group[1:]:
+        if answer == first:
             continue
-        answers = {i: _answer(exs[i]) for i in g}
-        if len(set(answers.values())) < 2:
-            continue
-        by_answer: dict[str, list[int]] = {}
-        for i in g:
-            by_answer.setdefault(answers[i], []).append(exs[i].line)
-        shown = {(exs[i].label if exs[i].label is not None else exs[i].completion): None for i in g}
-        first = answers[g[0]]
-        others_of: dict[str, list[int]] = {}  # per answer, not per record: a big group stays linear
-        what = "label" if classification else "completion"
-        listed = ", ".join(_show(s) for s in shown)
-        group_lines = [exs[j].line for j in g]
-        for i in g[1:]:
-            if answers[i] == first:
-                continue
-            others = others_of.get(answers[i])
-            if others is None:
-                others = others_of[answers[i]] = sorted(ln for a, ls in by_answer.items() if a != answers[i]
-                                                         for ln in ls)
-            yield Problem(exs[i].line, f"same prompt as line {exs[g[0]].line} but a different {what} "
-                          f"({_show(exs[i].label if exs[i].label is not None else exs[i].completion)} vs "
-                          f"{_show(exs[g[0]].label if exs[g[0]].label is not None else exs[g[0]].completion)}; "
-                          f"{what}s in the group: {listed}); decide which is right and fix the others",
-                          related=tuple(others[:MAX_RELATED]), severity=severity,
-                          data={"answers": {a: ls for a, ls in by_answer.items()},
-                                "classification": classification, "group": list(group_lines)})
+        others = others_of.get(answer)
+        if others is None:
+            others = others_of[answer] = sorted(ln for a, ls in by_answer.items() if a != answer for ln in ls)
+        yield Problem(line, f"same prompt as line {first_line} but a different {what} "
+                      f"({_show(written)} vs {_show(first_shown)}; "
+                      f"{what}s in the group: {listed}); decide which is right and fix the others",
+                      related=tuple(others[:MAX_RELATED]), severity=severity,
+                      data={"answers": {a: ls for a, ls in by_answer.items()},
+                            "classification": classification, "group": list(group_lines)})
 
 
 @rule("FT205", "shared-template", "info",

@@ -1,13 +1,12 @@
-"""FT3: label balance, rare labels and label-name variants, and (with --validation) label
-coverage and drift between the splits. All of them read one shared artifact:
+"""FT3: label balance, rare labels and label-name variants; label coverage and drift between
+the splits (with --validation, FT304 and FT305) are in ftlint.rules.split_labels. All of them
+read one shared artifact:
 :func:`ftlint.artifacts.labels.labels_of` (classification detection + spelling variants)."""
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator
 
-from ftlint.artifacts import chisquare
-from ftlint.artifacts.labels import FIELDS, labels_of, number_variants, variant_key
+from ftlint.artifacts.labels import FIELDS, labels_of, number_variants
 from ftlint.finding import Problem, Severity
 from ftlint.rules.base import Option, rule
 
@@ -83,9 +82,15 @@ def class_imbalance(dataset, options) -> Iterator[Problem]:
     label so that both splits keep the same proportions.
     """
     info = labels_of(dataset, options["label-field"])
-    if info is None or info.distinct < 2:
-        return
+    if info is not None:
+        yield from imbalance(info, options)
+
+
+def imbalance(info, options) -> Iterator[Problem]:
+    """FT301's finding on a file's labels (a LabelInfo or LabelSet: only ``counts`` is read)."""
     counts = info.counts
+    if len(counts) < 2:
+        return
     (large, n_large), (small, n_small) = counts.most_common(1)[0], min(counts.items(), key=lambda kv: kv[1])
     mean = sum(counts.values()) / len(counts)
     low, high = _spread(sorted(counts.values()))
@@ -147,12 +152,21 @@ def rare_label(dataset, options) -> Iterator[Problem]:
     if info is None:
         return
     lines = _lines_by_label(dataset, info)
-    for label, n in sorted(info.counts.items(), key=lambda kv: (kv[1], kv[0])):
-        if n < options["min-count"]:
-            ls = lines[label]
-            yield Problem(ls[0], f"label {label!r} has only {n} example{'s' if n != 1 else ''} (minimum "
-                          f"{options['min-count']}); add examples or merge it into another label",
-                          related=tuple(ls[1:MAX_RELATED + 1]), data={"label": label, "count": n})
+    for label, n in rare_labels(info, options):
+        yield rare_problem(label, n, lines[label], options)
+
+
+def rare_labels(info, options) -> list[tuple[str, int]]:
+    """FT302's decision: the (canonical label, records) of the rare labels, in the order of the findings."""
+    return [(label, n) for label, n in sorted(info.counts.items(), key=lambda kv: (kv[1], kv[0]))
+            if n < options["min-count"]]
+
+
+def rare_problem(label: str, n: int, lines: list[int], options) -> Problem:
+    """FT302's finding on a rare label with its records' lines (the first MAX_RELATED + 1 are read)."""
+    return Problem(lines[0], f"label {label!r} has only {n} example{'s' if n != 1 else ''} (minimum "
+                   f"{options['min-count']}); add examples or merge it into another label",
+                   related=tuple(lines[1:MAX_RELATED + 1]), data={"label": label, "count": n})
 
 
 @rule("FT303", "label-variant", "error",
@@ -206,185 +220,46 @@ def label_variant(dataset, options) -> Iterator[Problem]:
     info = labels_of(dataset, options["label-field"])
     if info is None:
         return
-    numbers = number_variants(info) if info.distinct >= 2 else {}
-    if not info.variants and not numbers:
+    numbers = variant_numbers(info)
+    if numbers is None:
         return
     first_line: dict[str, int] = {}
     for ex, label in zip(dataset.examples, info.labels, strict=True):
         first_line.setdefault(label, ex.line)
     for ex, label, keep in zip(dataset.examples, info.labels, info.canonical, strict=True):
-        if label != keep:
-            n_keep = info.variants[keep][keep]
-            yield Problem(ex.line, f"label {label!r} is a variant of {keep!r} ({n_keep} records); write {keep!r}",
-                          related=(first_line[keep],), data={"label": label, "keep": keep, "keep_count": n_keep,
-                                                              "spellings": dict(info.variants[keep]),
-                                                              "kind": "spelling"})
-        elif keep in numbers:
-            other = numbers[keep]
-            n_label, n_other = info.counts[keep], info.counts[other]
-            yield Problem(ex.line, f"label {label!r} ({n_label} records) differs from {other!r} ({n_other} records) "
-                          f"only in number; if they are one class, write {other!r}",
-                          related=(first_line[other],), severity=Severity.WARNING,
-                          data={"label": label, "keep": other, "keep_count": n_other, "count": n_label,
-                                "kind": "number"})
+        found = variant_problem(ex.line, label, keep, info, numbers, first_line)
+        if found is not None:
+            yield found
 
 
-def _pair_labels(train, validation, options):
-    tinfo = labels_of(train, options["label-field"])
-    if tinfo is None:
-        return None, None
-    vinfo = labels_of(validation, options["label-field"], like=tinfo)
-    if vinfo is None:
-        return None, None
-    return tinfo, vinfo
+def variant_numbers(info) -> dict[str, str] | None:
+    """FT303's decision on a file's labels (a LabelInfo or LabelSet): the number variants
+    (:func:`number_variants`), or None when there is no variant of either kind to report."""
+    numbers = number_variants(info) if info.distinct >= 2 else {}
+    if not info.variants and not numbers:
+        return None
+    return numbers
 
 
-@rule("FT304", "split-label-coverage", "warning",
-      "A label present in one split and missing from the other.", why="a label missing from one split makes validation blind to it; it needs a look, not a failed job.",
-      scope="pair",
-      options={"label-field": LABEL_FIELD})
-def split_label_coverage(train, validation, options) -> Iterator[Problem]:
-    """
-    ## What it does
-    With `--validation`, for classification-like data: reports each label of the validation file
-    that never occurs in training (on its first validation line), and once (no line) the labels
-    of the training file that the validation file lacks. Spelling variants count as one label.
-
-    ## Why it matters
-    A label the model never saw in training cannot be predicted, so its validation examples only
-    lower the score; a training label missing from validation is never evaluated, so a model that
-    has forgotten it still looks fine.
-
-    ## Example
-    ```jsonl bad
-    {"input": "I was charged twice", "output": "billing"}
-    {"input": "Refund my last invoice", "output": "billing"}
-    {"input": "Please close my account", "output": "cancellation"}
-    {"input": "Stop my subscription", "output": "cancellation"}
-    ```
-    ```jsonl bad validation
-    {"input": "Card declined on renewal", "output": "billing"}
-    {"input": "Is there a dark mode?", "output": "feature_request"}
-    ```
-    ```jsonl good
-    {"input": "I was charged twice", "output": "billing"}
-    {"input": "Refund my last invoice", "output": "billing"}
-    {"input": "Please close my account", "output": "cancellation"}
-    {"input": "Stop my subscription", "output": "cancellation"}
-    ```
-    ```jsonl good validation
-    {"input": "Card declined on renewal", "output": "billing"}
-    {"input": "Cancel at the end of the term", "output": "cancellation"}
-    ```
-
-    ## Fix
-    Split with stratification by label (`ftlint split`), or move examples so that every label has
-    some in each file; drop or relabel validation examples whose label does not exist.
-    """
-    tinfo, vinfo = _pair_labels(train, validation, options)
-    if tinfo is None:
-        return
-    tkeys = {variant_key(label): label for label in tinfo.counts}
-    vkeys = {variant_key(label): label for label in vinfo.counts}
-    first: dict[str, int] = {}
-    for ex, label in zip(validation.examples, vinfo.canonical, strict=True):
-        first.setdefault(label, ex.line)
-    for key, label in vkeys.items():
-        if key not in tkeys:
-            yield Problem(first[label], f"label {label!r} ({vinfo.counts[label]} validation records) never occurs in "
-                          "training; add training examples of it or relabel these records",
-                          data={"label": label, "validation_count": vinfo.counts[label]})
-    missing = sorted((label for key, label in tkeys.items() if key not in vkeys), key=lambda s: (-tinfo.counts[s], s))
-    if missing:
-        shown = ", ".join(repr(m) for m in missing[:10])
-        yield Problem(None, f"{len(missing)} training label{'s' if len(missing) != 1 else ''} never occur in the "
-                      f"validation file ({shown}); split stratified by label so each label is evaluated",
-                      data={"missing": missing, "train_counts": {m: tinfo.counts[m] for m in missing}})
+def variant_problem(line: int, label: str, keep: str, info, numbers: dict[str, str],
+                    first_line: dict[str, int]) -> Problem | None:
+    """FT303's finding on one record, written ``label``, canonical ``keep`` (None when it is
+    fine); ``first_line``: the first line of each written label (those of the canonical ones are read)."""
+    if label != keep:
+        n_keep = info.variants[keep][keep]
+        return Problem(line, f"label {label!r} is a variant of {keep!r} ({n_keep} records); write {keep!r}",
+                       related=(first_line[keep],), data={"label": label, "keep": keep, "keep_count": n_keep,
+                                                          "spellings": dict(info.variants[keep]),
+                                                          "kind": "spelling"})
+    if keep in numbers:
+        other = numbers[keep]
+        n_label, n_other = info.counts[keep], info.counts[other]
+        return Problem(line, f"label {label!r} ({n_label} records) differs from {other!r} ({n_other} records) "
+                       f"only in number; if they are one class, write {other!r}",
+                       related=(first_line[other],), severity=Severity.WARNING,
+                       data={"label": label, "keep": other, "keep_count": n_other, "count": n_label,
+                             "kind": "number"})
+    return None
 
 
-@rule("FT305", "split-label-drift", "warning",
-      "The label distribution of the validation file differs from training's.", why="a drifted validation set misleads evaluation; it needs a look, not a failed job.",
-      scope="pair",
-      options={
-          "max-distance": Option(0.15, "total variation distance between the splits' label shares above which they drift"),
-          "max-p-value": Option(0.01, "chi-square goodness-of-fit p-value below which the difference is not sampling noise"),
-          "label-field": LABEL_FIELD,
-      })
-def split_label_drift(train, validation, options) -> Iterator[Problem]:
-    """
-    ## What it does
-    With `--validation`, for classification-like data: compares the share of each label in the
-    two files. The statistic is the **total variation distance** (half the sum of the absolute
-    differences of the label shares, 0 = same distribution, 1 = disjoint). It reports the
-    validation file once when the distance exceeds `max-distance` **and** a chi-square
-    goodness-of-fit test of the validation counts against the training shares gives a p-value
-    below `max-p-value`, so that a small validation file's sampling noise does not fire it.
-    Validation labels that training lacks are left out (FT304 reports them).
-
-    ## Why it matters
-    A validation set with other proportions than training measures a different task: the score
-    is biased and early stopping or model selection optimises for the wrong mix. A distance of
-    0.15 means 15% of the validation examples would have to change label to match training;
-    a stratified split stays far below it.
-
-    ## Example
-    ```jsonl bad max-p-value=1.0
-    {"input": "I was charged twice", "output": "billing"}
-    {"input": "Refund my last invoice", "output": "billing"}
-    {"input": "Please close my account", "output": "cancellation"}
-    {"input": "Stop my subscription", "output": "cancellation"}
-    ```
-    ```jsonl bad validation
-    {"input": "Card declined on renewal", "output": "billing"}
-    {"input": "Wrong VAT number on invoice", "output": "billing"}
-    {"input": "Double charge this month", "output": "billing"}
-    {"input": "Cancel at the end of the term", "output": "cancellation"}
-    ```
-    ```jsonl good max-p-value=1.0
-    {"input": "I was charged twice", "output": "billing"}
-    {"input": "Refund my last invoice", "output": "billing"}
-    {"input": "Please close my account", "output": "cancellation"}
-    {"input": "Stop my subscription", "output": "cancellation"}
-    ```
-    ```jsonl good validation
-    {"input": "Card declined on renewal", "output": "billing"}
-    {"input": "Cancel at the end of the term", "output": "cancellation"}
-    ```
-
-    ## Fix
-    Re-split the data stratified by label (`ftlint split` does), or resample the validation file.
-    """
-    tinfo, vinfo = _pair_labels(train, validation, options)
-    if tinfo is None:
-        return
-    tshares = _shares({variant_key(k): v for k, v in tinfo.counts.items()})
-    vcounts = Counter({variant_key(k): v for k, v in vinfo.counts.items()})
-    common = list(tshares)  # a training label the validation file lacks counts as share 0
-    n_v = sum(vcounts[k] for k in common)
-    if n_v == 0 or len(common) < 2:
-        return
-    vshares = {k: vcounts[k] / n_v for k in common}
-    tvd = 0.5 * sum(abs(tshares[k] - vshares[k]) for k in common)
-    if tvd <= options["max-distance"]:
-        return
-    observed, expected = [vcounts[k] for k in common], [tshares[k] * n_v for k in common]
-    if chisquare.p_value_estimate(observed, expected) >= options["max-p-value"] * (1 + 1e-6):
-        return  # sampling noise, as the exact value would also say: no need to load scipy for it
-    p_value = chisquare.p_value(observed, expected)
-    if p_value < options["max-p-value"]:
-        names = {variant_key(k): k for k in tinfo.counts}
-        worst = max(common, key=lambda k: abs(tshares[k] - vshares[k]))
-        yield Problem(None, f"label shares drift between the splits (total variation distance {tvd:.2f}, "
-                      f"chi-square p={p_value:.2g}); {names[worst]!r} is {tshares[worst]:.0%} of training but "
-                      f"{vshares[worst]:.0%} of validation: re-split stratified by label",
-                      data={"distance": round(tvd, 4), "p_value": p_value,
-                            "train_shares": {names[k]: round(tshares[k], 4) for k in common},
-                            "validation_shares": {names[k]: round(vshares[k], 4) for k in common}})
-
-
-def _shares(counts: dict[str, int]) -> dict[str, float]:
-    total = sum(counts.values())
-    return {k: v / total for k, v in counts.items()}
-
-
-RULES = (class_imbalance, rare_label, label_variant, split_label_coverage, split_label_drift)
+RULES = (class_imbalance, rare_label, label_variant)

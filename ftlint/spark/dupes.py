@@ -1,5 +1,5 @@
-"""The duplicate family on Spark: FT201 (exact copies), FT202 (near duplicates) and FT205 (the
-shared template), with the local engine's artifacts computed per partition by the local code.
+"""The duplicate family on Spark: FT201 (exact copies), FT202 (near duplicates), FT203
+(conflicting labels: groups of the same prompt, exact or near) and FT205 (the shared template), with the local engine's artifacts computed per partition by the local code.
 
 - Content digests and MinHash signatures: ftlint.artifacts (content.py's ``_digest_job``,
   signatures.py's ``_signature_job``, on batches made by batches.py's ``_rounds``), per
@@ -41,7 +41,7 @@ from ftlint.rules import duplicates
 from ftlint.spark.components import components
 from ftlint.spark.scan import parsed
 
-COVERED = ("FT201", "FT202", "FT205")
+COVERED = ("FT201", "FT202", "FT203", "FT205")
 
 
 def examples_of(rows: Iterable[tuple[int, bytes, str]]) -> list:
@@ -164,6 +164,39 @@ def near_problems(edges, storage=None):
     best = edges.flatMap(lambda e: [(e[0], (e[2], e[1], e[3])), (e[1], (e[2], e[0], e[3]))]).reduceByKey(_best)
     members = labels.join(best).map(lambda kv: (kv[1][0], (kv[0], kv[1][1])))  # (rep, (line, best))
     return members.join(sizes).flatMap(_near_problem)
+
+
+def _prompted(rows: Iterable[tuple[int, bytes, str]]) -> Iterator[tuple[tuple[int, int], tuple]]:
+    """((h, c), (line, *conflict_features)): the 128-bit digest of every record's prompt (as
+    content_for(dataset, "prompt") makes it) with what FT203 reads of the record."""
+    examples = examples_of(list(rows))
+    for item, where in _batches(examples, "prompt"):
+        out = _digest_job(item, first_field=False)
+        for k, digest in enumerate(_pairs(out)):
+            ex = examples[where.start + k]
+            yield digest, (ex.line, *duplicates.conflict_features(ex))
+
+
+def _in_order(members: Iterable[tuple]) -> list[tuple]:
+    return sorted(members, key=lambda m: m[0])
+
+
+def conflict_problems(examples, classification: bool, params: Params | None = None, storage=None):
+    """FT203's problems (an RDD): rules.duplicates.conflict_problems on every group of records
+    with the same prompt. The groups: a shuffle on the prompt's digest (exact prompts); with
+    ``params`` (near-identical prompts, classification data), the near-duplicate clusters of
+    the exact groups' originals too (near_edges and components on the prompts, as FT202's on
+    the records), each exact group joined to its original's cluster, a second shuffle."""
+    exact = examples.mapPartitions(_prompted).groupByKey().map(lambda kv: _in_order(kv[1]))
+    if params is None:
+        groups = exact.filter(lambda g: len(g) > 1)
+    else:
+        edges = near_edges(examples, params, storage)  # read once, by components
+        clusters = components(edges.map(lambda e: (e[0], e[1])), storage)  # (original, first line of its cluster)
+        groups = (exact.map(lambda g: (g[0][0], g)).leftOuterJoin(clusters)
+                  .map(lambda kv: (kv[0] if kv[1][1] is None else kv[1][1], kv[1][0]))
+                  .reduceByKey(add).values().filter(lambda g: len(g) > 1).map(_in_order))
+    return groups.flatMap(lambda g: duplicates.conflict_problems(g, classification))
 
 
 def sample(examples, count: int) -> list:

@@ -142,7 +142,7 @@ class SparkEngine:
         return fmt, bit[fmt] if fmt is not None and not forced else 0
 
     def _dataset_rules(self, name: str, p: Prepared, data: Any) -> Any:
-        """The dataset rules' problems, as an RDD of (code, problem): those a family module
+        """The dataset rules' problems, a list of (code, problem): those a family module
         distributes as Spark jobs, the others on the driver (ftlint.spark.rules.driver)."""
         selected = self.local.dataset_rules
         if not selected:

@@ -25,6 +25,7 @@ def implementations() -> dict[str, Callable[..., Any]]:
         answer_leak,
         consistency,
         duplicates,
+        labels,
         placeholders,
         system_prompt,
     )

@@ -23,7 +23,7 @@ def _summary(part) -> list:
     distinct: set | None = set()
     for e in part:
         explicit += e.label is not None
-        long_ += labels.long_label(e.completion)
+        long_ += labels.is_long(e.completion)
         completions += bool(e.completion and e.completion.strip())
         labelled += bool(e.label and e.label.strip())
         if distinct is not None:
@@ -50,12 +50,12 @@ def answer_in_prompt(ctx: FileContext, selected: dict[str, dict]):
     options = selected["FT507"]
     n = ctx.count
     explicit, long_, completions, labelled, distinct = ctx.objects.mapPartitions(_summary).reduce(_merge)
-    source = labels.auto_source(n, explicit, lambda: labels.classification_counts(
+    source = labels.source_of("auto", None, n, lambda: explicit, lambda: labels.classification_from(
         n, long_, DISTINCT_CAP if distinct is None else len(distinct)))
     names: set[str] = set()
     if source is not None:
         written = first_seen(ctx.objects.map(lambda e: (_answer(e, source), (1, e.line))))
-        canon_of, _ = labels.canonical_of(written)
+        canon_of = labels.label_set(source, written).canon_of
         names = {rules._norm(label) for label in set(canon_of.values())}
     answer = partial(_answer, source=source)
     leaks = ctx.keep(ctx.objects.map(lambda e: (e.line, answer(e), rules.leak_kind(

@@ -45,6 +45,7 @@ class FileContext:
     role: str = "train"
     run_records: dict[str, int] = field(default_factory=dict)
     _persisted: list = field(default_factory=list, repr=False)
+    _memo: dict[Any, Any] = field(default_factory=dict, repr=False)
 
     @property
     def target(self) -> Any:
@@ -69,6 +70,20 @@ class FileContext:
         rdd.persist(self.storage)
         self._persisted.append(rdd)
         return rdd
+
+    def memo(self, key: Any, build: Callable[[FileContext], Any]) -> Any:
+        """What ``build(self)`` gives, built once per file and shared by the families (the
+        label source and labels that FT203 and FT3 both read, ...), as Dataset.memo locally."""
+        if key not in self._memo:
+            self._memo[key] = build(self)
+        return self._memo[key]
+
+    def broadcast(self, value: Any) -> Any:
+        """``value`` broadcast to the executors (a decision on aggregates that a map applies
+        per record), released with the file."""
+        got = self.spark.sparkContext.broadcast(value)
+        self._persisted.append(got)
+        return got
 
     def meta(self) -> Dataset:
         """A Dataset with this file's counts, size, format, role and target and no examples: what
