@@ -25,6 +25,9 @@ Three ways in, one protocol:
   shares and hand back, as frames, only which items they have written.
 - :func:`background`: one child at the lowest CPU priority (nice 19) that runs ``fn(send)``
   while this process goes on; :meth:`Job.stop` ends it and returns what it sent.
+- :func:`share`: ``{i: fn(i)}`` for a few uneven items (the dataset rules' families), taken
+  one at a time, in a given order, by this process and one forked child as each becomes free:
+  the queue is a pipe holding the items' numbers, from which each process reads the next.
 
 The child protocol (:func:`_spawn`, :func:`_child`): :func:`fork` flushes buffered output first
 (or the child could write it a second time). The child turns the garbage collector off (a
@@ -168,6 +171,56 @@ def _forked(n_items: int, do: Callable[[int], Any], keep: Callable[[int, Any], N
 def _send_share(do: Callable[[int], Any], share: range, send: Callable[[Any], None]) -> None:
     for i in share:
         send((i, do(i)))
+
+
+def share(fn: Callable[[int], Any], order: Sequence[int]) -> dict[int, Any]:
+    """``{i: fn(i) for i in order}``, the items taken in that order by this process and one forked
+    child, each taking the next one when it is free (longest first makes the two end together).
+    ``fn`` must only return its result (the child's comes back pickled). In this process alone,
+    in order, when the settings allow no fork or there is one item."""
+    if len(order) < 2 or not can_fork():
+        return {i: fn(i) for i in order}
+    if max(order) >= 1 << 16 or len(order) > 16_000:
+        raise ValueError("share: at most 16,000 items numbered below 65,536")  # the pipe's 64 KiB
+    r, w = os.pipe()
+    try:
+        os.write(w, b"".join(i.to_bytes(2, "little") for i in order))
+    finally:
+        os.close(w)  # both readers see the end of the queue once it is empty
+
+    def take() -> int | None:
+        # a read of 2 bytes from a pipe holding whole pairs, with no writer left, returns one
+        # whole pair or nothing: each item goes to exactly one process
+        data = os.read(r, 2)
+        return int.from_bytes(data, "little") if data else None
+
+    def body(send: Callable[[Any], None]) -> None:
+        while (i := take()) is not None:
+            send((i, fn(i)))
+
+    out: dict[int, Any] = {}
+    enabled = gc.isenabled()
+    gc.disable()  # while the child lives (see the module doc)
+    try:
+        job = _spawn(body, quiet=True)  # a failing child: its items are done here, and fail here
+        try:
+            while (i := take()) is not None:
+                out[i] = fn(i)
+        except BaseException:
+            if job is not None:
+                job.stop()
+            raise
+        if job is not None:
+            for i, res in job.wait()[0]:
+                out[i] = res
+    finally:
+        os.close(r)
+        if enabled:
+            gc.enable()
+    for i in order:
+        if i not in out:  # taken by a child that failed or was stopped before handing it over
+            out[i] = fn(i)
+    return out
 
 
 def background(fn: Callable[[Callable[[Any], None]], object]) -> Job | None:

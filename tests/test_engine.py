@@ -167,3 +167,25 @@ def test_a_child_stopped_midway_leaves_the_rest_to_this_process(monkeypatch, tmp
     monkeypatch.setattr(os, "nice", lambda inc: 0)  # at nice 19 a busy test machine may starve the child
     assert _json(ftlint.check([path])) == here
     assert stopped == [(1, False)]
+
+
+def test_dataset_rules_shared_with_a_child_give_the_same_findings(monkeypatch, tmp_path):
+    """The dataset rules' modules dealt to this process and a forked child (pool.share) report
+    exactly what they report in this process alone, in the same order."""
+    if not pool.FORK:
+        pytest.skip("no fork on this platform")
+    rows = [{"prompt": f"Summarise ticket {i % 40}", "completion": "The customer wants a refund. " * (4 if i % 9 == 0 else 1)}
+            for i in range(300)]
+    rows += [{"prompt": "Hello {name}", "completion": "Dear {customer_name}, thanks."}] * 3
+    path = tmp_path / "shared.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    monkeypatch.setattr(pool, "WORKERS", 1)
+    here = _json(ftlint.check([str(path)]))
+    assert {f["code"] for f in here} >= {"FT201", "FT407"}
+    monkeypatch.setattr(pool, "WORKERS", 2)
+    monkeypatch.setattr(engine_mod, "MIN_SHARED_EXAMPLES", 0)
+    shared = []
+    start = pool.share
+    monkeypatch.setattr(pool, "share", lambda fn, order: shared.append(len(order)) or start(fn, order))
+    assert _json(ftlint.check([str(path)])) == here
+    assert shared and shared[0] > 1

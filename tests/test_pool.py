@@ -223,3 +223,37 @@ def test_the_fork_check_would_catch_another_module():
     assert _worker_calls("t = threading.Thread(target=f)") == [1]
     assert _worker_calls("import multiprocessing") == [1]
     assert _worker_calls("_pow_lock = threading.Lock()\nx = fork_map(f)") == []
+
+
+def test_share_deals_items_to_a_child_and_redoes_what_it_did_not_hand_over(monkeypatch):
+    monkeypatch.setattr(pool, "WORKERS", 2)
+    if not pool.can_fork():
+        pytest.skip("no fork on this platform")
+    here = os.getpid()
+
+    def slow(i):
+        time.sleep(0.05)
+        return i * i, os.getpid()
+
+    out = pool.share(slow, [3, 1, 0, 2, 5, 4])
+    assert sorted(out) == [0, 1, 2, 3, 4, 5] and all(out[i][0] == i * i for i in out)
+    assert {pid for _, pid in out.values()} - {here}  # the child took some items
+    assert here in {pid for _, pid in out.values()}  # and so did this process
+
+    def dies_in_child(i):  # the child dies at its first item: this process does the item again
+        if os.getpid() != here:
+            os._exit(3)
+        time.sleep(0.02)
+        return i
+
+    assert pool.share(dies_in_child, [0, 1, 2, 3]) == {0: 0, 1: 1, 2: 2, 3: 3}
+
+    def fails(i):
+        if i == 2:
+            raise ValueError("boom")
+        return i
+
+    with pytest.raises(ValueError, match="boom"):  # raised here, wherever it first happened
+        pool.share(fails, [0, 1, 2, 3])
+    monkeypatch.setattr(pool, "WORKERS", 1)
+    assert pool.share(slow, [1, 0]) == {1: (1, here), 0: (0, here)}  # one process, in order

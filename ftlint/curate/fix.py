@@ -59,6 +59,9 @@ class FixOptions:
     rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)
     # repair invalid-json lines that json-repair fixes unambiguously (ftlint.formats.repair); off by default
     repair_json: bool = False
+    # keep each kept record's dicts (Kept.obj, Kept.source_obj): most of a Kept's memory, which
+    # `split` needs only to stratify by a top-level field (its out bytes and examples suffice)
+    keep_objects: bool = True
 
 
 @dataclass
@@ -296,8 +299,10 @@ def curate(report: Report, source: Source, options: FixOptions | None = None,
             example = formats.normalize(out_fmt, obj, line)  # type: ignore[arg-type]
         else:
             example = source_example
-        kept.append(Kept(line, obj, example, orjson.dumps(obj) if touched else raw, touched,
-                         source_example, source_obj))
+        out = orjson.dumps(obj) if touched else raw
+        if not options.keep_objects:
+            obj = source_obj = None
+        kept.append(Kept(line, obj, example, out, touched, source_example, source_obj))  # type: ignore[arg-type]
     if options.to:
         changed["convert"] = sum(1 for k in kept if k.changed)
     masked: Counter[str] = Counter()

@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from ftlint.artifacts.labels import stratify_labels
+from ftlint.artifacts.labels import ARTIFACT_FIELDS, stratify_labels
 from ftlint.atomic import atomic_folder
 from ftlint.curate import manifest as manifest_mod
 from ftlint.curate import writers
@@ -125,6 +125,9 @@ def split_file(path: str | Source, out_dir: str, settings: Settings, options: Sp
     engine = build_engine(run_settings)
     profile = engine.target
     report = engine.run([source])
+    # the checked dataset (its examples and every rule's artifacts) is done with: the curate pass
+    # below reads the file again and builds what the split needs, so free it before that pass
+    report.datasets.clear()
     user_findings = [f for f in report.findings if f.code in user_selected]
     user_report = Report(user_findings, report.files, settings.fail_on)
     file_fmt = report.files[0].format if report.files else None
@@ -145,12 +148,13 @@ def split_file(path: str | Source, out_dir: str, settings: Settings, options: Sp
     written = out_fmt if out_fmt and file_fmt and convertible(file_fmt, out_fmt) else file_fmt
     if (refusal := unaccepted_format(profile, written)) is not None:
         raise SplitRefused(f"{path}: {refusal}")  # a file the job would reject is no split
+    field_name = None if options.stratify in ("auto", "none") else options.stratify
     curated = curate(fix_report, source, FixOptions(to=out_fmt if out_fmt != file_fmt else None,
                                                     mask_rejects=options.mask_rejects,
-                                                    redact_options=redact_options(settings)))
+                                                    redact_options=redact_options(settings),
+                                                    keep_objects=field_name not in (None, *ARTIFACT_FIELDS)))
     notes: list[str] = []
     group_ids = _group_ids(curated, report, GROUP_CODES[options.group])
-    field_name = None if options.stratify in ("auto", "none") else options.stratify
     labels = stratify_labels([k.source_example for k in curated.kept], [k.source_obj for k in curated.kept],
                              field_name, options.stratify)
     n = len(curated.kept)
