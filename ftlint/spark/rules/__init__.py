@@ -9,7 +9,9 @@ item per record.
 A selected dataset rule no family module distributes runs on the driver, with the local rule
 itself, over the file's examples collected there, at most ``driver_records`` of them
 (ftlint.spark.rules.driver): the same findings as the local engine up to that many records, a
-seeded sample of them past it; the report's ``engine`` says which rules ran how."""
+seeded sample of them past it; the report's ``engine`` says which rules ran how. A family
+module may also leave a code to the driver for one file (``ctx.to_driver``), when that file is
+a case its jobs do not cover."""
 from __future__ import annotations
 
 import importlib
@@ -23,6 +25,7 @@ from ftlint.dataset import Dataset
 # the family modules, imported when a Spark check first asks what is distributed
 FAMILIES = (
     "duplicates",
+    "coverage",
 )
 
 # code -> the function that runs it (a function may run several codes at once: they share its jobs)
@@ -64,6 +67,9 @@ class FileContext:
     storage: Any
     role: str = "train"
     run_records: dict[str, int] = field(default_factory=dict)
+    # codes a family module leaves to the driver for this file (a case its jobs do not cover):
+    # the engine runs them there with the rules no family distributes
+    to_driver: set[str] = field(default_factory=set)
     _persisted: list = field(default_factory=list, repr=False)
 
     @property
