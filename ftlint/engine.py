@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from ftlint import formats, pool
+from ftlint import dataset_pool, formats, pool
 from ftlint.dataset import Dataset, Record
+from ftlint.dataset_pool import _call, _failed  # noqa: F401 - ftlint.spark imports them from here
 from ftlint.errors import ConfigError
 from ftlint.example import Example
 from ftlint.finding import Finding, Problem, Severity
@@ -39,13 +40,6 @@ _MAX_DEFERRED = 20_000
 # files smaller than this run every rule in this process: a fork and a second parse cost more
 # than the parallel rules save on them (FT7 takes ~0.2 s per MB)
 MIN_BACKGROUND_BYTES = 2 << 20
-# files with fewer examples than this run their dataset rules in this process alone (a fork and
-# the pages it copies cost more than a second core saves on them)
-MIN_SHARED_EXAMPLES = 5_000
-# the dataset rules' modules, costliest first on a default check of a large file (measured with
-# benchmarks/profile_check.py): the order they are dealt to the two processes; others come after
-_COSTLIEST = ("duplicates", "completions", "placeholders", "consistency", "mislabeled", "coverage",
-              "language", "edge_cases", "labels", "answer_leak")
 
 
 @dataclass
@@ -126,32 +120,7 @@ class Engine:
         return Report(findings, files, self.settings.fail_on, datasets=datasets)
 
     def _dataset_problems(self, dataset: Dataset) -> list[tuple[Rule, list[Problem]]]:
-        """Each dataset rule with its problems, in the rules' order. On a large file the rules'
-        modules (a family's rules share artifacts, and FT202 takes what FT201's pass built for
-        it) are dealt, costliest first, to this process and one forked child as each is free
-        (pool.share): a default check's dataset rules are most of its time, and one core would
-        otherwise sit idle. The problems are the same either way: each rule runs on the same
-        dataset, and its artifacts are functions of the dataset alone."""
-        rules = self.dataset_rules
-        if len(dataset.examples) < MIN_SHARED_EXAMPLES or not pool.can_fork():
-            return [(rule, _call(rule, rule.check, dataset, opts)) for rule, opts in rules]
-        units: dict[str, list[int]] = {}
-        for k, (rule, _) in enumerate(rules):
-            units.setdefault(rule.check.__module__, []).append(k)
-        groups = list(units.values())
-        names = list(units)
-
-        def run(u: int) -> list[list[Problem]]:
-            return [_call(rules[k][0], rules[k][0].check, dataset, rules[k][1]) for k in groups[u]]
-
-        cost = {name: i for i, name in enumerate(reversed(_COSTLIEST))}
-        order = sorted(range(len(groups)), key=lambda u: -cost.get(names[u].rsplit(".", 1)[-1], -1))
-        done = pool.share(run, order)
-        found: list[list[Problem]] = [[] for _ in rules]
-        for u, group in enumerate(groups):
-            for k, problems in zip(group, done[u], strict=True):
-                found[k] = problems
-        return [(rule, found[k]) for k, (rule, _) in enumerate(rules)]
+        return dataset_pool.problems(self.dataset_rules, dataset)
 
     def _stamp(self, items: Iterable[tuple[Rule | None, Problem]], path: str, index: int) -> Iterable[Finding]:
         severities: dict[str, Severity] = {}  # severity_of matches prefixes: once per code, not per finding
@@ -413,15 +382,3 @@ def _size(source: Source) -> int | None:
 def _reporter(progress, source: Source):
     size = _size(source)
     return lambda done: progress(source.name, done, size)
-
-
-def _failed(rule: Rule, exc: Exception) -> RuntimeError:
-    return RuntimeError(f"rule {rule.code} ({rule.name}) failed: {type(exc).__name__}: {exc}")
-
-
-def _call(rule: Rule, fn, *args):
-    """Run a rule; a crash names the rule instead of surfacing as a bare traceback."""
-    try:
-        return list(fn(*args))
-    except Exception as exc:  # noqa: BLE001 - re-raised with the rule's name
-        raise _failed(rule, exc) from exc

@@ -109,10 +109,12 @@ def test_too_few_examples_is_opt_in():
 def test_median_is_numpys():
     import numpy as np
 
-    from ftlint.rules.coverage import median
+    from ftlint.rules.edge_cases import histogram, median, median_of
 
     rng = np.random.default_rng(3)
     for n in (1, 2, 3, 4, 5, 10, 11, 240, 1001):
         for values in (rng.integers(1, 5000, n), np.log(rng.integers(1, 5000, n).astype(np.float64)),
-                       rng.normal(size=n), np.full(n, 7)):
+                       rng.normal(size=n), np.full(n, 7), rng.integers(1, 9, n)):
             assert median(values) == float(np.median(values))
+            # the median of a histogram (what the Spark engine aggregates) is the same float
+            assert median_of(*histogram(values)) == median(values)

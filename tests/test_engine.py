@@ -9,8 +9,8 @@ import time
 import pytest
 
 import ftlint
+from ftlint import dataset_pool, pool
 from ftlint import engine as engine_mod
-from ftlint import pool
 from ftlint import settings as cfg
 from ftlint.api import sources_of
 from ftlint.engine import Engine
@@ -183,7 +183,7 @@ def test_dataset_rules_shared_with_a_child_give_the_same_findings(monkeypatch, t
     here = _json(ftlint.check([str(path)]))
     assert {f["code"] for f in here} >= {"FT201", "FT407"}
     monkeypatch.setattr(pool, "WORKERS", 2)
-    monkeypatch.setattr(engine_mod, "MIN_SHARED_EXAMPLES", 0)
+    monkeypatch.setattr(dataset_pool, "MIN_SHARED_EXAMPLES", 0)
     shared = []
     start = pool.share
     monkeypatch.setattr(pool, "share", lambda fn, order: shared.append(len(order)) or start(fn, order))

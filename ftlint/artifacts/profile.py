@@ -44,8 +44,20 @@ def _build(dataset) -> Profile:
     pc = np.fromiter((len(e.prompt) for e in exs), dtype=np.int64, count=n)
     cc = np.fromiter((len(e.completion) for e in exs), dtype=np.int64, count=n)
     cw = np.fromiter((len(e.completion.split()) for e in exs), dtype=np.int64, count=n)
-    num = np.fromiter((NUMBER.search(e.prompt) is not None for e in exs), dtype=bool, count=n)
-    code = np.fromiter((not _CODE_HINT.isdisjoint(e.prompt) and CODE.search(e.prompt) is not None for e in exs),
-                       dtype=bool, count=n)
-    nl = np.fromiter((NON_LATIN.search(e.prompt) is not None for e in exs), dtype=bool, count=n)
+    num = np.fromiter((has_number(e.prompt) for e in exs), dtype=bool, count=n)
+    code = np.fromiter((has_code(e.prompt) for e in exs), dtype=bool, count=n)
+    nl = np.fromiter((non_latin(e.prompt) for e in exs), dtype=bool, count=n)
     return Profile(pc, cc, cw, num, code, nl)
+
+
+# one prompt's flags, as the profile holds them (the Spark engine computes them per record)
+def has_number(prompt: str) -> bool:
+    return NUMBER.search(prompt) is not None
+
+
+def has_code(prompt: str) -> bool:
+    return not _CODE_HINT.isdisjoint(prompt) and CODE.search(prompt) is not None
+
+
+def non_latin(prompt: str) -> bool:
+    return NON_LATIN.search(prompt) is not None

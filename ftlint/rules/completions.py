@@ -70,14 +70,32 @@ def truncated_completion(dataset, options) -> Iterator[Problem]:
     exs = dataset.examples
     min_words = options["min-words"]
     words = profile_of(dataset).completion_words  # shared with FT401: one split per completion
-    long = [e.completion.rstrip() for e, n in zip(exs, words.tolist(), strict=True) if n >= min_words]
-    punctuated = sum(1 for c in long if c and c[-1] in TERMINAL)
-    gate = len(long) >= 10 and punctuated >= options["punctuated-share"] * len(long)
+    long = [e.completion for e, n in zip(exs, words.tolist(), strict=True) if n >= min_words]
+    gate = punctuation_gate(len(long), sum(map(punctuated, long)), options)
     for e in exs:
-        why = truncation(e.completion, min_words, gate)
-        if why:
-            tail = e.completion.rstrip()[-40:]
-            yield Problem(e.line, f"completion {why} (…{tail!r}); complete or drop it", data={"reason": why})
+        found = truncated(e, min_words, gate)
+        if found is not None:
+            yield found
+
+
+# FT405 in steps both engines run (the Spark engine counts per partition: ftlint.spark.rules.coverage)
+def punctuated(completion: str) -> bool:
+    c = completion.rstrip()
+    return bool(c) and c[-1] in TERMINAL
+
+
+def punctuation_gate(long: int, punctuated: int, options) -> bool:
+    """Whether a completion of min-words or more must end with punctuation: when ``punctuated``
+    of the ``long`` completions of that length do, and they are enough."""
+    return long >= 10 and punctuated >= options["punctuated-share"] * long
+
+
+def truncated(e, min_words: int, gate: bool) -> Problem | None:
+    why = truncation(e.completion, min_words, gate)
+    if not why:
+        return None
+    tail = e.completion.rstrip()[-40:]
+    return Problem(e.line, f"completion {why} (…{tail!r}); complete or drop it", data={"reason": why})
 
 
 @rule("FT407", "degenerate-completion", "warning", "A completion that repeats one phrase many times.",
@@ -120,11 +138,18 @@ def degenerate_completion(dataset, options) -> Iterator[Problem]:
     Regenerate the completion (with a repetition penalty) or rewrite it; drop it if unsure.
     """
     for e in dataset.examples:
-        found = repetition(e.completion, options["min-repeats"], e.prompt)
-        if found:
-            phrase, count = found
-            yield Problem(e.line, f"completion repeats {phrase[:60]!r} {count} times; regenerate or rewrite it",
-                          data={"phrase": phrase, "repeats": count})
+        found = degenerate(e, options["min-repeats"])
+        if found is not None:
+            yield found
+
+
+def degenerate(e, min_repeats: int) -> Problem | None:
+    found = repetition(e.completion, min_repeats, e.prompt)
+    if not found:
+        return None
+    phrase, count = found
+    return Problem(e.line, f"completion repeats {phrase[:60]!r} {count} times; regenerate or rewrite it",
+                   data={"phrase": phrase, "repeats": count})
 
 
 RULES = (truncated_completion, degenerate_completion)

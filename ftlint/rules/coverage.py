@@ -13,7 +13,7 @@ from ftlint.artifacts.profile import profile_of
 from ftlint.artifacts.templates import top_template
 from ftlint.finding import Problem
 from ftlint.rules.base import Option, rule
-from ftlint.rules.edge_cases import median
+from ftlint.rules.edge_cases import histogram, median_of
 from ftlint.rules.labels import LABEL_FIELD
 
 MAD_SCALE = 1.4826  # MAD * this estimates the standard deviation of a normal distribution
@@ -75,28 +75,55 @@ def length_outlier(dataset, options) -> Iterator[Problem]:
         fields.append(("completion", prof.completion_chars))
     lines = dataset.lines
     for name, chars in fields:
-        present = chars > 0
-        if present.sum() < options["min-records"]:
+        spread = log_spread(*histogram(chars[chars > 0]), options)
+        if spread is None:
             continue
-        logs = np.log(chars[present].astype(np.float64))
-        med = median(logs)
-        mad = MAD_SCALE * median(np.abs(logs - med))
-        mad = max(mad, 0.05)  # a file of identical lengths: any difference is beyond the spread
-        median_chars = float(np.exp(med))
-        z = np.zeros(n)
-        z[present] = (logs - med) / mad
-        long = (z > options["max-z"]) & (chars >= options["long-factor"] * median_chars)
-        short = present & (z < -options["max-z"]) & (chars <= median_chars / options["short-factor"])
-        texts = [e.prompt if name == "prompt" else e.completion for e in dataset.examples] if short.any() else []
+        z, long, short = length_outliers(chars, spread, options)
         for i in np.flatnonzero(long | short):
-            if short[i] and not texts[i].strip():
-                continue  # empty or blank: FT105's finding, not a length question
-            side = "longer" if long[i] else "shorter"
-            factor = chars[i] / median_chars if long[i] else median_chars / max(chars[i], 1)
-            yield Problem(lines[i], f"{name} is {chars[i]} characters, {factor:.0f}x {side} than the file's median "
-                          f"({median_chars:.0f}); check it for pasted or missing material",
-                          data={"field": name, "chars": int(chars[i]), "median": round(median_chars, 1),
-                                "z": round(float(z[i]), 2)})
+            e = dataset.examples[i]
+            found = length_problem(name, lines[i], int(chars[i]), float(z[i]), bool(long[i]), bool(short[i]),
+                                   e.prompt if name == "prompt" else e.completion, spread)
+            if found is not None:
+                yield found
+
+
+# FT401 in three steps that both engines run (the Spark engine on a histogram of the lengths and
+# on each partition's records: ftlint.spark.rules.coverage)
+def log_spread(values: np.ndarray, counts: np.ndarray, options) -> tuple[float, float] | None:
+    """The median of the log lengths and their MAD (scaled), from the histogram of the non-zero
+    lengths (``values`` ascending, ``counts``); None when fewer than min-records are non-zero."""
+    if int(counts.sum()) < options["min-records"]:
+        return None
+    logs = np.log(values.astype(np.float64))
+    med = median_of(logs, counts)
+    deviations = np.abs(logs - med)
+    order = np.argsort(deviations, kind="stable")
+    mad = MAD_SCALE * median_of(deviations[order], counts[order])
+    return med, max(mad, 0.05)  # a file of identical lengths: any difference is beyond the spread
+
+
+def length_outliers(chars: np.ndarray, spread: tuple[float, float], options) -> tuple[np.ndarray, ...]:
+    """The robust z-score of each length (0 for an empty text) and which are long and short outliers."""
+    med, mad = spread
+    present = chars > 0
+    median_chars = float(np.exp(med))
+    z = np.zeros(len(chars))
+    z[present] = (np.log(chars[present].astype(np.float64)) - med) / mad
+    long = (z > options["max-z"]) & (chars >= options["long-factor"] * median_chars)
+    short = present & (z < -options["max-z"]) & (chars <= median_chars / options["short-factor"])
+    return z, long, short
+
+
+def length_problem(name: str, line: int, chars: int, z: float, long: bool, short: bool, text: str,
+                   spread: tuple[float, float]) -> Problem | None:
+    if short and not text.strip():
+        return None  # empty or blank: FT105's finding, not a length question
+    median_chars = float(np.exp(spread[0]))
+    side = "longer" if long else "shorter"
+    factor = chars / median_chars if long else median_chars / max(chars, 1)
+    return Problem(line, f"{name} is {chars} characters, {factor:.0f}x {side} than the file's median "
+                   f"({median_chars:.0f}); check it for pasted or missing material",
+                   data={"field": name, "chars": chars, "median": round(median_chars, 1), "z": round(z, 2)})
 
 
 @rule("FT402", "low-diversity", "warning",
@@ -192,17 +219,26 @@ def too_few_examples(dataset, options) -> Iterator[Problem]:
     n = len(dataset.examples)
     if n == 0 or dataset.role != "train":
         return  # a validation file is small by design
+    if n >= options["min-records"]:
+        info = labels_of(dataset, options["label-field"])
+        yield from too_few(n, info.distinct if info is not None else None, options)
+    else:
+        yield from too_few(n, None, options)
+
+
+def too_few(n: int, labels: int | None, options) -> Iterator[Problem]:
+    """FT404's finding on a training file of ``n`` (> 0) examples with ``labels`` distinct labels
+    (None when not classification-like; only read when ``n`` reaches min-records)."""
     if n < options["min-records"]:
         yield Problem(None, f"the file has {n} examples, fewer than the recommended {options['min-records']}; "
                       "collect more", data={"records": n, "minimum": options["min-records"]})
         return
-    info = labels_of(dataset, options["label-field"])
-    if info is not None and info.distinct >= 2:
-        need = options["min-per-label"] * info.distinct
+    if labels is not None and labels >= 2:
+        need = options["min-per-label"] * labels
         if n < need:
-            yield Problem(None, f"the file has {n} examples for {info.distinct} labels, fewer than the recommended "
+            yield Problem(None, f"the file has {n} examples for {labels} labels, fewer than the recommended "
                           f"{need} ({options['min-per-label']} per label); collect more",
-                          data={"records": n, "labels": info.distinct, "minimum": need})
+                          data={"records": n, "labels": labels, "minimum": need})
 
 
 _STRIP = "".join(chr(c) for c in range(33, 128) if not chr(c).isalnum()) + "¿¡“”‘’«»"
@@ -251,9 +287,19 @@ def task_monoculture(dataset, options) -> Iterator[Problem]:
     exs = dataset.examples
     if len(exs) < options["min-records"]:
         return
-    keys = Counter(_lead(_first_user(e)) for e in exs)
-    key, count = keys.most_common(1)[0]
-    share = count / len(exs)
+    keys = Counter(task_key(e) for e in exs)
+    key, count = keys.most_common(1)[0]  # ties: the key seen first
+    yield from monoculture(key, count, len(exs), options)
+
+
+def task_key(e) -> str:
+    return _lead(_first_user(e))
+
+
+def monoculture(key: str, count: int, n: int, options) -> Iterator[Problem]:
+    """FT406's finding when ``key``, the most common task key (ties: the first seen), opens
+    ``count`` of ``n`` prompts."""
+    share = count / n
     if key and share > options["max-share"]:
         yield Problem(None, f"{share:.0%} of the prompts open with {key!r}: the file teaches one task; mix in "
                       "general examples if the model must keep its other abilities",

@@ -23,6 +23,20 @@ def median(values: np.ndarray) -> float:
     return float(np.mean(part[(n - 1) // 2:n // 2 + 1]))
 
 
+def median_of(values: np.ndarray, counts: np.ndarray) -> float:
+    """:func:`median` of the values ``values`` (ascending) repeated ``counts`` times, the same
+    float: the middle order statistics are found in the histogram, then averaged as median does.
+    The Spark engine aggregates histograms, not records (ftlint.spark.rules.coverage)."""
+    n = int(counts.sum())
+    mid = values[np.searchsorted(np.cumsum(counts), [(n - 1) // 2, n // 2], side="right")]
+    return float(np.mean(mid[:n // 2 - (n - 1) // 2 + 1]))
+
+
+def histogram(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(distinct values ascending, how many of each)."""
+    return np.unique(values, return_counts=True)
+
+
 EDGE_CASES = ("borderline", "short", "long", "numbers", "code", "non-latin")
 
 
@@ -40,13 +54,9 @@ def _edge_cases(dataset, label_field: str, sample: int) -> dict[str, float | Non
     if n == 0:
         return dict.fromkeys(EDGE_CASES + ("any",))
     prof = profile_of(dataset)
-    med = median(prof.prompt_chars)
-    short = prof.prompt_chars <= med / 3
-    long = prof.prompt_chars >= 3 * med
-    out: dict[str, float | None] = {"borderline": None, "short": float(short.mean()), "long": float(long.mean()),
-                                    "numbers": float(prof.has_number.mean()), "code": float(prof.has_code.mean()),
-                                    "non-latin": float(prof.non_latin.mean())}
-    out["any"] = float((short | long | prof.has_number | prof.has_code | prof.non_latin).mean())
+    flagged = prof.has_number | prof.has_code | prof.non_latin
+    out = shares_of(n, histogram(prof.prompt_chars), histogram(prof.prompt_chars[~flagged]),
+                    int(prof.has_number.sum()), int(prof.has_code.sum()), int(prof.non_latin.sum()), int(flagged.sum()))
     info = labels_of(dataset, label_field)
     t = tfidf_of(dataset)
     if info is not None and info.distinct >= 2 and t is not None:
@@ -61,6 +71,21 @@ def _edge_cases(dataset, label_field: str, sample: int) -> dict[str, float | Non
         other[ok] = labels[rows[ok]] != labels[nearest[ok]]
         out["borderline"] = float(other.mean())
     return out
+
+
+def shares_of(n: int, prompt_chars: tuple, plain_chars: tuple, numbers: int, code: int, non_latin: int,
+              flagged: int) -> dict[str, float | None]:
+    """The edge-case shares but borderline (None here) of ``n`` records from aggregates:
+    ``prompt_chars`` the histogram of their prompts' lengths, ``plain_chars`` that of the prompts
+    with no number, code or non-Latin text, how many prompts hold numbers, code, non-Latin text,
+    and ``flagged`` how many hold any of the three."""
+    values, counts = prompt_chars
+    med = median_of(values, counts)
+    plain_values, plain_counts = plain_chars
+    plain_unusual = (plain_values <= med / 3) | (plain_values >= 3 * med)
+    return {"borderline": None, "short": int(counts[values <= med / 3].sum()) / n,
+            "long": int(counts[values >= 3 * med].sum()) / n, "numbers": numbers / n, "code": code / n,
+            "non-latin": non_latin / n, "any": (flagged + int(plain_counts[plain_unusual].sum())) / n}
 
 
 @rule("FT403", "few-edge-cases", "warning",

@@ -161,7 +161,8 @@ class SparkEngine:
                     got = fn(ctx, codes)
                     out = out.union(got if hasattr(got, "mapPartitions") else
                                     self.spark.sparkContext.parallelize(list(got), 1))
-            here = [(r, o) for r, o in selected if r.code not in spread]
+            # the rules no family distributes, and those a family left to the driver for this file
+            here = [(r, o) for r, o in selected if r.code not in spread or r.code in ctx.to_driver]
             found, seen = driver.run(ctx, here, self.driver_records)
             self.on_driver.update(r.code for r, _ in here)
             if here and seen < ctx.count:  # nothing on the driver: nothing sampled

@@ -9,7 +9,9 @@ item per record.
 A selected dataset rule no family module distributes runs on the driver, with the local rule
 itself, over the file's examples collected there, at most ``driver_records`` of them
 (ftlint.spark.rules.driver): the same findings as the local engine up to that many records, a
-seeded sample of them past it; the report's ``engine`` says which rules ran how."""
+seeded sample of them past it; the report's ``engine`` says which rules ran how. A family
+module may also leave a code to the driver for one file (``ctx.to_driver``), when that file is
+a case its jobs do not cover."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -24,6 +26,7 @@ def implementations() -> dict[str, Callable[..., Any]]:
     from ftlint.spark.rules import (  # noqa: F401 - imported for their registrations
         answer_leak,
         consistency,
+        coverage,
         duplicates,
         labels,
         placeholders,

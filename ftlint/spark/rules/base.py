@@ -44,6 +44,8 @@ class FileContext:
     storage: Any
     role: str = "train"
     run_records: dict[str, int] = field(default_factory=dict)
+    # codes a family module leaves to the driver for this file (a case its jobs do not cover)
+    to_driver: set[str] = field(default_factory=set)
     _persisted: list = field(default_factory=list, repr=False)
     _memo: dict[Any, Any] = field(default_factory=dict, repr=False)
 
