@@ -95,29 +95,9 @@ def looks_like_classification(completions: list[str]) -> bool:
     for c in completions:
         if is_long(c):
             long_ += 1
-            if not short_enough(n, long_):
+            if n - long_ < 0.95 * n:
                 return False
     return classification_from(n, long_, len(set(c.strip() for c in completions)))
-
-
-# the three tests of looks_like_classification, also run by the Spark engine on its counts
-# (ftlint.spark.rules.coverage): a completion short enough to be a label; few enough long
-# ones among n; few enough distinct (stripped) completions among n
-def label_like(completion: str) -> bool:
-    return len(completion) <= MAX_LABEL_CHARS and len(completion.split()) <= MAX_LABEL_WORDS
-
-
-def short_enough(n: int, long_: int) -> bool:
-    return n - long_ >= 0.95 * n
-
-
-def few_distinct(n: int, distinct: int) -> bool:
-    return 2 <= distinct <= min(200, n // 2)
-
-
-def explicit_source(n: int, explicit: int) -> bool:
-    """Whether ``explicit`` records of ``n`` with a ``label`` key make it the labels' source."""
-    return explicit >= 0.9 * n
 
 
 def labels_of(dataset, field: str = "auto", like: LabelInfo | None = None) -> LabelInfo | None:

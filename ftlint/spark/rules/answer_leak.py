@@ -1,41 +1,27 @@
 """FT507 on Spark, with the local rule's own functions (ftlint.rules.answer_leak) and the labels
-artifact's decisions (ftlint.artifacts.labels): whether the file is classification comes from
-counts (records with a label, long completions, distinct completions up to 201) gathered in one
-pass; for classification data the records per label (with their first line) give the canonical
-labels; each record's leak is found by a map, the verbatim ones counted, the leaks flagged."""
+family's labels (ftlint.spark.rules.labels: the label source and the canonical labels, computed
+once per file for every family); each record's leak is found by a map, the verbatim ones
+counted, the leaks flagged."""
 from __future__ import annotations
 
 from functools import partial
 
-from ftlint.artifacts import labels
 from ftlint.rules import answer_leak as rules
+from ftlint.spark.rules import labels as spark_labels
 from ftlint.spark.rules.base import FileContext, distributed
-from ftlint.spark.rules.consistency import first_seen
-
-# distinct completions counted at most: classification allows 200
-DISTINCT_CAP = 201
 
 
 def _summary(part) -> list:
-    """(records with a label, long completions, non-blank completions, non-blank labels, the
-    distinct stripped completions or None past DISTINCT_CAP) of a partition."""
-    explicit = long_ = completions = labelled = 0
-    distinct: set | None = set()
+    """(non-blank completions, non-blank labels) of a partition: what quoting_by_design weighs."""
+    completions = labelled = 0
     for e in part:
-        explicit += e.label is not None
-        long_ += labels.is_long(e.completion)
         completions += bool(e.completion and e.completion.strip())
         labelled += bool(e.label and e.label.strip())
-        if distinct is not None:
-            distinct.add(e.completion.strip())
-            if len(distinct) > DISTINCT_CAP:
-                distinct = None
-    return [(explicit, long_, completions, labelled, distinct)]
+    return [(completions, labelled)]
 
 
 def _merge(a: tuple, b: tuple) -> tuple:
-    both = None if a[4] is None or b[4] is None else a[4] | b[4]
-    return (*(x + y for x, y in zip(a[:4], b[:4], strict=True)), both if both is None or len(both) <= DISTINCT_CAP else None)
+    return a[0] + b[0], a[1] + b[1]
 
 
 def _answer(e, source: str | None) -> str:
@@ -48,15 +34,11 @@ def _answer(e, source: str | None) -> str:
 @distributed("FT507")
 def answer_in_prompt(ctx: FileContext, selected: dict[str, dict]):
     options = selected["FT507"]
-    n = ctx.count
-    explicit, long_, completions, labelled, distinct = ctx.objects.mapPartitions(_summary).reduce(_merge)
-    source = labels.source_of("auto", None, n, lambda: explicit, lambda: labels.classification_from(
-        n, long_, DISTINCT_CAP if distinct is None else len(distinct)))
-    names: set[str] = set()
-    if source is not None:
-        written = first_seen(ctx.objects.map(lambda e: (_answer(e, source), (1, e.line))))
-        canon_of = labels.label_set(source, written).canon_of
-        names = {rules._norm(label) for label in set(canon_of.values())}
+    completions, labelled = ctx.objects.mapPartitions(_summary).reduce(_merge)
+    # the labels as the label family reads them (label-field auto, as labels_of(dataset) locally)
+    found = spark_labels.labels(ctx, "auto")
+    source = found.source if found is not None else None
+    names = {rules._norm(label) for label in found.labels.counts} if found is not None else set()
     answer = partial(_answer, source=source)
     leaks = ctx.keep(ctx.objects.map(lambda e: (e.line, answer(e), rules.leak_kind(
         e.prompt, answer(e), source is not None, names, options))).filter(lambda t: t[2] is not None))

@@ -2,6 +2,7 @@
 (@distributed); the family modules import this, ftlint.spark.rules imports them."""
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -98,6 +99,19 @@ class FileContext:
         for rdd in self._persisted:
             rdd.unpersist()
         self._persisted.clear()
+
+
+# what the families count a value with: (records, first position), merged by reduceByKey
+def merge(a: tuple, b: tuple) -> tuple:
+    """Two (count, first position) of one value."""
+    return a[0] + b[0], min(a[1], b[1])
+
+
+def first_seen(pairs) -> Counter:
+    """A Counter of the (value, (1, position)) pairs of an RDD, in the order of each value's
+    first position (then of the value): the order a local Counter fed in line order has."""
+    got = pairs.reduceByKey(merge).collect()
+    return Counter({value: n for value, (n, _) in sorted(got, key=lambda kv: (kv[1][1], kv[0]))})
 
 
 def build_examples(rows) -> list:

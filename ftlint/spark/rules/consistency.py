@@ -5,9 +5,8 @@ at most as many as there are distinct values, and for an affix only the most use
 the driver), the decision on the driver from those counts, the flags by a map.
 
 Where the local rule breaks a tie by the order it first saw the values in (a Counter), the
-counts carry the first record (line) of each value and are put in that order on the driver.
-
-The helpers ``first_seen`` and ``merge`` serve the other FT5 modules as well."""
+counts carry the first record (line) of each value and are put in that order on the driver
+(spark.rules.base.first_seen)."""
 from __future__ import annotations
 
 from collections import Counter
@@ -15,19 +14,7 @@ from functools import partial
 from operator import add
 
 from ftlint.rules import consistency as rules
-from ftlint.spark.rules.base import FileContext, distributed
-
-
-def merge(a: tuple, b: tuple) -> tuple:
-    """Two (count, first position) of one value."""
-    return a[0] + b[0], min(a[1], b[1])
-
-
-def first_seen(pairs) -> Counter:
-    """A Counter of the (value, (1, position)) pairs of an RDD, in the order of each value's
-    first position (then of the value): the order a local Counter fed in line order has."""
-    got = pairs.reduceByKey(merge).collect()
-    return Counter({value: n for value, (n, _) in sorted(got, key=lambda kv: (kv[1][1], kv[0]))})
+from ftlint.spark.rules.base import FileContext, distributed, first_seen, merge
 
 
 def _add(a: tuple, b: tuple) -> tuple:

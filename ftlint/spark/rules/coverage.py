@@ -26,9 +26,9 @@ from typing import Any
 
 import numpy as np
 
-from ftlint.artifacts import labels as labels_artifact
 from ftlint.artifacts import profile
 from ftlint.rules import completions, coverage, edge_cases
+from ftlint.spark.rules import labels as spark_labels
 from ftlint.spark.rules.base import FileContext, distributed
 
 CODES = ("FT401", "FT403", "FT404", "FT405", "FT406", "FT407", "FT410")
@@ -112,8 +112,6 @@ class _Facts:
         self.ctx = ctx
         self.min_words = sorted({selected["FT405"]["min-words"]} if "FT405" in selected else set())
         self._summary: dict | None = None
-        self._sources: dict[str, str | None] = {}
-        self._distinct: dict[str, int | None] = {}
 
     @property
     def summary(self) -> dict:
@@ -127,41 +125,14 @@ class _Facts:
         return _arrays(hist if zeros else {k: v for k, v in hist.items() if k > 0})
 
     def source(self, field: str) -> str | None:
-        """The labels' source (labels_of(...).source) for ``field``, or None: not classification-like."""
-        if field not in self._sources:
-            self._sources[field] = self._source(field)
-        return self._sources[field]
-
-    def _source(self, field: str) -> str | None:
-        if field in ("none", "label", "completion"):
-            return None if field == "none" else field
-        s, n = self.summary, self.ctx.count
-        if labels_artifact.explicit_source(n, s["explicit"]):
-            return "label"
-        if n < 4 or not labels_artifact.short_enough(n, s["long-labels"]):
-            return None
-        limit = min(200, n // 2)
-        seen = self.ctx.objects.map(lambda e: e.completion.strip()).distinct().take(limit + 1)
-        return "completion" if labels_artifact.few_distinct(n, len(seen)) else None
+        """The labels' source (labels_of(...).source) for ``field``, or None: not classification-like.
+        The label family's, computed once per file for every family that asks (ctx.memo)."""
+        return spark_labels.source(self.ctx, field)
 
     def distinct(self, field: str) -> int | None:
         """How many labels (labels_of(...).distinct) for ``field``, or None: not classification-like."""
-        if field not in self._distinct:
-            source = self.source(field)
-            if source is None:
-                self._distinct[field] = None
-            else:
-                raw = _label if source == "label" else _completion
-                self._distinct[field] = self.ctx.objects.map(lambda e: labels_artifact.variant_key(raw(e))).distinct().count()
-        return self._distinct[field]
-
-
-def _label(e) -> str:
-    return e.label if e.label is not None else ""
-
-
-def _completion(e) -> str:
-    return e.completion
+        found = spark_labels.labels(self.ctx, field)
+        return found.labels.distinct if found is not None else None
 
 
 def _arrays(hist: dict[int, int]) -> tuple[np.ndarray, np.ndarray]:
@@ -176,11 +147,9 @@ def _summarize(examples, min_words: list[int]) -> list[dict]:
     plain: Counter = Counter()
     completion: Counter = Counter()
     words = {m: [0, 0] for m in min_words}
-    n = explicit = long_labels = numbers = code = non_latin = flagged = 0
+    n = numbers = code = non_latin = flagged = 0
     for e in examples:
         n += 1
-        explicit += e.label is not None
-        long_labels += not labels_artifact.label_like(e.completion)
         p = len(e.prompt)
         prompt[p] += 1
         completion[len(e.completion)] += 1
@@ -198,7 +167,7 @@ def _summarize(examples, min_words: list[int]) -> list[dict]:
                 if count >= m:
                     pair[0] += 1
                     pair[1] += completions.punctuated(e.completion)
-    return [{"n": n, "explicit": explicit, "long-labels": long_labels, "prompt": prompt, "plain": plain,
+    return [{"n": n, "prompt": prompt, "plain": plain,
              "completion": completion, "numbers": numbers, "code": code, "non-latin": non_latin,
              "flagged": flagged, "words": words}]
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from ftlint.artifacts import labels as art
 from ftlint.rules import labels as rules
-from ftlint.spark.rules.base import FileContext, distributed
+from ftlint.spark.rules.base import FileContext, distributed, merge
 
 
 @dataclass
@@ -66,7 +66,7 @@ def labels(ctx: FileContext, field: str) -> FileLabels | None:
         if src is None:
             return None
         rows = (ctx.objects.map(lambda ex: (art.label_text(ex, src), (1, ex.line)))
-                .reduceByKey(_count_first).collect())
+                .reduceByKey(merge).collect())
         rows.sort(key=lambda kv: kv[1][1])  # in order of first appearance, as Counter(raw) is locally
         written = Counter({label: n for label, (n, _) in rows})
         return FileLabels(art.label_set(src, written), {label: line for label, (_, line) in rows})
@@ -98,10 +98,6 @@ def _merge(a: tuple, b: tuple) -> tuple:
     if seen is not None and len(seen) > art.MAX_DISTINCT:
         seen = None
     return a[0] + b[0], a[1] + b[1], seen
-
-
-def _count_first(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int]:
-    return a[0] + b[0], min(a[1], b[1])
 
 
 def _first_lines(k: int):

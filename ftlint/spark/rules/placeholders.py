@@ -8,8 +8,8 @@ from operator import add
 
 from ftlint.rules import placeholders as rules
 from ftlint.rules.answer_shape import looks_like_code
-from ftlint.spark.rules.base import FileContext, distributed
-from ftlint.spark.rules.consistency import _add, first_seen
+from ftlint.spark.rules.base import FileContext, distributed, first_seen
+from ftlint.spark.rules.consistency import _add
 
 
 @distributed("FT503")

@@ -5,8 +5,8 @@ the dominant ones in a Spark job, the records of the edited variants flagged by 
 from __future__ import annotations
 
 from ftlint.rules import system_prompt as rules
-from ftlint.spark.rules.base import FileContext, distributed
-from ftlint.spark.rules.consistency import _add, merge
+from ftlint.spark.rules.base import FileContext, distributed, merge
+from ftlint.spark.rules.consistency import _add
 
 # comparisons of candidates with dominant prompts made on the driver rather than in a job
 ON_DRIVER = 200
